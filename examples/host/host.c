@@ -1,0 +1,30 @@
+/* A C program that calls the example Rust staticlibs. Build with -DUSE_ALPHA,
+ * -DUSE_BETA and/or -DUSE_GAMMA to choose which libraries it links against;
+ * by default it calls all three. */
+#include <stdint.h>
+#include <stdio.h>
+
+#if !defined(USE_ALPHA) && !defined(USE_BETA) && !defined(USE_GAMMA)
+#define USE_ALPHA
+#define USE_BETA
+#define USE_GAMMA
+#endif
+
+uint32_t alpha_word_stats(const char *text);
+uint64_t beta_primes(uint32_t n);
+uint64_t gamma_fib(uint32_t n);
+
+int main(void) {
+#ifdef USE_ALPHA
+  printf("host: alpha -> %u\n",
+         alpha_word_stats("the quick brown fox jumps over the lazy dog; "
+                          "the dog sleeps, the fox runs"));
+#endif
+#ifdef USE_BETA
+  printf("host: beta -> %llu\n", (unsigned long long)beta_primes(100000));
+#endif
+#ifdef USE_GAMMA
+  printf("host: gamma -> %llu\n", (unsigned long long)gamma_fib(90));
+#endif
+  return 0;
+}

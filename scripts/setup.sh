@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what slimlink needs (Debian 12 packages) and builds it into build/.
+# Safe to run again: it installs only what is missing and rebuilds only what
+# changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  llvm-19-dev llvm-19 libcli11-dev libgtest-dev # build: LLVM Object/Support, CLI11, GoogleTest
+  lld binutils gcc                              # tests link with GNU ld and lld
+  hyperfine time                                # bench/
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# cargo and rustc come from rustup in ~/.cargo/bin on these machines.
+if ! command -v cargo >/dev/null && [ -x "$HOME/.cargo/bin/cargo" ]; then
+  export PATH="$HOME/.cargo/bin:$PATH"
+fi
+command -v cargo >/dev/null || { echo "setup: cargo not found (rustup's ~/.cargo/bin)" >&2; exit 1; }
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build

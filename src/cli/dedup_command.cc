@@ -1,0 +1,131 @@
+// slimlink dedup: the CLI side. Reads, plans, writes, reports.
+#include "cli/commands.h"
+#include "passes/dedup.h"
+#include "report/dedup_report.h"
+#include "support/diagnostics.h"
+#include "write/write_archive.h"
+
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace slimlink {
+
+namespace {
+struct DedupArgs {
+  std::vector<std::string> inputs;
+  std::string outDir, commonName = "libcommon", mergeOut, nonObjects = "keep";
+  bool json = false;
+};
+} // namespace
+
+// All inputs must be for one target, or the outputs would not link.
+static void checkSameTarget(const std::vector<Library> &libs) {
+  const Library *first = nullptr;
+  for (const Library &lib : libs) {
+    if (!lib.target.known())
+      continue;
+    if (!first)
+      first = &lib;
+    else if (!(lib.target == first->target))
+      throw InputError(lib.path, "is " + lib.target.str() + " but " +
+                                     first->path + " is " +
+                                     first->target.str() +
+                                     "; dedup needs inputs for one target");
+  }
+}
+
+static llvm::object::Archive::Kind outputKind(const std::vector<Library> &libs) {
+  return libs.empty() ? llvm::object::Archive::K_GNU : libs.front().kind;
+}
+
+static std::string joinPath(const std::string &dir, llvm::StringRef name) {
+  llvm::SmallString<256> p(dir);
+  llvm::sys::path::append(p, name);
+  return std::string(p);
+}
+
+static void runDedup(const DedupArgs &a) {
+  if (a.mergeOut.empty() && a.outDir.empty())
+    throw UserError("dedup needs -o DIR (common + slim libraries) or "
+                    "--merge OUT.a (one merged library)");
+  if (a.mergeOut.empty() && a.inputs.size() < 2)
+    throw UserError("dedup needs two or more libraries to share members "
+                    "between (or --merge OUT.a)");
+  DedupOptions opts;
+  opts.dropNonObjects = a.nonObjects == "drop";
+
+  std::vector<Library> libs =
+      readLibraries(a.inputs, {.progress = commonOptions().progress});
+  checkSameTarget(libs);
+
+  DedupReport report;
+  if (!a.mergeOut.empty()) {
+    std::vector<MemberRef> merged = planMerge(libs, opts);
+    std::vector<OutputArchive> outs(1);
+    outs[0].path = a.mergeOut;
+    outs[0].kind = outputKind(libs);
+    for (MemberRef r : merged)
+      outs[0].members.push_back(&memberAt(libs, r));
+    checkOutputsAreNotInputs({a.mergeOut}, libs);
+    writeArchives(outs);
+    report = makeMergeReport(libs, merged, outs[0]);
+  } else {
+    DedupPlan plan = planDedup(libs, opts);
+    std::string commonFile = a.commonName;
+    if (!llvm::StringRef(commonFile).ends_with(".a"))
+      commonFile += ".a";
+    std::vector<OutputArchive> outs(libs.size() + 1);
+    std::vector<std::string> paths;
+    for (size_t l = 0; l < libs.size(); ++l) {
+      outs[l].path = joinPath(a.outDir, llvm::sys::path::filename(libs[l].path));
+      outs[l].kind = outputKind(libs);
+      for (MemberRef r : plan.slim[l])
+        outs[l].members.push_back(&memberAt(libs, r));
+      paths.push_back(outs[l].path);
+    }
+    OutputArchive &common = outs.back();
+    common.path = joinPath(a.outDir, commonFile);
+    common.kind = outputKind(libs);
+    for (MemberRef r : plan.common)
+      common.members.push_back(&memberAt(libs, r));
+    paths.push_back(common.path);
+    checkOutputsAreNotInputs(paths, libs);
+    writeArchives(outs);
+    std::vector<OutputArchive> slims(outs.begin(), outs.end() - 1);
+    report = makeDedupReport(libs, plan, slims, outs.back());
+  }
+  if (a.json)
+    printJson(report, llvm::outs());
+  else
+    printTable(report, llvm::outs());
+}
+
+void addDedupCommand(CLI::App &app) {
+  auto args = std::make_shared<DedupArgs>();
+  CLI::App *sub = app.add_subcommand(
+      "dedup",
+      "Share identical members across static libraries.\n\n"
+      "Writes DIR/<common>.a with one copy of every member found in two or "
+      "more inputs, and DIR/<input name> for each input with only the "
+      "members no other input has. Members are compared by their bytes, "
+      "never by name. Link the slim libraries first and the common library "
+      "last; the report prints the link line.");
+  sub->add_option("libraries", args->inputs, "Static libraries (.a)")
+      ->required();
+  sub->add_option("-o,--output-dir", args->outDir,
+                  "Directory for the common and slim libraries");
+  sub->add_option("--common", args->commonName,
+                  "Name of the common library (default: libcommon -> "
+                  "DIR/libcommon.a)");
+  sub->add_option("--merge", args->mergeOut,
+                  "Instead: write one library with one copy of each distinct "
+                  "member");
+  sub->add_option("--non-objects", args->nonObjects,
+                  "Members that are not objects (e.g. lib.rmeta): keep or "
+                  "drop (default: keep)")
+      ->check(CLI::IsMember({"keep", "drop"}));
+  sub->add_flag("--json", args->json, "Print the report as JSON");
+  sub->callback([args] { runDedup(*args); });
+}
+
+} // namespace slimlink

@@ -1,0 +1,45 @@
+#include "cli/commands.h"
+#include "support/diagnostics.h"
+
+#include "llvm/Support/Parallel.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/Threading.h"
+
+namespace slimlink {
+CommonOptions &commonOptions() {
+  static CommonOptions opts;
+  return opts;
+}
+} // namespace slimlink
+
+int main(int argc, char **argv) {
+  using namespace slimlink;
+  CLI::App app{"slimlink: shows where the bytes in Rust (and C/C++) static "
+               "libraries go, and takes them out.",
+               "slimlink"};
+  app.set_version_flag("--version", "slimlink 0.1.0");
+  app.require_subcommand(1);
+  app.fallthrough();
+  CommonOptions &common = commonOptions();
+  app.add_option("-j,--threads", common.threads,
+                 "Worker threads (default: all cores)");
+  app.add_flag("!--no-progress", common.progress,
+               "Never show a progress line on stderr");
+  app.parse_complete_callback([&] {
+    if (common.threads)
+      llvm::parallel::strategy = llvm::hardware_concurrency(common.threads);
+  });
+  addDedupCommand(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2; // usage errors: 2, like other binary tools
+  } catch (const UserError &e) {
+    llvm::outs().flush();
+    llvm::errs() << "slimlink: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,72 @@
+// ELF-only checks. LLVM's ELF reader validates most offsets lazily, when a
+// section is read; we check the tables up front so that a damaged member is
+// reported once, with a clear reason, before any pass touches it.
+#include "formats/formats.h"
+
+#include "llvm/Object/ELF.h"
+
+#include <cstring>
+
+namespace slimlink {
+
+template <class ELFT> static std::string checkExtents(llvm::StringRef data) {
+  using Ehdr = typename ELFT::Ehdr;
+  using Shdr = typename ELFT::Shdr;
+  if (data.size() < sizeof(Ehdr))
+    return "truncated ELF header (" + std::to_string(data.size()) + " bytes)";
+  // Members are only 2-byte aligned inside an archive: copy, don't cast.
+  Ehdr eh;
+  memcpy(&eh, data.data(), sizeof(eh));
+  uint64_t shoff = eh.e_shoff, shnum = eh.e_shnum;
+  auto shdr = [&](uint64_t i) {
+    Shdr sh;
+    memcpy(&sh, data.data() + shoff + i * sizeof(Shdr), sizeof(sh));
+    return sh;
+  };
+  if (shoff == 0)
+    return {};
+  if (eh.e_shentsize != sizeof(Shdr))
+    return "unexpected ELF section header size " +
+           std::to_string(eh.e_shentsize);
+  if (shoff > data.size() || data.size() - shoff < sizeof(Shdr))
+    return "ELF section header table at " + std::to_string(shoff) +
+           " lies past the end of the member (" + std::to_string(data.size()) +
+           " bytes)";
+  // e_shnum == 0 with a table present means the count is in sh_size of [0].
+  if (shnum == 0)
+    shnum = shdr(0).sh_size;
+  if (shnum > (data.size() - shoff) / sizeof(Shdr))
+    return "ELF section header table (" + std::to_string(shnum) +
+           " entries at " + std::to_string(shoff) +
+           ") runs past the end of the member";
+  for (uint64_t i = 0; i < shnum; ++i) {
+    Shdr sh = shdr(i);
+    if (sh.sh_type == llvm::ELF::SHT_NOBITS)
+      continue;
+    uint64_t off = sh.sh_offset, size = sh.sh_size;
+    if (off > data.size() || size > data.size() - off)
+      return "ELF section " + std::to_string(i) + " (offset " +
+             std::to_string(off) + ", size " + std::to_string(size) +
+             ") runs past the end of the member";
+  }
+  return {};
+}
+
+std::string checkElfExtents(llvm::StringRef data) {
+  if (data.size() < llvm::ELF::EI_NIDENT)
+    return "truncated ELF header";
+  unsigned char cls = data[llvm::ELF::EI_CLASS];
+  unsigned char enc = data[llvm::ELF::EI_DATA];
+  bool le = enc == llvm::ELF::ELFDATA2LSB;
+  if (enc != llvm::ELF::ELFDATA2LSB && enc != llvm::ELF::ELFDATA2MSB)
+    return "bad ELF data encoding " + std::to_string(enc);
+  if (cls == llvm::ELF::ELFCLASS64)
+    return le ? checkExtents<llvm::object::ELF64LE>(data)
+              : checkExtents<llvm::object::ELF64BE>(data);
+  if (cls == llvm::ELF::ELFCLASS32)
+    return le ? checkExtents<llvm::object::ELF32LE>(data)
+              : checkExtents<llvm::object::ELF32BE>(data);
+  return "bad ELF class " + std::to_string(cls);
+}
+
+} // namespace slimlink

@@ -1,0 +1,16 @@
+// Format quirks that the format-neutral model needs help with. One file per
+// object format; nothing outside formats/ looks at raw format structures.
+#pragma once
+
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace slimlink {
+
+// Checks that an ELF file's header, section header table and section
+// contents lie inside `data` before LLVM parses it. Returns an error message,
+// or "" when the extents are sound.
+std::string checkElfExtents(llvm::StringRef data);
+
+} // namespace slimlink

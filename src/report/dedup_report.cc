@@ -1,0 +1,229 @@
+#include "report/dedup_report.h"
+#include "report/table.h"
+
+#include "llvm/Support/JSON.h"
+
+#include <algorithm>
+#include <map>
+
+namespace slimlink {
+
+// An LTO build compiles std into the crate's own object, so there is no
+// byte-identical std to share. Recognise it by the crate's object defining
+// the Rust runtime's personality routine, which otherwise lives in std.
+static std::string lowSharingNote(const Library &lib, const DedupPlan &plan,
+                                  uint32_t l, uint64_t movedBytes) {
+  for (uint32_t i = 0; i < lib.members.size(); ++i) {
+    if (plan.moved[l][i])
+      continue;
+    const Member &m = lib.members[i];
+    std::string crate = crateOfMember(m.name);
+    if (crate == "std" || crate == "panic_unwind")
+      continue;
+    for (const Symbol &s : m.symbols)
+      if (s.defined && s.name == "rust_eh_personality")
+        return "std is compiled into " + crate +
+               "'s own object (an LTO build), so no other input has the same "
+               "bytes: only " + percent(movedBytes, lib.size()) +
+               " of it (compiler_builtins and native objects) is shared. LTO libraries do not link together as they are: "
+               "'slimlink isolate' is the verb for that.";
+  }
+  if (movedBytes * 2 >= lib.size())
+    return {};
+  return "only " + percent(movedBytes, lib.size()) +
+         " of this library matched another input byte for byte (another "
+         "toolchain, profile or set of crate features?)";
+}
+
+DedupReport makeDedupReport(const std::vector<Library> &libs,
+                            const DedupPlan &plan,
+                            const std::vector<OutputArchive> &slims,
+                            const OutputArchive &common) {
+  DedupReport r;
+  std::map<std::string, DedupReport::CrateRow> crates;
+  for (size_t k = 0; k < plan.sharedCount; ++k) {
+    const Member &m = memberAt(libs, plan.common[k]);
+    auto &row = crates[crateOfMember(m.name)];
+    ++row.members;
+    row.bytes += m.size();
+  }
+  for (uint32_t l = 0; l < libs.size(); ++l) {
+    DedupReport::Input in;
+    in.path = libs[l].path;
+    in.output = slims[l].path;
+    in.bytesBefore = libs[l].size();
+    in.bytesAfter = slims[l].bytesWritten;
+    in.members = libs[l].members.size();
+    uint64_t movedBytes = 0;
+    for (uint32_t i = 0; i < in.members; ++i)
+      if (plan.moved[l][i]) {
+        ++in.moved;
+        const Member &m = libs[l].members[i];
+        movedBytes += m.size();
+        crates[crateOfMember(m.name)].saved += m.size();
+      }
+    in.note = lowSharingNote(libs[l], plan, l, movedBytes);
+    r.totalBefore += in.bytesBefore;
+    r.totalAfter += in.bytesAfter;
+    r.inputs.push_back(std::move(in));
+  }
+  for (auto &[name, row] : crates) {
+    row.crate = name;
+    row.saved -= row.bytes; // every shared member keeps one copy
+    r.sharedByCrate.push_back(row);
+  }
+  std::stable_sort(r.sharedByCrate.begin(), r.sharedByCrate.end(),
+                   [](auto &a, auto &b) { return a.bytes > b.bytes; });
+
+  for (const BackReference &b : plan.backrefs) {
+    const Member &def = memberAt(libs, b.definer);
+    if (r.fallbacks.empty() || r.fallbacks.back().member != def.name)
+      r.fallbacks.push_back({def.name, libs[b.definer.lib].path, {}});
+    r.fallbacks.back().symbols.push_back(b.symbol.str());
+  }
+  r.commonPath = common.path;
+  r.commonBytes = common.bytesWritten;
+  r.commonMembers = common.members.size();
+  r.totalAfter += r.commonBytes;
+  r.linkLine = "cc YOUR_OBJECTS.o";
+  for (const OutputArchive &s : slims)
+    r.linkLine += " " + s.path;
+  r.linkLine += " " + common.path;
+  return r;
+}
+
+DedupReport makeMergeReport(const std::vector<Library> &libs,
+                            const std::vector<MemberRef> &merged,
+                            const OutputArchive &out) {
+  DedupReport r;
+  r.merged = true;
+  for (const Library &lib : libs) {
+    r.inputs.push_back({lib.path, out.path, lib.size(), 0,
+                        lib.members.size(), 0, ""});
+    r.totalBefore += lib.size();
+  }
+  r.commonPath = out.path;
+  r.commonBytes = out.bytesWritten;
+  r.commonMembers = merged.size();
+  r.totalAfter = out.bytesWritten;
+  r.linkLine = "cc YOUR_OBJECTS.o " + out.path;
+  return r;
+}
+
+void printTable(const DedupReport &r, llvm::raw_ostream &os) {
+  if (r.merged) {
+    Table t({"input", ">before", ">members"});
+    for (const auto &in : r.inputs)
+      t.row({in.path, humanBytes(in.bytesBefore), std::to_string(in.members)});
+    t.rule();
+    t.row({r.commonPath + " (merged)", humanBytes(r.commonBytes),
+           std::to_string(r.commonMembers)});
+    t.print(os);
+  } else {
+    Table t({"library", ">before", ">after", ">members", ">moved to common"});
+    for (const auto &in : r.inputs)
+      t.row({in.output, humanBytes(in.bytesBefore), humanBytes(in.bytesAfter),
+             std::to_string(in.members), std::to_string(in.moved)});
+    t.row({r.commonPath + " (common)", "", humanBytes(r.commonBytes),
+           std::to_string(r.commonMembers), ""});
+    t.rule();
+    t.row({"total", humanBytes(r.totalBefore), humanBytes(r.totalAfter), "",
+           ""});
+    t.print(os);
+  }
+  uint64_t saved = r.totalBefore > r.totalAfter ? r.totalBefore - r.totalAfter
+                                                : 0;
+  os << "\nsaved " << humanBytes(saved) << " ("
+     << percent(saved, r.totalBefore) << " of the inputs); outputs are "
+     << percent(r.totalAfter, r.totalBefore) << " of the inputs\n";
+
+  if (!r.sharedByCrate.empty()) {
+    os << "\nshared bytes by crate (one copy now in the common library)\n";
+    Table t({"crate", ">members", ">bytes", ">saved"});
+    // The long tail (compiler-rt's tiny C objects) goes into one row; the
+    // JSON report lists every crate.
+    const size_t shown = 12;
+    DedupReport::CrateRow rest;
+    for (size_t k = 0; k < r.sharedByCrate.size(); ++k) {
+      const auto &c = r.sharedByCrate[k];
+      if (k < shown) {
+        t.row({c.crate, std::to_string(c.members), humanBytes(c.bytes),
+               humanBytes(c.saved)});
+      } else {
+        rest.members += c.members;
+        rest.bytes += c.bytes;
+        rest.saved += c.saved;
+      }
+    }
+    if (r.sharedByCrate.size() > shown)
+      t.row({"(" + std::to_string(r.sharedByCrate.size() - shown) +
+                 " more; --json lists all)",
+             std::to_string(rest.members), humanBytes(rest.bytes),
+             humanBytes(rest.saved)});
+    t.print(os);
+  }
+  if (!r.fallbacks.empty()) {
+    os << "\ncopied into the common library so that it links last (its "
+          "members call into these):\n";
+    for (const auto &f : r.fallbacks)
+      os << "  " << f.member << " from " << f.from << " ("
+         << f.symbols.size() << " symbol" << (f.symbols.size() == 1 ? "" : "s")
+         << ", e.g. " << f.symbols.front() << ")\n";
+  }
+  for (const auto &in : r.inputs)
+    if (!in.note.empty())
+      os << "\nnote: " << in.path << ": " << in.note << "\n";
+  os << "\nlink with:\n  " << r.linkLine << "\n";
+}
+
+void printJson(const DedupReport &r, llvm::raw_ostream &os) {
+  llvm::json::OStream j(os, 2);
+  j.object([&] {
+    j.attribute("mode", r.merged ? "merge" : "dedup");
+    j.attributeArray("inputs", [&] {
+      for (const auto &in : r.inputs)
+        j.object([&] {
+          j.attribute("path", in.path);
+          j.attribute("output", in.output);
+          j.attribute("bytes_before", int64_t(in.bytesBefore));
+          j.attribute("bytes_after", int64_t(in.bytesAfter));
+          j.attribute("members", int64_t(in.members));
+          j.attribute("members_moved", int64_t(in.moved));
+          if (!in.note.empty())
+            j.attribute("note", in.note);
+        });
+    });
+    j.attributeObject("common", [&] {
+      j.attribute("path", r.commonPath);
+      j.attribute("bytes", int64_t(r.commonBytes));
+      j.attribute("members", int64_t(r.commonMembers));
+      j.attributeArray("fallback_copies", [&] {
+        for (const auto &f : r.fallbacks)
+          j.object([&] {
+            j.attribute("member", f.member);
+            j.attribute("from", f.from);
+            j.attributeArray("symbols", [&] {
+              for (const auto &s : f.symbols)
+                j.value(s);
+            });
+          });
+      });
+    });
+    j.attributeArray("shared_by_crate", [&] {
+      for (const auto &c : r.sharedByCrate)
+        j.object([&] {
+          j.attribute("crate", c.crate);
+          j.attribute("members", int64_t(c.members));
+          j.attribute("bytes", int64_t(c.bytes));
+          j.attribute("saved", int64_t(c.saved));
+        });
+    });
+    j.attribute("total_before", int64_t(r.totalBefore));
+    j.attribute("total_after", int64_t(r.totalAfter));
+    j.attribute("saved", int64_t(r.totalBefore) - int64_t(r.totalAfter));
+    j.attribute("link_line", r.linkLine);
+  });
+  os << "\n";
+}
+
+} // namespace slimlink

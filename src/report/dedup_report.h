@@ -1,0 +1,53 @@
+// What dedup did, as numbers a user (table) or a script (JSON) can read.
+#pragma once
+
+#include "passes/dedup.h"
+#include "write/write_archive.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace slimlink {
+
+struct DedupReport {
+  struct Input {
+    std::string path, output;
+    uint64_t bytesBefore = 0, bytesAfter = 0;
+    size_t members = 0, moved = 0;
+    std::string note; // why sharing is low, when it is
+  };
+  struct CrateRow {
+    std::string crate;
+    size_t members = 0;   // in the common library
+    uint64_t bytes = 0;   // one copy, as stored in the common library
+    uint64_t saved = 0;   // the copies no longer stored
+  };
+  struct Fallback {
+    std::string member, from; // the copied member and the input it came from
+    std::vector<std::string> symbols; // the back-references it resolves
+  };
+  std::vector<Input> inputs;
+  std::string commonPath;
+  uint64_t commonBytes = 0;
+  size_t commonMembers = 0;
+  std::vector<CrateRow> sharedByCrate; // largest first
+  std::vector<Fallback> fallbacks;
+  uint64_t totalBefore = 0, totalAfter = 0;
+  std::string linkLine;
+  bool merged = false; // --merge: one output, no slim libraries
+};
+
+DedupReport makeDedupReport(const std::vector<Library> &libs,
+                            const DedupPlan &plan,
+                            const std::vector<OutputArchive> &slims,
+                            const OutputArchive &common);
+DedupReport makeMergeReport(const std::vector<Library> &libs,
+                            const std::vector<MemberRef> &merged,
+                            const OutputArchive &out);
+
+void printTable(const DedupReport &r, llvm::raw_ostream &os);
+void printJson(const DedupReport &r, llvm::raw_ostream &os);
+
+} // namespace slimlink

@@ -1,0 +1,86 @@
+#include "write/write_archive.h"
+#include "support/diagnostics.h"
+
+#include "llvm/Object/ArchiveWriter.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace slimlink {
+
+namespace fs = llvm::sys::fs;
+
+static void writeOne(OutputArchive &out, fs::TempFile &tmp) {
+  std::vector<llvm::NewArchiveMember> members;
+  members.reserve(out.members.size());
+  for (const Member *m : out.members) {
+    // Points at the member's bytes in the input mapping: nothing is copied
+    // until the bytes go to the output file.
+    llvm::NewArchiveMember nm(llvm::MemoryBufferRef(m->data, m->name));
+    nm.MemberName = m->name;
+    members.push_back(std::move(nm));
+  }
+  llvm::raw_fd_ostream os(tmp.FD, /*shouldClose=*/false);
+  std::string warnings;
+  llvm::Error err = llvm::writeArchiveToStream(
+      os, members, llvm::SymtabWritingMode::NormalSymtab, out.kind,
+      /*Deterministic=*/true, /*Thin=*/false, std::nullopt,
+      [&](llvm::Error e) { warnings += takeMessage(std::move(e)) + "; "; });
+  if (err)
+    throw UserError(out.path + ": cannot write archive: " +
+                    takeMessage(std::move(err)));
+  os.flush();
+  if (os.has_error())
+    throw UserError(out.path + ": cannot write: " + os.error().message());
+  out.bytesWritten = os.tell();
+  if (!warnings.empty())
+    warn(out.path + ": " + warnings);
+}
+
+void writeArchives(std::vector<OutputArchive> &outputs) {
+  std::vector<fs::TempFile> temps;
+  auto discardAll = [&] {
+    for (fs::TempFile &t : temps)
+      llvm::consumeError(t.discard());
+  };
+  try {
+    for (OutputArchive &out : outputs) {
+      llvm::StringRef dir = llvm::sys::path::parent_path(out.path);
+      if (!dir.empty())
+        if (std::error_code ec = fs::create_directories(dir))
+          throw UserError(dir.str() + ": cannot create directory: " +
+                          ec.message());
+      auto tmp = fs::TempFile::create(out.path + ".slimlink-tmp-%%%%%%%%");
+      if (!tmp)
+        throw UserError(out.path + ": cannot create temporary file: " +
+                        takeMessage(tmp.takeError()));
+      temps.push_back(std::move(*tmp));
+      writeOne(out, temps.back());
+    }
+  } catch (...) {
+    discardAll();
+    throw;
+  }
+  for (size_t i = 0; i < temps.size(); ++i)
+    if (llvm::Error e = temps[i].keep(outputs[i].path)) {
+      std::string msg = takeMessage(std::move(e));
+      for (size_t j = i + 1; j < temps.size(); ++j)
+        llvm::consumeError(temps[j].discard());
+      throw UserError(outputs[i].path + ": cannot rename into place: " + msg);
+    }
+}
+
+void checkOutputsAreNotInputs(const std::vector<std::string> &outputs,
+                              const std::vector<Library> &inputs) {
+  for (const std::string &out : outputs) {
+    for (const Library &in : inputs)
+      if (fs::exists(out) && fs::equivalent(out, in.path))
+        throw UserError(out + ": output would overwrite an input");
+    for (const std::string &other : outputs)
+      if (&other != &out && other == out)
+        throw UserError(out + ": two outputs would be written to this path "
+                              "(do two inputs share a file name?)");
+  }
+}
+
+} // namespace slimlink

@@ -1,0 +1,28 @@
+// Writes archives all-or-nothing: every output goes to a temp file next to
+// its destination, and only when all are written are they renamed into
+// place. Archives are deterministic: no timestamps, uids or modes, members in
+// the order given, the symbol index built by LLVM from the members.
+#pragma once
+
+#include "model/library.h"
+
+#include <string>
+#include <vector>
+
+namespace slimlink {
+
+struct OutputArchive {
+  std::string path;
+  llvm::object::Archive::Kind kind = llvm::object::Archive::K_GNU;
+  std::vector<const Member *> members;
+  uint64_t bytesWritten = 0; // filled in by writeArchives
+};
+
+// Throws UserError; on failure no output path has been created or changed.
+void writeArchives(std::vector<OutputArchive> &outputs);
+
+// Refuses to write over any input: inputs are never modified.
+void checkOutputsAreNotInputs(const std::vector<std::string> &outputs,
+                              const std::vector<Library> &inputs);
+
+} // namespace slimlink

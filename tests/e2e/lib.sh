@@ -1,0 +1,30 @@
+# Shared helpers for the end-to-end tests. Sourced; expects from ctest:
+#   SLIMLINK  the CLI under test       SRC     the source tree
+#   CORPUS    built Rust staticlibs    WORK    a scratch dir for this test
+set -euo pipefail
+: "${SLIMLINK:?}" "${SRC:?}" "${CORPUS:?}" "${WORK:?}"
+rm -rf "$WORK" && mkdir -p "$WORK"
+HOST_C="$SRC/examples/host/host.c"
+LIBS=(alpha beta gamma)
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+
+# link_host OUT LINKER CFLAGS ARCHIVES... : compile and link the C host.
+link_host() {
+  local out=$1 ld=$2 cflags=$3; shift 3
+  # shellcheck disable=SC2086
+  gcc -fuse-ld="$ld" $cflags "$HOST_C" "$@" -o "$out"
+}
+
+# flag_for LIB: the host's -D switch that makes it call only LIB.
+flag_for() { echo "-DUSE_$(echo "$1" | tr a-z A-Z)"; }
+
+# json_get FILE EXPR: evaluate a Python expression over the parsed JSON `d`.
+json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+# armap_symbols ARCHIVE...: the symbols in the archives' indexes, sorted.
+armap_symbols() {
+  for a in "$@"; do llvm-nm-19 --print-armap "$a" 2>/dev/null; done |
+    sed -n 's/^\(.*\) in .*$/\1/p' | sort -u
+}

@@ -1,0 +1,152 @@
+// The dedup plan on hand-made models: no files, just the structs.
+#include "passes/dedup.h"
+
+#include "llvm/Support/xxhash.h"
+
+#include <gtest/gtest.h>
+
+using namespace slimlink;
+
+namespace {
+
+// Member bytes must outlive the model, as the mapping does in real use.
+Member member(std::string name, const std::string &bytes,
+              std::vector<Symbol> syms = {}) {
+  static std::vector<std::unique_ptr<std::string>> storage;
+  storage.push_back(std::make_unique<std::string>(bytes));
+  Member m;
+  m.name = std::move(name);
+  m.data = *storage.back();
+  m.hash = llvm::xxh3_64bits(m.data);
+  m.kind = MemberKind::Object;
+  m.symbols = std::move(syms);
+  return m;
+}
+
+Symbol def(llvm::StringRef n) { return {n, true, false}; }
+Symbol ref(llvm::StringRef n) { return {n, false, false}; }
+Symbol weakRef(llvm::StringRef n) { return {n, false, true}; }
+
+Library lib(std::string path, std::vector<Member> ms) {
+  Library l;
+  l.path = std::move(path);
+  l.members = std::move(ms);
+  return l;
+}
+
+std::vector<std::string> names(const std::vector<Library> &libs,
+                               const std::vector<MemberRef> &refs) {
+  std::vector<std::string> out;
+  for (MemberRef r : refs)
+    out.push_back(memberAt(libs, r).name);
+  return out;
+}
+
+using Names = std::vector<std::string>;
+
+} // namespace
+
+TEST(DedupPlan, SharesIdenticalBytesKeepsUniqueOnesInOrder) {
+  std::vector<Library> libs;
+  libs.push_back(lib("a.a", {member("a.o", "AAA"), member("std.o", "STD"),
+                             member("core.o", "CORE")}));
+  libs.push_back(lib("b.a", {member("std.o", "STD"), member("b.o", "BBB"),
+                             member("core.o", "CORE")}));
+  DedupPlan p = planDedup(libs, {});
+  EXPECT_EQ(names(libs, p.common), (Names{"std.o", "core.o"}));
+  EXPECT_EQ(p.sharedCount, 2u);
+  EXPECT_EQ(names(libs, p.slim[0]), (Names{"a.o"}));
+  EXPECT_EQ(names(libs, p.slim[1]), (Names{"b.o"}));
+  EXPECT_TRUE(p.moved[1][0]);
+  EXPECT_FALSE(p.moved[1][1]);
+}
+
+TEST(DedupPlan, NamesAreNeverTrusted) {
+  std::vector<Library> libs;
+  // Same name, different bytes (crate features, LTO): not shared.
+  libs.push_back(lib("a.a", {member("x.o", "one"), member("p.o", "same")}));
+  // Different name, same bytes (thin LTO renames): shared, first name wins.
+  libs.push_back(lib("b.a", {member("x.o", "two"), member("q.o", "same")}));
+  DedupPlan p = planDedup(libs, {});
+  EXPECT_EQ(names(libs, p.common), (Names{"p.o"}));
+  EXPECT_EQ(names(libs, p.slim[0]), (Names{"x.o"}));
+  EXPECT_EQ(names(libs, p.slim[1]), (Names{"x.o"}));
+}
+
+TEST(DedupPlan, HashCollisionIsCaughtByByteCompare) {
+  std::vector<Library> libs;
+  libs.push_back(lib("a.a", {member("x.o", "abc")}));
+  libs.push_back(lib("b.a", {member("x.o", "abd")}));
+  libs[1].members[0].hash = libs[0].members[0].hash; // forge a collision
+  DedupPlan p = planDedup(libs, {});
+  EXPECT_TRUE(p.common.empty());
+  EXPECT_EQ(p.slim[0].size(), 1u);
+  EXPECT_EQ(p.slim[1].size(), 1u);
+}
+
+TEST(DedupPlan, DuplicateContentInsideOneInputIsNotShared) {
+  std::vector<Library> libs;
+  libs.push_back(lib("a.a", {member("x.o", "dup"), member("x.o", "dup")}));
+  libs.push_back(lib("b.a", {member("y.o", "other")}));
+  DedupPlan p = planDedup(libs, {});
+  EXPECT_TRUE(p.common.empty());
+  EXPECT_EQ(names(libs, p.slim[0]), (Names{"x.o", "x.o"}));
+}
+
+TEST(DedupPlan, BackReferenceGetsFallbackCopyFromFirstInput) {
+  std::vector<Library> libs;
+  // std (shared) calls __rust_alloc, which only each crate's shim defines.
+  auto stdObj = [] {
+    return member("std.o", "STD", {def("std_fn"), ref("__rust_alloc"),
+                                   weakRef("__weak_hook"), ref("malloc")});
+  };
+  libs.push_back(lib("a.a", {member("a.o", "A", {ref("std_fn")}), stdObj(),
+                             member("a_shim.o", "SHIM-A",
+                                    {def("__rust_alloc"), ref("__rdl_alloc")}),
+                             member("a_hook.o", "HOOK", {def("__weak_hook")})}));
+  libs.push_back(lib("b.a", {member("b.o", "B", {ref("std_fn")}), stdObj(),
+                             member("b_shim.o", "SHIM-B",
+                                    {def("__rust_alloc")})}));
+  DedupPlan p = planDedup(libs, {});
+  EXPECT_EQ(names(libs, p.common), (Names{"std.o", "a_shim.o"}));
+  EXPECT_EQ(p.sharedCount, 1u);
+  ASSERT_EQ(p.backrefs.size(), 1u);
+  EXPECT_EQ(p.backrefs[0].symbol, "__rust_alloc");
+  EXPECT_EQ(p.backrefs[0].definer, (MemberRef{0, 2}));
+  // The slim libraries keep their own shims.
+  EXPECT_EQ(names(libs, p.slim[0]), (Names{"a.o", "a_shim.o", "a_hook.o"}));
+  EXPECT_EQ(names(libs, p.slim[1]), (Names{"b.o", "b_shim.o"}));
+}
+
+TEST(DedupPlan, BackReferencesCloseTransitively) {
+  std::vector<Library> libs;
+  auto shared = [] { return member("s.o", "S", {ref("f")}); };
+  libs.push_back(lib("a.a", {shared(), member("f.o", "F", {def("f"), ref("g")}),
+                             member("g.o", "G", {def("g")})}));
+  libs.push_back(lib("b.a", {shared()}));
+  DedupPlan p = planDedup(libs, {});
+  EXPECT_EQ(names(libs, p.common), (Names{"s.o", "f.o", "g.o"}));
+  EXPECT_EQ(p.backrefs.size(), 2u);
+}
+
+TEST(DedupPlan, NonObjectsKeptOrDropped) {
+  std::vector<Library> libs;
+  Member meta = member("lib.rmeta", "META");
+  meta.kind = MemberKind::Other;
+  libs.push_back(lib("a.a", {member("a.o", "A"), meta}));
+  libs.push_back(lib("b.a", {member("b.o", "B"), meta}));
+  EXPECT_EQ(names(libs, planDedup(libs, {}).common), (Names{"lib.rmeta"}));
+  DedupPlan dropped = planDedup(libs, {.dropNonObjects = true});
+  EXPECT_TRUE(dropped.common.empty());
+  EXPECT_EQ(dropped.dropped, 2u);
+  EXPECT_EQ(names(libs, planMerge(libs, {.dropNonObjects = true})),
+            (Names{"a.o", "b.o"}));
+}
+
+TEST(DedupPlan, MergeKeepsOneCopyOfEachDistinctMember) {
+  std::vector<Library> libs;
+  libs.push_back(lib("a.a", {member("a.o", "A"), member("s.o", "S")}));
+  libs.push_back(lib("b.a", {member("s.o", "S"), member("b.o", "B"),
+                             member("a2.o", "A")}));
+  EXPECT_EQ(names(libs, planMerge(libs, {})), (Names{"a.o", "s.o", "b.o"}));
+}
