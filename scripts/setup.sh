@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   cmake ninja-build g++ pkg-config
   llvm-19-dev llvm-19 libcli11-dev libgtest-dev # build: LLVM Object/Support, CLI11, GoogleTest
-  lld binutils gcc                              # tests link with GNU ld and lld
+  lld binutils gcc clang python3 bc             # tests: link with GNU ld and lld, cross-compile, parse JSON
   hyperfine time                                # bench/
 )
 missing=()

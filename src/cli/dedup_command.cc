@@ -54,23 +54,23 @@ static void runDedup(const DedupArgs &a) {
   DedupOptions opts;
   opts.dropNonObjects = a.nonObjects == "drop";
 
-  std::vector<Library> libs =
-      readLibraries(a.inputs, {.progress = commonOptions().progress});
+  InputSet in = readLibraries(a.inputs, {.progress = commonOptions().progress});
+  const std::vector<Library> &libs = in.libs;
   checkSameTarget(libs);
 
   DedupReport report;
   if (!a.mergeOut.empty()) {
-    std::vector<MemberRef> merged = planMerge(libs, opts);
+    std::vector<MemberRef> merged = planMerge(in, opts);
     std::vector<OutputArchive> outs(1);
     outs[0].path = a.mergeOut;
     outs[0].kind = outputKind(libs);
     for (MemberRef r : merged)
-      outs[0].members.push_back(&memberAt(libs, r));
+      outs[0].members.push_back(&in.at(r));
     checkOutputsAreNotInputs({a.mergeOut}, libs);
     writeArchives(outs);
-    report = makeMergeReport(libs, merged, outs[0]);
+    report = makeMergeReport(in, merged, outs[0]);
   } else {
-    DedupPlan plan = planDedup(libs, opts);
+    DedupPlan plan = planDedup(in, opts);
     std::string commonFile = a.commonName;
     if (!llvm::StringRef(commonFile).ends_with(".a"))
       commonFile += ".a";
@@ -80,19 +80,19 @@ static void runDedup(const DedupArgs &a) {
       outs[l].path = joinPath(a.outDir, llvm::sys::path::filename(libs[l].path));
       outs[l].kind = outputKind(libs);
       for (MemberRef r : plan.slim[l])
-        outs[l].members.push_back(&memberAt(libs, r));
+        outs[l].members.push_back(&in.at(r));
       paths.push_back(outs[l].path);
     }
     OutputArchive &common = outs.back();
     common.path = joinPath(a.outDir, commonFile);
     common.kind = outputKind(libs);
     for (MemberRef r : plan.common)
-      common.members.push_back(&memberAt(libs, r));
+      common.members.push_back(&in.at(r));
     paths.push_back(common.path);
     checkOutputsAreNotInputs(paths, libs);
     writeArchives(outs);
     std::vector<OutputArchive> slims(outs.begin(), outs.end() - 1);
-    report = makeDedupReport(libs, plan, slims, outs.back());
+    report = makeDedupReport(in, plan, slims, outs.back());
   }
   if (a.json)
     printJson(report, llvm::outs());

@@ -46,10 +46,21 @@ struct Member {
   uint64_t offset = 0;    // offset of the member header in the library file
   MemberKind kind = MemberKind::Other;
   Target target;
-  uint64_t hash = 0;      // xxh3 of data; equal hash still needs a byte compare
+  // Cheap fingerprint of the bytes (size, head, tail and samples between);
+  // members with equal fingerprints are byte-compared in full.
+  uint64_t fingerprint = 0;
+  // Members of all inputs with the same bytes share a content id, numbered
+  // in order of first appearance (input order, then member order; after a
+  // fingerprint collision, which in practice never happens, later).
+  uint32_t content = 0;
   std::vector<Symbol> symbols; // global symbols only, defined and undefined
 
   uint64_t size() const { return data.size(); }
+};
+
+struct MemberRef {
+  uint32_t lib = 0, index = 0;
+  bool operator==(const MemberRef &) const = default;
 };
 
 struct Library {
@@ -67,11 +78,25 @@ struct ReadOptions {
   bool progress = true;
 };
 
+// All the libraries of one run, and which of their members have the same
+// bytes. Identical members are parsed once: a set of Rust staticlibs is
+// mostly N copies of the same std.
+struct InputSet {
+  std::vector<Library> libs;
+  std::vector<MemberRef> contents; // content id -> first member with it
+
+  const Member &at(MemberRef r) const { return libs[r.lib].members[r.index]; }
+};
+
 // Reads archives into the model, in parallel across members. Throws
 // slimlink::InputError naming the file (and member/offset) on any bad input;
 // nothing is read half: either every library is valid or the call throws.
-std::vector<Library> readLibraries(const std::vector<std::string> &paths,
-                                   const ReadOptions &opts = {});
+InputSet readLibraries(const std::vector<std::string> &paths,
+                       const ReadOptions &opts = {});
+
+// Computes fingerprints (if zero) and content ids of every member, and fills
+// `contents`. readLibraries calls it; tests call it on hand-made models.
+void assignContents(InputSet &in);
 
 // Fills kind, target and symbols of one member from its bytes. Returns an
 // error message (empty on success) instead of throwing: it runs on worker

@@ -11,7 +11,6 @@
 
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Support/Parallel.h"
-#include "llvm/Support/xxhash.h"
 
 #include <optional>
 
@@ -100,38 +99,42 @@ static void checkTargets(Library &lib) {
   }
 }
 
-std::vector<Library> readLibraries(const std::vector<std::string> &paths,
-                                   const ReadOptions &opts) {
-  std::vector<Library> libs;
+InputSet readLibraries(const std::vector<std::string> &paths,
+                       const ReadOptions &opts) {
+  InputSet in;
   for (const std::string &p : paths)
-    libs.push_back(openLibrary(p));
+    in.libs.push_back(openLibrary(p));
+  assignContents(in);
 
-  // Parse and hash all members of all libraries in one parallel loop, so a
-  // few big members (std's objects) do not serialize the work per library.
-  std::vector<Member *> all;
-  std::vector<size_t> libOf;
-  for (size_t i = 0; i < libs.size(); ++i)
-    for (Member &m : libs[i].members) {
-      all.push_back(&m);
-      libOf.push_back(i);
-    }
-  std::vector<std::string> errors(all.size());
-  Progress progress("reading members", all.size(), opts.progress);
-  llvm::parallelFor(0, all.size(), [&](size_t i) {
-    Member &m = *all[i];
-    m.hash = llvm::xxh3_64bits(m.data);
-    errors[i] = readMember(m);
+  // Parse one member of each content, in parallel across all libraries so
+  // that a few big members (std's objects) do not serialize the work.
+  std::vector<std::string> errors(in.contents.size());
+  Progress progress("reading members", in.contents.size(), opts.progress);
+  llvm::parallelFor(0, in.contents.size(), [&](size_t c) {
+    MemberRef r = in.contents[c];
+    errors[c] = readMember(in.libs[r.lib].members[r.index]);
     progress.advance();
   });
-  // Report the first error in input order, so the message is deterministic.
-  for (size_t i = 0; i < all.size(); ++i)
-    if (!errors[i].empty())
-      throw InputError(libs[libOf[i]].path, all[i]->name, all[i]->offset,
-                       errors[i]);
-
-  for (Library &lib : libs)
+  // The first error in input order, so the message is deterministic.
+  for (size_t c = 0; c < in.contents.size(); ++c)
+    if (!errors[c].empty()) {
+      const Member &m = in.at(in.contents[c]);
+      throw InputError(in.libs[in.contents[c].lib].path, m.name, m.offset,
+                       errors[c]);
+    }
+  // Identical bytes parse the same: copy the results to the twins.
+  for (Library &lib : in.libs)
+    for (Member &m : lib.members) {
+      const Member &rep = in.at(in.contents[m.content]);
+      if (&rep != &m) {
+        m.kind = rep.kind;
+        m.target = rep.target;
+        m.symbols = rep.symbols;
+      }
+    }
+  for (Library &lib : in.libs)
     checkTargets(lib);
-  return libs;
+  return in;
 }
 
 } // namespace slimlink

@@ -1,8 +1,8 @@
 // dedup: share identical members across N libraries.
 //
-// Two members are the same when their bytes are the same (hash, then a full
-// compare); names are never trusted, since LTO and crate features reuse names
-// for different contents. The plan is pure data: which members go to the
+// Two members are the same when their bytes are the same; names are never
+// trusted, since LTO and crate features reuse names for different contents; the model's content ids say which are the same.
+// The plan is pure data: which members go to the
 // common library, which stay in each slim library. The CLI writes it.
 #pragma once
 
@@ -10,23 +10,9 @@
 
 #include "llvm/ADT/StringRef.h"
 
-#include <cstdint>
 #include <vector>
 
 namespace slimlink {
-
-struct MemberRef {
-  uint32_t lib = 0, index = 0;
-  bool operator==(const MemberRef &) const = default;
-};
-
-// Content classes: members with identical bytes share a class id. Classes are
-// numbered in order of first appearance (input order, then member order).
-struct ContentClasses {
-  std::vector<std::vector<uint32_t>> of; // [lib][member] -> class id
-  std::vector<MemberRef> first;          // class id -> first member with it
-};
-ContentClasses classifyContents(const std::vector<Library> &libs);
 
 // A symbol a common member needs that only slim libraries defined. GNU ld
 // reads archives once, left to right, and the common library comes last, so
@@ -52,15 +38,10 @@ struct DedupPlan {
   std::vector<BackReference> backrefs;
   uint64_t dropped = 0; // non-object members dropped on request
 };
-DedupPlan planDedup(const std::vector<Library> &libs, const DedupOptions &opts);
+DedupPlan planDedup(const InputSet &in, const DedupOptions &opts);
 
 // One archive with one copy of each distinct member, in order of first
 // appearance.
-std::vector<MemberRef> planMerge(const std::vector<Library> &libs,
-                                 const DedupOptions &opts);
-
-inline const Member &memberAt(const std::vector<Library> &libs, MemberRef r) {
-  return libs[r.lib].members[r.index];
-}
+std::vector<MemberRef> planMerge(const InputSet &in, const DedupOptions &opts);
 
 } // namespace slimlink

@@ -35,37 +35,38 @@ static std::string lowSharingNote(const Library &lib, const DedupPlan &plan,
          "toolchain, profile or set of crate features?)";
 }
 
-DedupReport makeDedupReport(const std::vector<Library> &libs,
+DedupReport makeDedupReport(const InputSet &in,
                             const DedupPlan &plan,
                             const std::vector<OutputArchive> &slims,
                             const OutputArchive &common) {
+  const std::vector<Library> &libs = in.libs;
   DedupReport r;
   std::map<std::string, DedupReport::CrateRow> crates;
   for (size_t k = 0; k < plan.sharedCount; ++k) {
-    const Member &m = memberAt(libs, plan.common[k]);
+    const Member &m = in.at(plan.common[k]);
     auto &row = crates[crateOfMember(m.name)];
     ++row.members;
     row.bytes += m.size();
   }
   for (uint32_t l = 0; l < libs.size(); ++l) {
-    DedupReport::Input in;
-    in.path = libs[l].path;
-    in.output = slims[l].path;
-    in.bytesBefore = libs[l].size();
-    in.bytesAfter = slims[l].bytesWritten;
-    in.members = libs[l].members.size();
+    DedupReport::Input row;
+    row.path = libs[l].path;
+    row.output = slims[l].path;
+    row.bytesBefore = libs[l].size();
+    row.bytesAfter = slims[l].bytesWritten;
+    row.members = libs[l].members.size();
     uint64_t movedBytes = 0;
-    for (uint32_t i = 0; i < in.members; ++i)
+    for (uint32_t i = 0; i < row.members; ++i)
       if (plan.moved[l][i]) {
-        ++in.moved;
+        ++row.moved;
         const Member &m = libs[l].members[i];
         movedBytes += m.size();
         crates[crateOfMember(m.name)].saved += m.size();
       }
-    in.note = lowSharingNote(libs[l], plan, l, movedBytes);
-    r.totalBefore += in.bytesBefore;
-    r.totalAfter += in.bytesAfter;
-    r.inputs.push_back(std::move(in));
+    row.note = lowSharingNote(libs[l], plan, l, movedBytes);
+    r.totalBefore += row.bytesBefore;
+    r.totalAfter += row.bytesAfter;
+    r.inputs.push_back(std::move(row));
   }
   for (auto &[name, row] : crates) {
     row.crate = name;
@@ -76,7 +77,7 @@ DedupReport makeDedupReport(const std::vector<Library> &libs,
                    [](auto &a, auto &b) { return a.bytes > b.bytes; });
 
   for (const BackReference &b : plan.backrefs) {
-    const Member &def = memberAt(libs, b.definer);
+    const Member &def = in.at(b.definer);
     if (r.fallbacks.empty() || r.fallbacks.back().member != def.name)
       r.fallbacks.push_back({def.name, libs[b.definer.lib].path, {}});
     r.fallbacks.back().symbols.push_back(b.symbol.str());
@@ -92,10 +93,11 @@ DedupReport makeDedupReport(const std::vector<Library> &libs,
   return r;
 }
 
-DedupReport makeMergeReport(const std::vector<Library> &libs,
+DedupReport makeMergeReport(const InputSet &in,
                             const std::vector<MemberRef> &merged,
                             const OutputArchive &out) {
   DedupReport r;
+  const std::vector<Library> &libs = in.libs;
   r.merged = true;
   for (const Library &lib : libs) {
     r.inputs.push_back({lib.path, out.path, lib.size(), 0,

@@ -39,11 +39,11 @@ struct DedupReport {
   bool merged = false; // --merge: one output, no slim libraries
 };
 
-DedupReport makeDedupReport(const std::vector<Library> &libs,
+DedupReport makeDedupReport(const InputSet &in,
                             const DedupPlan &plan,
                             const std::vector<OutputArchive> &slims,
                             const OutputArchive &common);
-DedupReport makeMergeReport(const std::vector<Library> &libs,
+DedupReport makeMergeReport(const InputSet &in,
                             const std::vector<MemberRef> &merged,
                             const OutputArchive &out);
 

@@ -44,7 +44,7 @@ std::string errorOf(const std::string &bytes) {
 TEST(ReadLibrary, ReadsMembersAndNames) {
   std::string ar = "!<arch>\n" + header("hello.txt/", 5) + "hello" + "\n" +
                    header("x.o/", 2) + "xy";
-  auto libs = readLibraries({writeTemp(ar)}, {.progress = false});
+  auto libs = readLibraries({writeTemp(ar)}, {.progress = false}).libs;
   ASSERT_EQ(libs[0].members.size(), 2u);
   EXPECT_EQ(libs[0].members[0].name, "hello.txt");
   EXPECT_EQ(libs[0].members[0].data, "hello");

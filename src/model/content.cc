@@ -1,0 +1,98 @@
+// Which members of a run have identical bytes.
+//
+// A fingerprint picks the candidates, and a full byte compare decides. The
+// fingerprint reads only a member's size, head, tail and a few samples in
+// between, so members that have no twin are never read whole; members that
+// do are read once by the compare. (A full-content hash would read every
+// byte of every input once more for nothing: the compare is needed anyway,
+// since a hash alone can collide.)
+#include "model/library.h"
+
+#include "llvm/Support/Parallel.h"
+#include "llvm/Support/xxhash.h"
+
+#include <cstring>
+#include <map>
+
+namespace slimlink {
+
+static uint64_t fingerprint(llvm::StringRef data) {
+  const size_t edge = 4096, samples = 16, sample = 256;
+  if (data.size() <= 2 * edge + samples * sample)
+    return llvm::xxh3_64bits(data);
+  std::string buf;
+  buf.reserve(8 + 2 * edge + samples * sample);
+  uint64_t size = data.size();
+  buf.append(reinterpret_cast<const char *>(&size), sizeof size);
+  buf.append(data.take_front(edge));
+  size_t stride = (data.size() - 2 * edge) / samples;
+  for (size_t k = 0; k < samples; ++k)
+    buf.append(data.substr(edge + k * stride, sample));
+  buf.append(data.take_back(edge));
+  return llvm::xxh3_64bits(buf);
+}
+
+static bool sameBytes(const Member &a, const Member &b) {
+  return a.data.size() == b.data.size() &&
+         (a.data.data() == b.data.data() ||
+          memcmp(a.data.data(), b.data.data(), a.data.size()) == 0);
+}
+
+void assignContents(InputSet &in) {
+  std::vector<Member *> all;
+  std::vector<MemberRef> refs;
+  for (uint32_t l = 0; l < in.libs.size(); ++l)
+    for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
+      all.push_back(&in.libs[l].members[i]);
+      refs.push_back({l, i});
+    }
+  llvm::parallelFor(0, all.size(), [&](size_t k) {
+    all[k]->fingerprint = fingerprint(all[k]->data);
+  });
+
+  // Pass 1, sequential and cheap: a candidate by (size, fingerprint), so the
+  // numbering follows input order whatever the thread count.
+  in.contents.clear();
+  std::map<std::pair<uint64_t, uint64_t>, std::vector<uint32_t>> byKey;
+  std::vector<size_t> toVerify;
+  for (size_t k = 0; k < all.size(); ++k) {
+    auto &candidates = byKey[{all[k]->size(), all[k]->fingerprint}];
+    if (candidates.empty()) {
+      candidates.push_back(in.contents.size());
+      in.contents.push_back(refs[k]);
+    } else {
+      toVerify.push_back(k);
+    }
+    all[k]->content = candidates.front();
+  }
+
+  // Pass 2, parallel: the full byte compare against the first such member.
+  std::vector<char> differs(toVerify.size());
+  llvm::parallelFor(0, toVerify.size(), [&](size_t j) {
+    const Member &m = *all[toVerify[j]];
+    differs[j] = !sameBytes(m, in.at(in.contents[m.content]));
+  });
+
+  // Pass 3, sequential: equal fingerprints, different bytes. Join an earlier
+  // content with the same key and bytes, or start a new one.
+  for (size_t j = 0; j < toVerify.size(); ++j) {
+    if (!differs[j])
+      continue;
+    Member &m = *all[toVerify[j]];
+    auto &candidates = byKey[{m.size(), m.fingerprint}];
+    uint32_t id = UINT32_MAX;
+    for (uint32_t c : candidates)
+      if (sameBytes(m, in.at(in.contents[c]))) {
+        id = c;
+        break;
+      }
+    if (id == UINT32_MAX) {
+      id = in.contents.size();
+      candidates.push_back(id);
+      in.contents.push_back(refs[toVerify[j]]);
+    }
+    m.content = id;
+  }
+}
+
+} // namespace slimlink
