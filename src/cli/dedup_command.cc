@@ -103,27 +103,35 @@ static void runDedup(const DedupArgs &a) {
 void addDedupCommand(CLI::App &app) {
   auto args = std::make_shared<DedupArgs>();
   CLI::App *sub = app.add_subcommand(
-      "dedup",
-      "Share identical members across static libraries.\n\n"
+      "dedup", "Share identical members across static libraries");
+  sub->footer(
       "Writes DIR/<common>.a with one copy of every member found in two or "
       "more inputs, and DIR/<input name> for each input with only the "
       "members no other input has. Members are compared by their bytes, "
       "never by name. Link the slim libraries first and the common library "
-      "last; the report prints the link line.");
+      "last; the report prints the link line.\n\n"
+      "Example:\n"
+      "  slimlink dedup liba.a libb.a libc.a -o out/\n"
+      "  cc app.o out/liba.a out/libb.a out/libc.a out/libcommon.a");
   sub->add_option("libraries", args->inputs, "Static libraries (.a)")
-      ->required();
+      ->required()
+      ->type_name("LIB");
   sub->add_option("-o,--output-dir", args->outDir,
-                  "Directory for the common and slim libraries");
+                  "Directory for the common and slim libraries")
+      ->type_name("DIR");
   sub->add_option("--common", args->commonName,
                   "Name of the common library (default: libcommon -> "
-                  "DIR/libcommon.a)");
+                  "DIR/libcommon.a)")
+      ->type_name("NAME");
   sub->add_option("--merge", args->mergeOut,
                   "Instead: write one library with one copy of each distinct "
-                  "member");
+                  "member")
+      ->type_name("OUT.a");
   sub->add_option("--non-objects", args->nonObjects,
                   "Members that are not objects (e.g. lib.rmeta): keep or "
                   "drop (default: keep)")
-      ->check(CLI::IsMember({"keep", "drop"}));
+      ->check(CLI::IsMember({"keep", "drop"}))
+      ->type_name("MODE");
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] { runDedup(*args); });
 }

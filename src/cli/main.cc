@@ -21,11 +21,14 @@ int main(int argc, char **argv) {
   app.require_subcommand(1);
   app.fallthrough();
   CommonOptions &common = commonOptions();
+  bool noProgress = false;
   app.add_option("-j,--threads", common.threads,
-                 "Worker threads (default: all cores)");
-  app.add_flag("!--no-progress", common.progress,
+                 "Worker threads (default: all cores)")
+      ->type_name("N");
+  app.add_flag("--no-progress", noProgress,
                "Never show a progress line on stderr");
   app.parse_complete_callback([&] {
+    common.progress = !noProgress;
     if (common.threads)
       llvm::parallel::strategy = llvm::hardware_concurrency(common.threads);
   });
