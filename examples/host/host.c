@@ -15,6 +15,9 @@ uint64_t beta_primes(uint32_t n);
 uint64_t gamma_fib(uint32_t n);
 
 int main(void) {
+  /* Line-buffered like Rust's stdout, so the two interleave in call order
+   * even when stdout is a pipe. */
+  setvbuf(stdout, NULL, _IOLBF, 0);
 #ifdef USE_ALPHA
   printf("host: alpha -> %u\n",
          alpha_word_stats("the quick brown fox jumps over the lazy dog; "

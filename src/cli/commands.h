@@ -7,6 +7,9 @@
 namespace slimlink {
 
 void addDedupCommand(CLI::App &app);
+void addIsolateCommand(CLI::App &app);
+void addStripCommand(CLI::App &app);
+void addVerifyCommand(CLI::App &app);
 
 // Options every verb shares.
 struct CommonOptions {

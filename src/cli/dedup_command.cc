@@ -65,7 +65,7 @@ static void runDedup(const DedupArgs &a) {
     outs[0].path = a.mergeOut;
     outs[0].kind = outputKind(libs);
     for (MemberRef r : merged)
-      outs[0].members.push_back(&in.at(r));
+      outs[0].add(in.at(r));
     checkOutputsAreNotInputs({a.mergeOut}, libs);
     writeArchives(outs);
     report = makeMergeReport(in, merged, outs[0]);
@@ -80,14 +80,14 @@ static void runDedup(const DedupArgs &a) {
       outs[l].path = joinPath(a.outDir, llvm::sys::path::filename(libs[l].path));
       outs[l].kind = outputKind(libs);
       for (MemberRef r : plan.slim[l])
-        outs[l].members.push_back(&in.at(r));
+        outs[l].add(in.at(r));
       paths.push_back(outs[l].path);
     }
     OutputArchive &common = outs.back();
     common.path = joinPath(a.outDir, commonFile);
     common.kind = outputKind(libs);
     for (MemberRef r : plan.common)
-      common.members.push_back(&in.at(r));
+      common.add(in.at(r));
     paths.push_back(common.path);
     checkOutputsAreNotInputs(paths, libs);
     writeArchives(outs);

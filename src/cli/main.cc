@@ -5,6 +5,8 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/Threading.h"
 
+#include <algorithm>
+
 namespace slimlink {
 CommonOptions &commonOptions() {
   static CommonOptions opts;
@@ -33,9 +35,20 @@ int main(int argc, char **argv) {
       llvm::parallel::strategy = llvm::hardware_concurrency(common.threads);
   });
   addDedupCommand(app);
+  addIsolateCommand(app);
+  addStripCommand(app);
+  addVerifyCommand(app);
+
+  // `verify BEFORE... -- AFTER...`: CLI11 would swallow the "--", so it
+  // becomes the --after option before parsing.
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "verify")
+    std::replace(args.begin(), args.end(), std::string("--"),
+                 std::string("--after"));
+  std::reverse(args.begin(), args.end()); // CLI11 takes them last-first
 
   try {
-    app.parse(argc, argv);
+    app.parse(args);
   } catch (const CLI::ParseError &e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2; // usage errors: 2, like other binary tools

@@ -13,11 +13,11 @@ namespace fs = llvm::sys::fs;
 static void writeOne(OutputArchive &out, fs::TempFile &tmp) {
   std::vector<llvm::NewArchiveMember> members;
   members.reserve(out.members.size());
-  for (const Member *m : out.members) {
-    // Points at the member's bytes in the input mapping: nothing is copied
-    // until the bytes go to the output file.
-    llvm::NewArchiveMember nm(llvm::MemoryBufferRef(m->data, m->name));
-    nm.MemberName = m->name;
+  for (const OutputMember &m : out.members) {
+    // Points at the member's bytes where they are: nothing is copied until
+    // the bytes go to the output file.
+    llvm::NewArchiveMember nm(llvm::MemoryBufferRef(m.data, m.name));
+    nm.MemberName = m.name;
     members.push_back(std::move(nm));
   }
   llvm::raw_fd_ostream os(tmp.FD, /*shouldClose=*/false);

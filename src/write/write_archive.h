@@ -11,11 +11,20 @@
 
 namespace slimlink {
 
+// A member to write: its bytes are either an input member's (in the input
+// mapping) or a rewritten copy that the caller keeps alive until written.
+struct OutputMember {
+  llvm::StringRef name;
+  llvm::StringRef data;
+};
+
 struct OutputArchive {
   std::string path;
   llvm::object::Archive::Kind kind = llvm::object::Archive::K_GNU;
-  std::vector<const Member *> members;
+  std::vector<OutputMember> members;
   uint64_t bytesWritten = 0; // filled in by writeArchives
+
+  void add(const Member &m) { members.push_back({m.name, m.data}); }
 };
 
 // Throws UserError; on failure no output path has been created or changed.

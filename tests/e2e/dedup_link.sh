@@ -11,6 +11,9 @@ in=("${LIBS[@]/#/$CORPUS/$profile/lib}"); in=("${in[@]/%/.a}")
 slim=("${LIBS[@]/#/$WORK/out/lib}"); slim=("${slim[@]/%/.a}")
 common="$WORK/out/libcommon.a"
 
+"$SLIMLINK" verify "${in[@]}" -- "${slim[@]}" "$common" > "$WORK/verify.txt" ||
+  [ "$profile" = lto ] || fail "verify: $(tail -3 "$WORK/verify.txt")"
+
 # The outputs' archive indexes offer every symbol the inputs' indexes did.
 diff <(armap_symbols "${in[@]}") <(armap_symbols "${slim[@]}" "$common") >/dev/null ||
   fail "archive index lost or invented symbols"

@@ -1,0 +1,88 @@
+// slimlink isolate: the CLI side.
+#include "cli/commands.h"
+#include "cli/rewrite_library.h"
+#include "passes/isolate.h"
+#include "support/diagnostics.h"
+
+namespace slimlink {
+
+namespace {
+struct IsolateArgs {
+  std::string input, output, apiFile, apiRegex, tag;
+  bool json = false;
+};
+} // namespace
+
+static ApiSpec apiSpecFrom(const std::string &file, const std::string &regex) {
+  ApiSpec spec;
+  if (!file.empty())
+    spec = readApiFile(file);
+  if (!regex.empty()) {
+    spec.regex = std::make_shared<llvm::Regex>(regex);
+    std::string err;
+    if (!spec.regex->isValid(err))
+      throw UserError("--api-regex '" + regex + "': " + err);
+  }
+  return spec;
+}
+
+static void runIsolate(const IsolateArgs &a) {
+  InputSet in = readLibraries({a.input}, {.progress = commonOptions().progress});
+  IsolatePlan plan = planIsolate(
+      in.libs[0], {.api = apiSpecFrom(a.apiFile, a.apiRegex), .tag = a.tag});
+  ObjectEdit edit;
+  edit.renames = &plan.renames;
+
+  TransformReport report;
+  report.verb = "isolate";
+  rewriteLibrary(in, edit, a.output, report);
+  report.counts = {{"api_symbols", int64_t(plan.api.size())},
+                   {"private_symbols", int64_t(plan.renames.size())}};
+  std::string api;
+  for (llvm::StringRef s : plan.api)
+    api += (api.empty() ? "" : ", ") + s.str();
+  report.notes.push_back(
+      plan.api.empty()
+          ? "no API symbols: nothing stays public (give --api or --api-regex)"
+          : "public API: " + api);
+  report.notes.push_back("every other symbol the library defines now ends "
+                         "in '.slimlink." + plan.tag + "'");
+  if (a.json)
+    printJson(report, llvm::outs());
+  else
+    printTable(report, llvm::outs());
+}
+
+void addIsolateCommand(CLI::App &app) {
+  auto args = std::make_shared<IsolateArgs>();
+  CLI::App *sub = app.add_subcommand(
+      "isolate", "Make every non-API symbol of a library private to it");
+  sub->footer(
+      "Renames every global the library defines, except its API, to a name "
+      "unique to this library, in every member that defines or uses it. Any "
+      "number of isolated libraries then link into one program: no duplicate "
+      "rust_eh_personality, __rust_alloc or std statics, LTO or not.\n\n"
+      "Default API: the #[no_mangle] functions and data of the library's own "
+      "crate (named after the file: libfoo.a -> foo), never Rust runtime "
+      "internals or compiler_builtins.\n\nExample:\n"
+      "  slimlink isolate libfoo.a -o isolated/libfoo.a");
+  sub->add_option("library", args->input, "Static library (.a)")
+      ->required()
+      ->type_name("LIB");
+  sub->add_option("-o,--output", args->output, "Where to write the result")
+      ->required()
+      ->type_name("OUT.a");
+  sub->add_option("--api", args->apiFile,
+                  "File listing the API symbols, one a line")
+      ->type_name("FILE");
+  sub->add_option("--api-regex", args->apiRegex,
+                  "Defined symbols matching this regex are API")
+      ->type_name("RE");
+  sub->add_option("--tag", args->tag,
+                  "Suffix tag for private names (default: crate + hash)")
+      ->type_name("TAG");
+  sub->add_flag("--json", args->json, "Print the report as JSON");
+  sub->callback([args] { runIsolate(*args); });
+}
+
+} // namespace slimlink

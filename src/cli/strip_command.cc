@@ -1,0 +1,46 @@
+// slimlink strip: the CLI side.
+#include "cli/commands.h"
+#include "cli/rewrite_library.h"
+#include "passes/strip.h"
+
+namespace slimlink {
+
+namespace {
+struct StripArgs {
+  std::string input, output;
+  bool keepDebug = false, json = false;
+};
+} // namespace
+
+static void runStrip(const StripArgs &a) {
+  InputSet in = readLibraries({a.input}, {.progress = commonOptions().progress});
+  TransformReport report;
+  report.verb = "strip";
+  rewriteLibrary(in, planStrip({.keepDebug = a.keepDebug}), a.output, report);
+  if (a.json)
+    printJson(report, llvm::outs());
+  else
+    printTable(report, llvm::outs());
+}
+
+void addStripCommand(CLI::App &app) {
+  auto args = std::make_shared<StripArgs>();
+  CLI::App *sub = app.add_subcommand(
+      "strip", "Drop debug info, embedded bitcode and comments from a library");
+  sub->footer("Drops .debug_* (unless --keep-debug), .llvmbc, .llvmcmd and "
+              ".comment from every object member. Symbols, relocations, "
+              "unwind tables and the archive index stay, so the library links "
+              "as before.\n\nExample:\n  slimlink strip libfoo.a -o "
+              "libfoo.stripped.a");
+  sub->add_option("library", args->input, "Static library (.a)")
+      ->required()
+      ->type_name("LIB");
+  sub->add_option("-o,--output", args->output, "Where to write the result")
+      ->required()
+      ->type_name("OUT.a");
+  sub->add_flag("--keep-debug", args->keepDebug, "Keep .debug_* sections");
+  sub->add_flag("--json", args->json, "Print the report as JSON");
+  sub->callback([args] { runStrip(*args); });
+}
+
+} // namespace slimlink

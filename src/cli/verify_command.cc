@@ -1,0 +1,99 @@
+// slimlink verify: the CLI side. Exit status 1 when a check fails, so build
+// systems and the other verbs' tests can rely on it.
+#include "cli/commands.h"
+#include "passes/verify.h"
+#include "support/diagnostics.h"
+
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace slimlink {
+
+namespace {
+struct VerifyArgs {
+  std::vector<std::string> before, after;
+  std::string apiFile, apiRegex;
+  bool json = false;
+};
+} // namespace
+
+static void printProblems(const VerifyResult &r, bool json) {
+  auto &os = llvm::outs();
+  if (json) {
+    llvm::json::OStream j(os, 2);
+    j.object([&] {
+      j.attribute("ok", r.problems.empty());
+      j.attribute("api_symbols", int64_t(r.apiSymbols));
+      j.attributeArray("problems", [&] {
+        for (const auto &p : r.problems)
+          j.object([&] {
+            j.attribute("kind", kindName(p.kind));
+            j.attribute("symbol", p.symbol);
+            j.attributeArray("libraries", [&] {
+              for (const auto &l : p.libs)
+                j.value(l);
+            });
+          });
+      });
+    });
+    os << "\n";
+    return;
+  }
+  const size_t shown = 20;
+  for (size_t k = 0; k < r.problems.size() && k < shown; ++k) {
+    const auto &p = r.problems[k];
+    os << kindName(p.kind) << ": " << p.symbol << " (";
+    for (size_t i = 0; i < p.libs.size(); ++i)
+      os << (i ? ", " : "") << p.libs[i];
+    os << ")\n";
+  }
+  if (r.problems.size() > shown)
+    os << "... and " << r.problems.size() - shown << " more (--json lists all)\n";
+  os << (r.problems.empty() ? "verify: ok" : "verify: FAILED") << " ("
+     << r.apiSymbols << " API symbols checked, " << r.problems.size()
+     << " problems)\n";
+}
+
+static void runVerify(const VerifyArgs &a) {
+  if (a.before.empty() || a.after.empty())
+    throw UserError("verify needs BEFORE... -- AFTER...");
+  ApiSpec spec;
+  if (!a.apiFile.empty())
+    spec = readApiFile(a.apiFile);
+  if (!a.apiRegex.empty())
+    spec.regex = std::make_shared<llvm::Regex>(a.apiRegex);
+  bool progress = commonOptions().progress;
+  InputSet before = readLibraries(a.before, {.progress = progress});
+  InputSet after = readLibraries(a.after, {.progress = progress});
+  VerifyResult r = verifyLibraries(before, after, spec);
+  printProblems(r, a.json);
+  if (!r.problems.empty()) {
+    llvm::outs().flush();
+    throw UserError(std::to_string(r.problems.size()) +
+                    " verification problem(s)");
+  }
+}
+
+void addVerifyCommand(CLI::App &app) {
+  auto args = std::make_shared<VerifyArgs>();
+  CLI::App *sub = app.add_subcommand(
+      "verify", "Check that output libraries link and resolve like the inputs");
+  sub->footer(
+      "Usage: slimlink verify BEFORE.a... -- AFTER.a...\n\nFails (exit 1) if "
+      "an API symbol of the inputs is no longer defined, if a reference the "
+      "inputs resolved is left unresolved, or if two outputs define the same "
+      "strong global with different code.");
+  sub->add_option("before", args->before, "Input libraries")->type_name("LIB");
+  sub->add_option("--after", args->after, "Output libraries (or after '--')")
+      ->type_name("LIB")
+      ->expected(1, -1);
+  sub->add_option("--api", args->apiFile, "File listing the API symbols")
+      ->type_name("FILE");
+  sub->add_option("--api-regex", args->apiRegex,
+                  "Defined symbols matching this regex are API")
+      ->type_name("RE");
+  sub->add_flag("--json", args->json, "Print the result as JSON");
+  sub->callback([args] { runVerify(*args); });
+}
+
+} // namespace slimlink

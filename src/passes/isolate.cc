@@ -1,0 +1,39 @@
+#include "passes/isolate.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/xxhash.h"
+
+namespace slimlink {
+
+// Deterministic and different for different libraries: the crate name, for
+// people reading symbol tables, and a hash of the members' fingerprints, so
+// two builds of one crate (say, two profiles) still get different names.
+static std::string defaultTag(const Library &lib) {
+  std::string key;
+  for (const Member &m : lib.members)
+    key.append(reinterpret_cast<const char *>(&m.fingerprint),
+               sizeof m.fingerprint);
+  uint64_t h = llvm::xxh3_64bits(key);
+  std::string crate;
+  for (char c : ownCrateOf(lib))
+    crate += llvm::isAlnum(c) ? c : '_';
+  return crate + "_" + llvm::utohexstr(h, /*LowerCase=*/true).substr(0, 8);
+}
+
+IsolatePlan planIsolate(const Library &lib, const IsolateOptions &opts) {
+  IsolatePlan plan;
+  plan.tag = opts.tag.empty() ? defaultTag(lib) : opts.tag;
+  plan.api = apiSymbols(lib, opts.api);
+  llvm::StringSet<> api;
+  for (llvm::StringRef s : plan.api)
+    api.insert(s);
+  std::string suffix = ".slimlink." + plan.tag;
+  for (const Member &m : lib.members)
+    for (const Symbol &s : m.symbols)
+      if (s.defined && !api.contains(s.name))
+        plan.renames.try_emplace(s.name, (s.name + suffix).str());
+  return plan;
+}
+
+} // namespace slimlink

@@ -1,0 +1,106 @@
+#include "passes/verify.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <algorithm>
+#include <set>
+
+namespace slimlink {
+
+const char *kindName(VerifyProblem::Kind k) {
+  switch (k) {
+  case VerifyProblem::MissingApi:
+    return "missing-api";
+  case VerifyProblem::NewUndefined:
+    return "new-undefined";
+  case VerifyProblem::DuplicateStrong:
+    return "duplicate-strong";
+  }
+  return "?";
+}
+
+static llvm::StringSet<> definedIn(const InputSet &set) {
+  llvm::StringSet<> defined;
+  for (const Library &lib : set.libs)
+    for (const Member &m : lib.members)
+      for (const Symbol &s : m.symbols)
+        if (s.defined)
+          defined.insert(s.name);
+  return defined;
+}
+
+// Strong references that nothing in the set defines, with who makes them.
+static llvm::StringMap<std::set<std::string>> unresolved(const InputSet &set) {
+  llvm::StringSet<> defined = definedIn(set);
+  llvm::StringMap<std::set<std::string>> out;
+  for (const Library &lib : set.libs)
+    for (const Member &m : lib.members)
+      for (const Symbol &s : m.symbols)
+        if (!s.defined && !s.weak && !defined.contains(s.name))
+          out[s.name].insert(lib.path);
+  return out;
+}
+
+VerifyResult verifyLibraries(const InputSet &before, const InputSet &after,
+                             const ApiSpec &spec) {
+  VerifyResult r;
+  llvm::StringSet<> afterDefined = definedIn(after);
+  for (const Library &lib : before.libs)
+    for (llvm::StringRef s : apiSymbols(lib, spec)) {
+      ++r.apiSymbols;
+      if (!afterDefined.contains(s))
+        r.problems.push_back({VerifyProblem::MissingApi, s.str(), {lib.path}});
+    }
+
+  auto was = unresolved(before);
+  for (const auto &kv : unresolved(after))
+    if (!was.contains(kv.getKey()))
+      r.problems.push_back({VerifyProblem::NewUndefined, kv.getKey().str(),
+                            {kv.second.begin(), kv.second.end()}});
+
+  // A strong global defined in two libraries is harmless when both defining
+  // members define exactly the same globals: whichever the linker pulls first
+  // satisfies every reference the other could, so the other is never pulled.
+  // That covers identical members (dedup's fallback copies) and Rust's
+  // per-crate allocator shims. Anything else can end in "multiple definition".
+  std::vector<std::vector<std::vector<llvm::StringRef>>> defs(after.libs.size());
+  for (uint32_t l = 0; l < after.libs.size(); ++l)
+    for (const Member &m : after.libs[l].members) {
+      std::vector<llvm::StringRef> names;
+      for (const Symbol &s : m.symbols)
+        if (s.defined)
+          names.push_back(s.name);
+      llvm::sort(names);
+      defs[l].push_back(std::move(names));
+    }
+  // symbol -> (library, member) of each strong definition
+  llvm::StringMap<std::vector<std::pair<uint32_t, uint32_t>>> strong;
+  for (uint32_t l = 0; l < after.libs.size(); ++l)
+    for (uint32_t i = 0; i < after.libs[l].members.size(); ++i)
+      for (const Symbol &s : after.libs[l].members[i].symbols)
+        if (s.defined && !s.weak)
+          strong[s.name].push_back({l, i});
+  for (const auto &kv : strong) {
+    const auto &where = kv.second;
+    const auto &first = defs[where[0].first][where[0].second];
+    bool otherLib = false, otherSet = false;
+    for (const auto &[l, i] : where) {
+      otherLib |= l != where[0].first;
+      otherSet |= defs[l][i] != first;
+    }
+    if (otherLib && otherSet) {
+      std::set<std::string> libs;
+      for (const auto &d : where)
+        libs.insert(after.libs[d.first].path);
+      r.problems.push_back({VerifyProblem::DuplicateStrong, kv.getKey().str(),
+                            {libs.begin(), libs.end()}});
+    }
+  }
+  std::sort(r.problems.begin(), r.problems.end(), [](auto &a, auto &b) {
+    return std::tie(a.kind, a.symbol) < std::tie(b.kind, b.symbol);
+  });
+  return r;
+}
+
+} // namespace slimlink

@@ -1,0 +1,33 @@
+// verify: prove that a set of output libraries links and resolves like the
+// inputs did. Three checks:
+//  - every API symbol the inputs defined is still defined by some output;
+//  - no reference is left unresolved that the inputs resolved among
+//    themselves (the outputs may rely on libc & co. exactly as the inputs did);
+//  - no two outputs define the same strong global in members a linker could
+//    both pull in (see verify.cc for the rule).
+#pragma once
+
+#include "passes/api.h"
+
+#include <string>
+#include <vector>
+
+namespace slimlink {
+
+struct VerifyProblem {
+  enum Kind { MissingApi, NewUndefined, DuplicateStrong } kind;
+  std::string symbol;
+  std::vector<std::string> libs; // where it is defined / referenced
+};
+
+const char *kindName(VerifyProblem::Kind k);
+
+struct VerifyResult {
+  size_t apiSymbols = 0;
+  std::vector<VerifyProblem> problems; // sorted: kind, then symbol
+};
+
+VerifyResult verifyLibraries(const InputSet &before, const InputSet &after,
+                             const ApiSpec &api);
+
+} // namespace slimlink

@@ -1,0 +1,63 @@
+#include "write/rewrite_object.h"
+#include "support/diagnostics.h"
+
+#include "llvm/ObjCopy/ConfigManager.h"
+#include "llvm/ObjCopy/ObjCopy.h"
+#include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/Parallel.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace slimlink {
+
+namespace oc = llvm::objcopy;
+
+static llvm::Error noError(llvm::Error e) { return e; }
+
+static std::string configure(const ObjectEdit &edit, oc::ConfigManager &cfg) {
+  cfg.Common.StripDebug = edit.stripDebug;
+  for (const std::string &pattern : edit.removeSections)
+    if (llvm::Error e = cfg.Common.ToRemove.addMatcher(oc::NameOrPattern::create(
+            pattern, oc::MatchStyle::Wildcard, noError)))
+      return takeMessage(std::move(e));
+  if (edit.renames)
+    for (const auto &kv : *edit.renames)
+      cfg.Common.SymbolsToRename[kv.getKey()] = kv.getValue();
+  return {};
+}
+
+static std::string rewriteOne(const Member &m, const ObjectEdit &edit,
+                              std::string &out) {
+  if (m.kind != MemberKind::Object || edit.empty()) {
+    out.assign(m.data.data(), m.data.size());
+    return {};
+  }
+  oc::ConfigManager cfg;
+  if (std::string err = configure(edit, cfg); !err.empty())
+    return err;
+  auto obj = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(m.data, m.name));
+  if (!obj)
+    return "malformed object: " + takeMessage(obj.takeError());
+  llvm::raw_string_ostream os(out);
+  if (llvm::Error e = oc::executeObjcopyOnBinary(cfg, **obj, os))
+    return "cannot rewrite: " + takeMessage(std::move(e));
+  os.flush();
+  return {};
+}
+
+std::vector<std::string> rewriteObjects(const InputSet &in,
+                                        const std::vector<RewriteJob> &jobs) {
+  std::vector<std::string> out(jobs.size()), errors(jobs.size());
+  llvm::parallelFor(0, jobs.size(), [&](size_t k) {
+    errors[k] = rewriteOne(in.at(jobs[k].member), *jobs[k].edit, out[k]);
+  });
+  for (size_t k = 0; k < jobs.size(); ++k)
+    if (!errors[k].empty()) {
+      const Member &m = in.at(jobs[k].member);
+      throw InputError(in.libs[jobs[k].member.lib].path, m.name, m.offset,
+                       errors[k]);
+    }
+  return out;
+}
+
+} // namespace slimlink
