@@ -2,7 +2,6 @@
 #include "cli/commands.h"
 #include "cli/rewrite_library.h"
 #include "passes/isolate.h"
-#include "support/diagnostics.h"
 
 namespace slimlink {
 
@@ -13,23 +12,10 @@ struct IsolateArgs {
 };
 } // namespace
 
-static ApiSpec apiSpecFrom(const std::string &file, const std::string &regex) {
-  ApiSpec spec;
-  if (!file.empty())
-    spec = readApiFile(file);
-  if (!regex.empty()) {
-    spec.regex = std::make_shared<llvm::Regex>(regex);
-    std::string err;
-    if (!spec.regex->isValid(err))
-      throw UserError("--api-regex '" + regex + "': " + err);
-  }
-  return spec;
-}
-
 static void runIsolate(const IsolateArgs &a) {
   InputSet in = readLibraries({a.input}, {.progress = commonOptions().progress});
   IsolatePlan plan = planIsolate(
-      in.libs[0], {.api = apiSpecFrom(a.apiFile, a.apiRegex), .tag = a.tag});
+      in.libs[0], {.api = makeApiSpec(a.apiFile, a.apiRegex), .tag = a.tag});
   ObjectEdit edit;
   edit.renames = &plan.renames;
 

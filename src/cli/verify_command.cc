@@ -57,11 +57,7 @@ static void printProblems(const VerifyResult &r, bool json) {
 static void runVerify(const VerifyArgs &a) {
   if (a.before.empty() || a.after.empty())
     throw UserError("verify needs BEFORE... -- AFTER...");
-  ApiSpec spec;
-  if (!a.apiFile.empty())
-    spec = readApiFile(a.apiFile);
-  if (!a.apiRegex.empty())
-    spec.regex = std::make_shared<llvm::Regex>(a.apiRegex);
+  ApiSpec spec = makeApiSpec(a.apiFile, a.apiRegex);
   bool progress = commonOptions().progress;
   InputSet before = readLibraries(a.before, {.progress = progress});
   InputSet after = readLibraries(a.after, {.progress = progress});

@@ -9,18 +9,26 @@
 
 namespace slimlink {
 
-ApiSpec readApiFile(const std::string &path) {
-  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
-  if (!buf)
-    throw InputError(path, "cannot open: " + buf.getError().message());
+ApiSpec makeApiSpec(const std::string &file, const std::string &regex) {
   ApiSpec spec;
-  llvm::StringRef text = (*buf)->getBuffer();
-  while (!text.empty()) {
-    auto [line, rest] = text.split('\n');
-    text = rest;
-    line = line.split('#').first.trim();
-    if (!line.empty())
-      spec.names.push_back(line.str());
+  if (!file.empty()) {
+    auto buf = llvm::MemoryBuffer::getFile(file, /*IsText=*/true);
+    if (!buf)
+      throw InputError(file, "cannot open: " + buf.getError().message());
+    llvm::StringRef text = (*buf)->getBuffer();
+    while (!text.empty()) {
+      auto [line, rest] = text.split('\n');
+      text = rest;
+      line = line.split('#').first.trim();
+      if (!line.empty())
+        spec.names.push_back(line.str());
+    }
+  }
+  if (!regex.empty()) {
+    spec.regex = std::make_shared<llvm::Regex>(regex);
+    std::string err;
+    if (!spec.regex->isValid(err))
+      throw UserError("--api-regex '" + regex + "': " + err);
   }
   return spec;
 }

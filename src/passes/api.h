@@ -19,8 +19,9 @@ struct ApiSpec {
   bool given() const { return !names.empty() || regex; }
 };
 
-// Reads an --api file: one symbol per line, '#' starts a comment.
-ApiSpec readApiFile(const std::string &path);
+// From --api FILE (one symbol per line, '#' starts a comment) and
+// --api-regex RE; either may be empty. Throws UserError on a bad file or RE.
+ApiSpec makeApiSpec(const std::string &file, const std::string &regex);
 
 // The library's API symbols, sorted and unique. With a spec: the defined
 // globals it names or matches. Without: the unmangled (#[no_mangle]) global

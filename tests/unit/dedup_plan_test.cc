@@ -1,42 +1,19 @@
 // The dedup plan on hand-made models: no files, just the structs.
 #include "passes/dedup.h"
+#include "model_builders.h"
 
 #include <gtest/gtest.h>
 
 using namespace slimlink;
 
+using namespace slimlink::test;
+
 namespace {
 
-// Member bytes must outlive the model, as the mapping does in real use.
+// dedup_plan tests give bytes first: which members are equal is the point.
 Member member(std::string name, const std::string &bytes,
               std::vector<Symbol> syms = {}) {
-  static std::vector<std::unique_ptr<std::string>> storage;
-  storage.push_back(std::make_unique<std::string>(bytes));
-  Member m;
-  m.name = std::move(name);
-  m.data = *storage.back();
-  m.kind = MemberKind::Object;
-  m.symbols = std::move(syms);
-  return m;
-}
-
-Symbol def(llvm::StringRef n) { return {n, true, false}; }
-Symbol ref(llvm::StringRef n) { return {n, false, false}; }
-Symbol weakRef(llvm::StringRef n) { return {n, false, true}; }
-
-Library lib(std::string path, std::vector<Member> ms) {
-  Library l;
-  l.path = std::move(path);
-  l.members = std::move(ms);
-  return l;
-}
-
-// The model as readLibraries leaves it: content ids assigned.
-InputSet inputs(std::vector<Library> libs) {
-  InputSet in;
-  in.libs = std::move(libs);
-  assignContents(in);
-  return in;
+  return test::member(std::move(name), std::move(syms), bytes);
 }
 
 std::vector<std::string> names(const InputSet &in,

@@ -1,26 +1,15 @@
 // The API rule, the isolate plan and verify's checks on hand-made models.
 #include "passes/isolate.h"
 #include "passes/verify.h"
+#include "model_builders.h"
 
 #include <gtest/gtest.h>
 
 using namespace slimlink;
 
-namespace {
+using namespace slimlink::test;
 
-Member member(std::string name, std::vector<Symbol> syms,
-              std::string bytes = "") {
-  static std::vector<std::unique_ptr<std::string>> storage;
-  storage.push_back(std::make_unique<std::string>(bytes.empty() ? name : bytes));
-  Member m;
-  m.name = std::move(name);
-  m.data = *storage.back();
-  m.kind = MemberKind::Object;
-  m.symbols = std::move(syms);
-  return m;
-}
-Symbol def(llvm::StringRef n) { return {n, true, false}; }
-Symbol ref(llvm::StringRef n) { return {n, false, false}; }
+namespace {
 
 // A Rust staticlib as rustc lays it out: the crate's own codegen unit, std,
 // and the crate's allocator shim.
@@ -42,13 +31,6 @@ Library rustLib(std::string crate) {
   l.members.push_back(member(crate + "-0123456789abcdef.shimshimshim.rcgu.o",
                              {def("__rust_alloc"), ref("__rdl_alloc")}));
   return l;
-}
-
-InputSet inputs(std::vector<Library> libs) {
-  InputSet in;
-  in.libs = std::move(libs);
-  assignContents(in);
-  return in;
 }
 
 } // namespace
