@@ -8,6 +8,7 @@ namespace slimlink {
 
 void addDedupCommand(CLI::App &app);
 void addIsolateCommand(CLI::App &app);
+void addPruneCommand(CLI::App &app);
 void addStripCommand(CLI::App &app);
 void addVerifyCommand(CLI::App &app);
 

@@ -21,7 +21,7 @@ static void runIsolate(const IsolateArgs &a) {
 
   TransformReport report;
   report.verb = "isolate";
-  rewriteLibrary(in, edit, a.output, report);
+  rewriteLibrary(in, sameEditForAll(in.libs[0], edit), a.output, report);
   report.counts = {{"api_symbols", int64_t(plan.api.size())},
                    {"private_symbols", int64_t(plan.renames.size())}};
   std::string api;

@@ -36,6 +36,7 @@ int main(int argc, char **argv) {
   });
   addDedupCommand(app);
   addIsolateCommand(app);
+  addPruneCommand(app);
   addStripCommand(app);
   addVerifyCommand(app);
 

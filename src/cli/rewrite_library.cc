@@ -1,20 +1,31 @@
 #include "cli/rewrite_library.h"
 #include "write/write_archive.h"
 
+#include <map>
+
 namespace slimlink {
 
-void rewriteLibrary(const InputSet &in, const ObjectEdit &edit,
+std::vector<MemberPlan> sameEditForAll(const Library &lib,
+                                       const ObjectEdit &edit) {
+  return std::vector<MemberPlan>(lib.members.size(), {true, &edit});
+}
+
+void rewriteLibrary(const InputSet &in, const std::vector<MemberPlan> &plans,
                     const std::string &outPath, TransformReport &report) {
   const Library &lib = in.libs[0];
-  // One job per distinct object content: a library can hold twins.
+  // One job per distinct (bytes, edit): a library can hold twins.
   std::vector<RewriteJob> jobs;
-  std::vector<int> jobOfContent(in.contents.size(), -1);
+  std::map<std::pair<uint32_t, const ObjectEdit *>, int> jobOf;
+  std::vector<int> job(lib.members.size(), -1);
   for (uint32_t i = 0; i < lib.members.size(); ++i) {
     const Member &m = lib.members[i];
-    if (m.kind == MemberKind::Object && jobOfContent[m.content] < 0) {
-      jobOfContent[m.content] = jobs.size();
-      jobs.push_back({{0, i}, &edit});
-    }
+    const ObjectEdit *edit = plans[i].edit;
+    if (!plans[i].keep || m.kind != MemberKind::Object || !edit || edit->empty())
+      continue;
+    auto [it, fresh] = jobOf.try_emplace({m.content, edit}, jobs.size());
+    if (fresh)
+      jobs.push_back({{0, i}, edit});
+    job[i] = it->second;
   }
   std::vector<std::string> bytes = rewriteObjects(in, jobs);
 
@@ -23,9 +34,13 @@ void rewriteLibrary(const InputSet &in, const ObjectEdit &edit,
   out.path = outPath;
   out.kind = lib.kind;
   std::vector<uint64_t> sizeAfter;
-  for (const Member &m : lib.members) {
-    int job = m.kind == MemberKind::Object ? jobOfContent[m.content] : -1;
-    llvm::StringRef data = job >= 0 ? llvm::StringRef(bytes[job]) : m.data;
+  for (uint32_t i = 0; i < lib.members.size(); ++i) {
+    const Member &m = lib.members[i];
+    if (!plans[i].keep) {
+      sizeAfter.push_back(0);
+      continue;
+    }
+    llvm::StringRef data = job[i] >= 0 ? llvm::StringRef(bytes[job[i]]) : m.data;
     out.members.push_back({m.name, data});
     sizeAfter.push_back(data.size());
   }

@@ -16,7 +16,8 @@ static void runStrip(const StripArgs &a) {
   InputSet in = readLibraries({a.input}, {.progress = commonOptions().progress});
   TransformReport report;
   report.verb = "strip";
-  rewriteLibrary(in, planStrip({.keepDebug = a.keepDebug}), a.output, report);
+  ObjectEdit edit = planStrip({.keepDebug = a.keepDebug});
+  rewriteLibrary(in, sameEditForAll(in.libs[0], edit), a.output, report);
   if (a.json)
     printJson(report, llvm::outs());
   else

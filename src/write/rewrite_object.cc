@@ -1,6 +1,7 @@
 #include "write/rewrite_object.h"
 #include "support/diagnostics.h"
 
+#include "llvm/BinaryFormat/ELF.h"
 #include "llvm/ObjCopy/ConfigManager.h"
 #include "llvm/ObjCopy/ObjCopy.h"
 #include "llvm/Object/ObjectFile.h"
@@ -19,6 +20,18 @@ static std::string configure(const ObjectEdit &edit, oc::ConfigManager &cfg) {
     if (llvm::Error e = cfg.Common.ToRemove.addMatcher(oc::NameOrPattern::create(
             pattern, oc::MatchStyle::Wildcard, noError)))
       return takeMessage(std::move(e));
+  for (const std::string &name : edit.emptySections)
+    cfg.Common.SetSectionType[name] = llvm::ELF::SHT_NOBITS;
+  for (const auto &[from, to] : edit.renameSections)
+    cfg.Common.SectionsToRename.try_emplace(from, oc::SectionRename{from, to, {}});
+  for (const std::string &name : edit.removeSymbols)
+    if (llvm::Error e = cfg.Common.SymbolsToRemove.addMatcher(
+            oc::NameOrPattern::create(name, oc::MatchStyle::Literal, noError)))
+      return takeMessage(std::move(e));
+  for (const std::string &name : edit.localizeSymbols)
+    if (llvm::Error e = cfg.Common.SymbolsToLocalize.addMatcher(
+            oc::NameOrPattern::create(name, oc::MatchStyle::Literal, noError)))
+      return takeMessage(std::move(e));
   if (edit.renames)
     for (const auto &kv : *edit.renames)
       cfg.Common.SymbolsToRename[kv.getKey()] = kv.getValue();
@@ -27,10 +40,6 @@ static std::string configure(const ObjectEdit &edit, oc::ConfigManager &cfg) {
 
 static std::string rewriteOne(const Member &m, const ObjectEdit &edit,
                               std::string &out) {
-  if (m.kind != MemberKind::Object || edit.empty()) {
-    out.assign(m.data.data(), m.data.size());
-    return {};
-  }
   oc::ConfigManager cfg;
   if (std::string err = configure(edit, cfg); !err.empty())
     return err;

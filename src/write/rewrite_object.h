@@ -15,10 +15,16 @@ namespace slimlink {
 struct ObjectEdit {
   bool stripDebug = false;                 // .debug_* and their relocations
   std::vector<std::string> removeSections; // wildcard patterns, e.g. ".llvmbc"
+  std::vector<std::string> emptySections;  // exact names: made SHT_NOBITS
+  std::vector<std::pair<std::string, std::string>> renameSections; // exact
+  std::vector<std::string> removeSymbols;  // exact names
+  std::vector<std::string> localizeSymbols; // exact names
   const llvm::StringMap<std::string> *renames = nullptr; // symbol -> new name
 
   bool empty() const {
-    return !stripDebug && removeSections.empty() &&
+    return !stripDebug && removeSections.empty() && emptySections.empty() &&
+           renameSections.empty() &&
+           removeSymbols.empty() && localizeSymbols.empty() &&
            (!renames || renames->empty());
   }
 };
@@ -28,7 +34,7 @@ struct RewriteJob {
   const ObjectEdit *edit;
 };
 
-// Runs the jobs in parallel. Returns the new bytes of each job, in order.
+// Runs the jobs (object members, non-empty edits) in parallel. Returns the new bytes of each job, in order.
 // Throws InputError naming the first failing member (in job order).
 std::vector<std::string> rewriteObjects(const InputSet &in,
                                         const std::vector<RewriteJob> &jobs);

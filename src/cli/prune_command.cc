@@ -1,0 +1,75 @@
+// slimlink prune: the CLI side.
+#include "cli/commands.h"
+#include "cli/rewrite_library.h"
+#include "passes/prune.h"
+#include "support/diagnostics.h"
+
+namespace slimlink {
+
+namespace {
+struct PruneArgs {
+  std::string input, output, apiFile, apiRegex;
+  std::vector<std::string> keep;
+  bool json = false;
+};
+} // namespace
+
+static void runPrune(const PruneArgs &a) {
+  InputSet in = readLibraries({a.input}, {.progress = commonOptions().progress});
+  PrunePlan plan = planPrune(
+      in, 0, {.api = makeApiSpec(a.apiFile, a.apiRegex), .keep = a.keep});
+  if (!plan.missingKeep.empty())
+    throw UserError(a.input + ": --keep " + plan.missingKeep.front() +
+                    ": no member defines it");
+  if (plan.roots.empty())
+    throw UserError(a.input + ": no API symbol found, so everything would be "
+                              "pruned; name the API with --api, --api-regex "
+                              "or --keep");
+  std::vector<MemberPlan> plans;
+  size_t dropped = 0;
+  for (size_t i = 0; i < plan.memberLive.size(); ++i) {
+    plans.push_back({plan.memberLive[i], &plan.edits[i]});
+    dropped += !plan.memberLive[i];
+  }
+  TransformReport report;
+  report.verb = "prune";
+  rewriteLibrary(in, plans, a.output, report);
+  report.counts = {{"roots", int64_t(plan.roots.size())},
+                   {"members_dropped", int64_t(dropped)},
+                   {"sections_removed", int64_t(plan.sectionsRemoved)},
+                   {"sections_emptied", int64_t(plan.sectionsEmptied)}};
+  if (a.json)
+    printJson(report, llvm::outs());
+  else
+    printTable(report, llvm::outs());
+}
+
+void addPruneCommand(CLI::App &app) {
+  auto args = std::make_shared<PruneArgs>();
+  CLI::App *sub = app.add_subcommand(
+      "prune", "Drop the members and sections the library's API cannot reach");
+  sub->footer(
+      "Follows relocations from the API symbols (default: the #[no_mangle] "
+      "symbols of the library's own crate) through every member, like a "
+      "linker's --gc-sections, and drops what is never reached: whole members, "
+      "and sections inside the members that stay. Dead code that unwind or "
+      "debug tables still name is emptied (SHT_NOBITS) rather than removed.\n\n"
+      "Example:\n  slimlink prune libfoo.a -o libfoo.pruned.a --keep foo_init");
+  sub->add_option("library", args->input, "Static library (.a)")
+      ->required()
+      ->type_name("LIB");
+  sub->add_option("-o,--output", args->output, "Where to write the result")
+      ->required()
+      ->type_name("OUT.a");
+  sub->add_option("--api", args->apiFile, "File listing the API symbols")
+      ->type_name("FILE");
+  sub->add_option("--api-regex", args->apiRegex,
+                  "Defined symbols matching this regex are API")
+      ->type_name("RE");
+  sub->add_option("--keep", args->keep, "Also keep what this symbol reaches")
+      ->type_name("SYM");
+  sub->add_flag("--json", args->json, "Print the report as JSON");
+  sub->callback([args] { runPrune(*args); });
+}
+
+} // namespace slimlink

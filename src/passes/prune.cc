@@ -1,0 +1,252 @@
+#include "passes/prune.h"
+#include "formats/formats.h"
+#include "support/diagnostics.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Parallel.h"
+
+namespace slimlink {
+
+namespace {
+
+struct SectionId {
+  uint32_t member, section;
+};
+
+// The reachability walk over (member, section) nodes of one library.
+struct Walk {
+  const Library &lib;
+  const std::vector<const ObjectLayout *> &layouts; // null: not an object
+  llvm::StringMap<SectionId> definer; // global symbol -> its first definition
+  std::vector<std::vector<bool>> live;
+  std::vector<bool> memberLive;
+  std::vector<std::vector<std::vector<uint32_t>>> relocsFrom; // [m][s] -> relocs
+  std::vector<std::vector<std::vector<uint32_t>>> linkOrderOf; // [m][s] -> sections
+  std::vector<SectionId> work;
+
+  Walk(const Library &lib, const std::vector<const ObjectLayout *> &layouts)
+      : lib(lib), layouts(layouts) {
+    size_t n = layouts.size();
+    live.resize(n);
+    memberLive.resize(n);
+    relocsFrom.resize(n);
+    linkOrderOf.resize(n);
+    for (uint32_t m = 0; m < n; ++m) {
+      const ObjectLayout *L = layouts[m];
+      if (!L)
+        continue;
+      live[m].resize(L->sections.size());
+      relocsFrom[m].resize(L->sections.size());
+      linkOrderOf[m].resize(L->sections.size());
+      for (uint32_t r = 0; r < L->relocs.size(); ++r)
+        relocsFrom[m][L->relocs[r].from].push_back(r);
+      for (uint32_t s = 0; s < L->sections.size(); ++s)
+        if (L->sections[s].linkOrder >= 0)
+          linkOrderOf[m][L->sections[s].linkOrder].push_back(s);
+      // Like a linker reading the archive index: the first definition wins.
+      for (const LayoutSymbol &sym : L->symbols)
+        if (sym.global && sym.section >= 0 && !sym.sectionSymbol)
+          definer.try_emplace(sym.name, SectionId{m, uint32_t(sym.section)});
+    }
+  }
+
+  void mark(SectionId id) {
+    if (live[id.member][id.section])
+      return;
+    live[id.member][id.section] = true;
+    work.push_back(id);
+    const ObjectLayout &L = *layouts[id.member];
+    const LayoutSection &sec = L.sections[id.section];
+    if (sec.group >= 0) { // a COMDAT group lives or dies whole
+      mark({id.member, uint32_t(sec.group)});
+      for (uint32_t g : L.sections[sec.group].groupMembers)
+        mark({id.member, g});
+    }
+    for (uint32_t s : linkOrderOf[id.member][id.section])
+      mark({id.member, s});
+    if (!memberLive[id.member]) {
+      // The linker pulled this object: what it must keep of it, it keeps.
+      memberLive[id.member] = true;
+      for (uint32_t s = 0; s < L.sections.size(); ++s)
+        if (L.sections[s].root || L.sections[s].ehFrame)
+          mark({id.member, s});
+    }
+  }
+
+  bool markSymbol(llvm::StringRef name) {
+    auto it = definer.find(name);
+    if (it == definer.end())
+      return false;
+    mark(it->second);
+    return true;
+  }
+
+  void run() {
+    while (!work.empty()) {
+      SectionId id = work.back();
+      work.pop_back();
+      const ObjectLayout &L = *layouts[id.member];
+      bool fromEhFrame = L.sections[id.section].ehFrame;
+      for (uint32_t r : relocsFrom[id.member][id.section]) {
+        const LayoutSymbol &sym = L.symbols[L.relocs[r].symbol];
+        // A global binds to its first definition in the link, which need
+        // not be this object's; locals and section symbols bind here.
+        if (sym.global && !sym.sectionSymbol && markSymbol(sym.name))
+          continue;
+        if (sym.section < 0)
+          continue; // defined outside this library
+        // Unwind entries keep exception tables and personalities, not code.
+        if (fromEhFrame && L.sections[sym.section].exec)
+          continue;
+        mark({id.member, uint32_t(sym.section)});
+      }
+    }
+  }
+};
+
+// Names that occur once in a member can be edited by name; ObjCopy's
+// matchers would hit every section or symbol of a shared name.
+llvm::StringMap<int> countNames(const ObjectLayout &L, bool sections) {
+  llvm::StringMap<int> n;
+  if (sections)
+    for (const LayoutSection &s : L.sections)
+      ++n[s.name];
+  else
+    for (const LayoutSymbol &s : L.symbols)
+      ++n[s.name];
+  return n;
+}
+
+// Turns the dead sections of one live member into an ObjCopy edit.
+ObjectEdit editFor(const ObjectLayout &L, const std::vector<bool> &live,
+                   PrunePlan &plan) {
+  ObjectEdit edit;
+  auto keptSection = [&](const LayoutSection &s, uint32_t i) {
+    return !s.alloc || live[i];
+  };
+  // Symbols and sections that kept bytes still refer to.
+  std::vector<bool> symbolUsed(L.symbols.size()), sectionUsed(L.sections.size());
+  for (const LayoutReloc &r : L.relocs)
+    if (keptSection(L.sections[r.from], r.from)) {
+      symbolUsed[r.symbol] = true;
+      if (L.symbols[r.symbol].section >= 0)
+        sectionUsed[L.symbols[r.symbol].section] = true;
+    }
+  auto sectionNames = countNames(L, true);
+  auto symbolNames = countNames(L, false);
+
+  std::vector<bool> gone(L.sections.size()); // removed or emptied
+  for (uint32_t i = 0; i < L.sections.size(); ++i) {
+    const LayoutSection &s = L.sections[i];
+    if (keptSection(s, i) || s.isReloc || !s.groupMembers.empty() ||
+        sectionNames[s.name] != 1)
+      continue;
+    gone[i] = true;
+    if (!sectionUsed[i]) {
+      edit.removeSections.push_back(s.name.str());
+      ++plan.sectionsRemoved;
+    } else if (s.fileSize > 0) {
+      // Emptied sections keep a header; a short shared name keeps their
+      // long mangled names out of the string table.
+      edit.emptySections.push_back(s.name.str());
+      size_t dot = s.name.find('.', 1);
+      edit.renameSections.push_back(
+          {s.name.str(), s.name.substr(0, dot).str() + ".pruned"});
+      ++plan.sectionsEmptied;
+    }
+  }
+  // Relocation sections of emptied sections go (removed ones' go by themselves).
+  for (uint32_t i = 0; i < L.sections.size(); ++i) {
+    const LayoutSection &s = L.sections[i];
+    if (s.isReloc && s.relocates >= 0 && gone[s.relocates] &&
+        sectionUsed[s.relocates] && sectionNames[s.name] == 1)
+      edit.removeSections.push_back(s.name.str());
+  }
+  // A whole dead COMDAT group: its group section goes too.
+  for (uint32_t i = 0; i < L.sections.size(); ++i) {
+    const LayoutSection &s = L.sections[i];
+    if (s.groupMembers.empty() || live[i] || sectionNames[s.name] != 1)
+      continue;
+    bool allRemoved = true;
+    for (uint32_t g : s.groupMembers)
+      allRemoved &= gone[g] && !sectionUsed[g];
+    if (allRemoved)
+      edit.removeSections.push_back(s.name.str());
+  }
+  for (uint32_t i = 1; i < L.symbols.size(); ++i) {
+    const LayoutSymbol &sym = L.symbols[i];
+    if (sym.sectionSymbol || sym.name.empty() || symbolNames[sym.name] != 1)
+      continue;
+    if (!sym.global) { // a local in dead code nothing kept refers to
+      if (sym.section >= 0 && gone[sym.section] && !symbolUsed[i])
+        edit.removeSymbols.push_back(sym.name.str());
+      continue;
+    }
+    if (sym.section < 0) { // an undefined reference only dead code made
+      if (!symbolUsed[i])
+        edit.removeSymbols.push_back(sym.name.str());
+    } else if (gone[sym.section]) { // defined in dead code: not offered
+      if (symbolUsed[i])
+        edit.localizeSymbols.push_back(sym.name.str());
+      else
+        edit.removeSymbols.push_back(sym.name.str());
+    }
+  }
+  return edit;
+}
+
+} // namespace
+
+PrunePlan planPrune(const InputSet &in, uint32_t libIndex,
+                    const PruneOptions &opts) {
+  const Library &lib = in.libs[libIndex];
+  // Layouts of each distinct object content, read in parallel.
+  std::vector<uint32_t> firstOf;
+  std::vector<int> slot(in.contents.size(), -1);
+  for (uint32_t i = 0; i < lib.members.size(); ++i)
+    if (lib.members[i].kind == MemberKind::Object &&
+        slot[lib.members[i].content] < 0) {
+      slot[lib.members[i].content] = firstOf.size();
+      firstOf.push_back(i);
+    }
+  std::vector<ObjectLayout> layouts(firstOf.size());
+  std::vector<std::string> errors(firstOf.size());
+  llvm::parallelFor(0, firstOf.size(), [&](size_t k) {
+    errors[k] = readElfLayout(lib.members[firstOf[k]], layouts[k]);
+  });
+  for (size_t k = 0; k < firstOf.size(); ++k)
+    if (!errors[k].empty()) {
+      const Member &m = lib.members[firstOf[k]];
+      throw InputError(lib.path, m.name, m.offset, errors[k]);
+    }
+  std::vector<const ObjectLayout *> layoutOf(lib.members.size());
+  for (uint32_t i = 0; i < lib.members.size(); ++i)
+    if (lib.members[i].kind == MemberKind::Object)
+      layoutOf[i] = &layouts[slot[lib.members[i].content]];
+
+  Walk walk(lib, layoutOf);
+  PrunePlan plan;
+  for (llvm::StringRef s : apiSymbols(lib, opts.api))
+    if (walk.markSymbol(s))
+      plan.roots.push_back(s);
+  for (const std::string &s : opts.keep) {
+    if (walk.markSymbol(s))
+      plan.roots.push_back(walk.definer.find(s)->getKey());
+    else
+      plan.missingKeep.push_back(s);
+  }
+  walk.run();
+
+  plan.memberLive.resize(lib.members.size());
+  plan.edits.resize(lib.members.size());
+  for (uint32_t i = 0; i < lib.members.size(); ++i) {
+    // Members that are not objects are none of prune's business: kept.
+    plan.memberLive[i] = !layoutOf[i] || walk.memberLive[i];
+    if (layoutOf[i] && walk.memberLive[i])
+      plan.edits[i] = editFor(*layoutOf[i], walk.live[i], plan);
+  }
+  return plan;
+}
+
+} // namespace slimlink

@@ -1,0 +1,36 @@
+// prune: drop every member and every section that the library's API cannot
+// reach through relocations, the way a linker's --gc-sections would for a
+// program that calls only the API.
+//
+// Roots: the API symbols (and --keep). Whatever a linked object must keep
+// stays with it: init/fini arrays, ctors/dtors, notes, retained sections,
+// COMDAT group mates, SHF_LINK_ORDER companions. Unwind tables (.eh_frame)
+// stay with their object but keep no code alive; the exception tables and
+// personality routines they name do stay.
+//
+// A dead section that something kept still names (an .eh_frame entry, debug
+// info) cannot vanish without rewriting those tables, so it is emptied
+// instead: made SHT_NOBITS, its bytes and relocations gone, its header left.
+#pragma once
+
+#include "passes/api.h"
+#include "write/rewrite_object.h"
+
+namespace slimlink {
+
+struct PruneOptions {
+  ApiSpec api;
+  std::vector<std::string> keep; // extra root symbols
+};
+
+struct PrunePlan {
+  std::vector<llvm::StringRef> roots;     // API + --keep, as found
+  std::vector<std::string> missingKeep;   // --keep symbols nobody defines
+  std::vector<bool> memberLive;           // per member
+  std::vector<ObjectEdit> edits;          // per member (live objects only)
+  size_t sectionsRemoved = 0, sectionsEmptied = 0;
+};
+
+PrunePlan planPrune(const InputSet &in, uint32_t lib, const PruneOptions &opts);
+
+} // namespace slimlink

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# prune (then strip) real staticlibs of one profile: each host that calls one
+# library still links with GNU ld and lld, with and without --gc-sections,
+# and prints what it printed before; verify passes; the archive shrinks.
+source "$(dirname "$0")/lib.sh"
+profile=$1
+for lib in "${LIBS[@]}"; do
+  in="$CORPUS/$profile/lib$lib.a" pruned="$WORK/pruned/lib$lib.a" out="$WORK/out/lib$lib.a"
+  "$SLIMLINK" prune "$in" -o "$pruned" --json > "$WORK/prune-$lib.json"
+  "$SLIMLINK" strip "$pruned" -o "$out" > /dev/null
+  "$SLIMLINK" strip "$in" -o "$WORK/strip-only-$lib.a" > /dev/null
+  "$SLIMLINK" verify "$in" -- "$pruned" > "$WORK/verify-$lib.txt" || fail "$lib: verify: $(cat "$WORK/verify-$lib.txt")"
+  [ "$(stat -c %s "$pruned")" -lt "$(stat -c %s "$in")" ] || fail "$lib: prune did not shrink the library"
+  [ "$(stat -c %s "$out")" -lt "$(stat -c %s "$WORK/strip-only-$lib.a")" ] || fail "$lib: prune+strip is not smaller than strip alone"
+  flag=$(flag_for "$lib")
+  link_host "$WORK/orig-$lib" bfd "$flag" "$in"
+  "$WORK/orig-$lib" > "$WORK/expected-$lib.txt"
+  for ld in bfd lld; do
+    for gc in "" "-Wl,--gc-sections"; do
+      link_host "$WORK/$lib-$ld" "$ld" "$flag $gc" "$out"
+      "$WORK/$lib-$ld" | diff -u "$WORK/expected-$lib.txt" - || fail "$lib, $ld $gc: output differs"
+    done
+  done
+done
+pass "$profile: pruned libraries link (GNU ld, lld, with and without --gc-sections) and behave the same"
+
+# A --keep root that nobody defines is an error, not a silent no-op.
+if "$SLIMLINK" prune "$CORPUS/$profile/libalpha.a" -o "$WORK/bad.a" --keep no_such_symbol 2> "$WORK/bad.err"; then
+  fail "--keep of a missing symbol succeeded"
+fi
+grep -q "no_such_symbol" "$WORK/bad.err" || fail "error does not name the symbol: $(cat "$WORK/bad.err")"
+[ ! -e "$WORK/bad.a" ] || fail "output written on error"
