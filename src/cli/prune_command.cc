@@ -16,15 +16,16 @@ struct PruneArgs {
 
 static void runPrune(const PruneArgs &a) {
   InputSet in = readLibraries({a.input}, {.progress = commonOptions().progress});
-  PrunePlan plan = planPrune(
+  PruneLiveness live = findLive(
       in, 0, {.api = makeApiSpec(a.apiFile, a.apiRegex), .keep = a.keep});
-  if (!plan.missingKeep.empty())
-    throw UserError(a.input + ": --keep " + plan.missingKeep.front() +
+  if (!live.missingKeep.empty())
+    throw UserError(a.input + ": --keep " + live.missingKeep.front() +
                     ": no member defines it");
-  if (plan.roots.empty())
+  if (live.roots.empty())
     throw UserError(a.input + ": no API symbol found, so everything would be "
                               "pruned; name the API with --api, --api-regex "
                               "or --keep");
+  PrunePlan plan = planPrune(live);
   std::vector<MemberPlan> plans;
   size_t dropped = 0;
   for (size_t i = 0; i < plan.memberLive.size(); ++i) {
@@ -34,7 +35,7 @@ static void runPrune(const PruneArgs &a) {
   TransformReport report;
   report.verb = "prune";
   rewriteLibrary(in, plans, a.output, report);
-  report.counts = {{"roots", int64_t(plan.roots.size())},
+  report.counts = {{"roots", int64_t(live.roots.size())},
                    {"members_dropped", int64_t(dropped)},
                    {"sections_removed", int64_t(plan.sectionsRemoved)},
                    {"sections_emptied", int64_t(plan.sectionsEmptied)}};

@@ -15,46 +15,9 @@ std::string checkElfExtents(llvm::StringRef data);
 
 } // namespace slimlink
 
-#include "model/library.h"
-
-#include <cstdint>
-#include <vector>
+#include "model/layout.h"
 
 namespace slimlink {
-
-// An object's sections, symbols and relocations, as prune (and later size)
-// needs them: indices are the object's own section/symbol indices.
-struct LayoutSection {
-  llvm::StringRef name;
-  uint64_t fileSize = 0;     // bytes in the file (0 for NOBITS)
-  bool alloc = false;        // loaded at run time
-  bool exec = false;
-  bool root = false;         // kept whenever its object is linked: init/fini
-                             // arrays, ctors/dtors, notes, SHF_GNU_RETAIN
-  bool ehFrame = false;      // unwind tables: kept, but do not keep code alive
-  bool isReloc = false;      // a relocation section (of `relocates`)
-  int32_t relocates = -1;
-  int32_t linkOrder = -1;    // SHF_LINK_ORDER: lives and dies with that section
-  int32_t group = -1;        // the SHT_GROUP section this one belongs to
-  std::vector<uint32_t> groupMembers; // for an SHT_GROUP section
-};
-
-struct LayoutSymbol {
-  llvm::StringRef name;
-  int32_t section = -1;      // defining section; -1: undefined, absolute, common
-  bool global = false, weak = false, sectionSymbol = false;
-};
-
-struct LayoutReloc {
-  uint32_t from;             // the section the relocation patches
-  uint32_t symbol;           // index into symbols
-};
-
-struct ObjectLayout {
-  std::vector<LayoutSection> sections;
-  std::vector<LayoutSymbol> symbols;
-  std::vector<LayoutReloc> relocs;
-};
 
 // Reads an ELF object member's layout. Returns an error message or "".
 std::string readElfLayout(const Member &m, ObjectLayout &out);

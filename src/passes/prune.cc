@@ -198,9 +198,10 @@ ObjectEdit editFor(const ObjectLayout &L, const std::vector<bool> &live,
 
 } // namespace
 
-PrunePlan planPrune(const InputSet &in, uint32_t libIndex,
-                    const PruneOptions &opts) {
+PruneLiveness findLive(const InputSet &in, uint32_t libIndex,
+                       const PruneOptions &opts) {
   const Library &lib = in.libs[libIndex];
+  PruneLiveness r;
   // Layouts of each distinct object content, read in parallel.
   std::vector<uint32_t> firstOf;
   std::vector<int> slot(in.contents.size(), -1);
@@ -210,41 +211,47 @@ PrunePlan planPrune(const InputSet &in, uint32_t libIndex,
       slot[lib.members[i].content] = firstOf.size();
       firstOf.push_back(i);
     }
-  std::vector<ObjectLayout> layouts(firstOf.size());
+  r.layouts.resize(firstOf.size());
   std::vector<std::string> errors(firstOf.size());
   llvm::parallelFor(0, firstOf.size(), [&](size_t k) {
-    errors[k] = readElfLayout(lib.members[firstOf[k]], layouts[k]);
+    errors[k] = readElfLayout(lib.members[firstOf[k]], r.layouts[k]);
   });
   for (size_t k = 0; k < firstOf.size(); ++k)
     if (!errors[k].empty()) {
       const Member &m = lib.members[firstOf[k]];
       throw InputError(lib.path, m.name, m.offset, errors[k]);
     }
-  std::vector<const ObjectLayout *> layoutOf(lib.members.size());
+  r.layoutOf.resize(lib.members.size());
   for (uint32_t i = 0; i < lib.members.size(); ++i)
     if (lib.members[i].kind == MemberKind::Object)
-      layoutOf[i] = &layouts[slot[lib.members[i].content]];
+      r.layoutOf[i] = &r.layouts[slot[lib.members[i].content]];
 
-  Walk walk(lib, layoutOf);
-  PrunePlan plan;
+  Walk walk(lib, r.layoutOf);
   for (llvm::StringRef s : apiSymbols(lib, opts.api))
     if (walk.markSymbol(s))
-      plan.roots.push_back(s);
+      r.roots.push_back(s);
   for (const std::string &s : opts.keep) {
     if (walk.markSymbol(s))
-      plan.roots.push_back(walk.definer.find(s)->getKey());
+      r.roots.push_back(walk.definer.find(s)->getKey());
     else
-      plan.missingKeep.push_back(s);
+      r.missingKeep.push_back(s);
   }
   walk.run();
+  r.live = std::move(walk.live);
+  r.memberLive = std::move(walk.memberLive);
+  return r;
+}
 
-  plan.memberLive.resize(lib.members.size());
-  plan.edits.resize(lib.members.size());
-  for (uint32_t i = 0; i < lib.members.size(); ++i) {
+PrunePlan planPrune(const PruneLiveness &live) {
+  PrunePlan plan;
+  size_t n = live.layoutOf.size();
+  plan.memberLive.resize(n);
+  plan.edits.resize(n);
+  for (uint32_t i = 0; i < n; ++i) {
     // Members that are not objects are none of prune's business: kept.
-    plan.memberLive[i] = !layoutOf[i] || walk.memberLive[i];
-    if (layoutOf[i] && walk.memberLive[i])
-      plan.edits[i] = editFor(*layoutOf[i], walk.live[i], plan);
+    plan.memberLive[i] = !live.layoutOf[i] || live.memberLive[i];
+    if (live.layoutOf[i] && live.memberLive[i])
+      plan.edits[i] = editFor(*live.layoutOf[i], live.live[i], plan);
   }
   return plan;
 }

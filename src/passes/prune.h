@@ -13,6 +13,7 @@
 // instead: made SHT_NOBITS, its bytes and relocations gone, its header left.
 #pragma once
 
+#include "model/layout.h"
 #include "passes/api.h"
 #include "write/rewrite_object.h"
 
@@ -23,14 +24,25 @@ struct PruneOptions {
   std::vector<std::string> keep; // extra root symbols
 };
 
+// What is reachable in one library: the walk's result, before any edit.
+struct PruneLiveness {
+  std::vector<ObjectLayout> layouts;            // one per distinct object
+  std::vector<const ObjectLayout *> layoutOf;   // per member; null: no object
+  std::vector<std::vector<bool>> live;          // [member][section]
+  std::vector<bool> memberLive;                 // per member
+  std::vector<llvm::StringRef> roots;           // API + --keep, as found
+  std::vector<std::string> missingKeep;         // --keep symbols nobody defines
+};
+
+PruneLiveness findLive(const InputSet &in, uint32_t lib, const PruneOptions &opts);
+
 struct PrunePlan {
-  std::vector<llvm::StringRef> roots;     // API + --keep, as found
-  std::vector<std::string> missingKeep;   // --keep symbols nobody defines
-  std::vector<bool> memberLive;           // per member
-  std::vector<ObjectEdit> edits;          // per member (live objects only)
+  std::vector<bool> memberLive;  // per member
+  std::vector<ObjectEdit> edits; // per member (live objects only)
   size_t sectionsRemoved = 0, sectionsEmptied = 0;
 };
 
-PrunePlan planPrune(const InputSet &in, uint32_t lib, const PruneOptions &opts);
+// The edits that drop what `live` says is dead.
+PrunePlan planPrune(const PruneLiveness &live);
 
 } // namespace slimlink
