@@ -1,10 +1,11 @@
 /* A C program that calls the example Rust staticlibs. Build with -DUSE_ALPHA,
- * -DUSE_BETA and/or -DUSE_GAMMA to choose which libraries it links against;
- * by default it calls all three. */
+ * -DUSE_BETA, -DUSE_GAMMA and/or -DUSE_DELTA to choose which libraries it
+ * links against; by default it calls alpha, beta and gamma. */
 #include <stdint.h>
 #include <stdio.h>
 
-#if !defined(USE_ALPHA) && !defined(USE_BETA) && !defined(USE_GAMMA)
+#if !defined(USE_ALPHA) && !defined(USE_BETA) && !defined(USE_GAMMA) && \
+    !defined(USE_DELTA)
 #define USE_ALPHA
 #define USE_BETA
 #define USE_GAMMA
@@ -13,6 +14,7 @@
 uint32_t alpha_word_stats(const char *text);
 uint64_t beta_primes(uint32_t n);
 uint64_t gamma_fib(uint32_t n);
+uint32_t delta_squares(uint32_t n);
 
 int main(void) {
   /* Line-buffered like Rust's stdout, so the two interleave in call order
@@ -28,6 +30,9 @@ int main(void) {
 #endif
 #ifdef USE_GAMMA
   printf("host: gamma -> %llu\n", (unsigned long long)gamma_fib(90));
+#endif
+#ifdef USE_DELTA
+  printf("host: delta -> %u\n", delta_squares(12));
 #endif
   return 0;
 }

@@ -2,6 +2,9 @@
 // callback reads the inputs, runs the verb's pass, writes and reports.
 #pragma once
 
+#include "passes/dedup.h"
+#include "report/dedup_report.h"
+
 #include <CLI/CLI.hpp>
 
 namespace slimlink {
@@ -9,8 +12,18 @@ namespace slimlink {
 void addDedupCommand(CLI::App &app);
 void addIsolateCommand(CLI::App &app);
 void addPruneCommand(CLI::App &app);
+void addShrinkCommand(CLI::App &app);
 void addStripCommand(CLI::App &app);
 void addVerifyCommand(CLI::App &app);
+
+// Shared by dedup and shrink: all inputs must be for one target.
+void checkSameTarget(const std::vector<Library> &libs);
+
+// Writes DIR/<input name> (slim) for each library and DIR/<common>.a as the
+// plan says, all-or-nothing, and returns the report.
+DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
+                              const std::string &outDir,
+                              const std::string &commonName);
 
 // Options every verb shares.
 struct CommonOptions {

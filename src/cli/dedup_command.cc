@@ -19,7 +19,7 @@ struct DedupArgs {
 } // namespace
 
 // All inputs must be for one target, or the outputs would not link.
-static void checkSameTarget(const std::vector<Library> &libs) {
+void checkSameTarget(const std::vector<Library> &libs) {
   const Library *first = nullptr;
   for (const Library &lib : libs) {
     if (!lib.target.known())
@@ -42,6 +42,34 @@ static std::string joinPath(const std::string &dir, llvm::StringRef name) {
   llvm::SmallString<256> p(dir);
   llvm::sys::path::append(p, name);
   return std::string(p);
+}
+
+DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
+                              const std::string &outDir,
+                              const std::string &commonName) {
+  const std::vector<Library> &libs = in.libs;
+  std::string commonFile = commonName;
+  if (!llvm::StringRef(commonFile).ends_with(".a"))
+    commonFile += ".a";
+  std::vector<OutputArchive> outs(libs.size() + 1);
+  std::vector<std::string> paths;
+  for (size_t l = 0; l < libs.size(); ++l) {
+    outs[l].path = joinPath(outDir, llvm::sys::path::filename(libs[l].path));
+    outs[l].kind = outputKind(libs);
+    for (MemberRef r : plan.slim[l])
+      outs[l].add(in.at(r));
+    paths.push_back(outs[l].path);
+  }
+  OutputArchive &common = outs.back();
+  common.path = joinPath(outDir, commonFile);
+  common.kind = outputKind(libs);
+  for (MemberRef r : plan.common)
+    common.add(in.at(r));
+  paths.push_back(common.path);
+  checkOutputsAreNotInputs(paths, libs);
+  writeArchives(outs);
+  std::vector<OutputArchive> slims(outs.begin(), outs.end() - 1);
+  return makeDedupReport(in, plan, slims, outs.back());
 }
 
 static void runDedup(const DedupArgs &a) {
@@ -70,29 +98,7 @@ static void runDedup(const DedupArgs &a) {
     writeArchives(outs);
     report = makeMergeReport(in, merged, outs[0]);
   } else {
-    DedupPlan plan = planDedup(in, opts);
-    std::string commonFile = a.commonName;
-    if (!llvm::StringRef(commonFile).ends_with(".a"))
-      commonFile += ".a";
-    std::vector<OutputArchive> outs(libs.size() + 1);
-    std::vector<std::string> paths;
-    for (size_t l = 0; l < libs.size(); ++l) {
-      outs[l].path = joinPath(a.outDir, llvm::sys::path::filename(libs[l].path));
-      outs[l].kind = outputKind(libs);
-      for (MemberRef r : plan.slim[l])
-        outs[l].add(in.at(r));
-      paths.push_back(outs[l].path);
-    }
-    OutputArchive &common = outs.back();
-    common.path = joinPath(a.outDir, commonFile);
-    common.kind = outputKind(libs);
-    for (MemberRef r : plan.common)
-      common.add(in.at(r));
-    paths.push_back(common.path);
-    checkOutputsAreNotInputs(paths, libs);
-    writeArchives(outs);
-    std::vector<OutputArchive> slims(outs.begin(), outs.end() - 1);
-    report = makeDedupReport(in, plan, slims, outs.back());
+    report = writeDedupOutputs(in, planDedup(in, opts), a.outDir, a.commonName);
   }
   if (a.json)
     printJson(report, llvm::outs());

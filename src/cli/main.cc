@@ -37,6 +37,7 @@ int main(int argc, char **argv) {
   addDedupCommand(app);
   addIsolateCommand(app);
   addPruneCommand(app);
+  addShrinkCommand(app);
   addStripCommand(app);
   addVerifyCommand(app);
 

@@ -65,12 +65,15 @@ struct MemberRef {
 
 struct Library {
   std::string path;
-  std::unique_ptr<llvm::MemoryBuffer> file; // the mmap every StringRef points into
+  std::unique_ptr<llvm::MemoryBuffer> file; // the mmap every StringRef points
+                                            // into; null for a library made
+                                            // in memory by a pass
   llvm::object::Archive::Kind kind = llvm::object::Archive::K_GNU;
   Target target;          // of its objects; unknown if it has none
   std::vector<Member> members;
+  uint64_t fileSize = 0;  // of the file read (kept by libraries made in memory)
 
-  uint64_t size() const { return file ? file->getBufferSize() : 0; }
+  uint64_t size() const { return fileSize; }
 };
 
 struct ReadOptions {

@@ -65,6 +65,7 @@ static Library openLibrary(const std::string &path) {
   Library lib;
   lib.path = path;
   lib.file = mapFile(path);
+  lib.fileSize = lib.file->getBufferSize();
   llvm::MemoryBufferRef ref = lib.file->getMemBufferRef();
   if (llvm::identify_magic(ref.getBuffer()) != llvm::file_magic::archive)
     throw InputError(path, "not an archive (no \"!<arch>\" signature at "

@@ -91,9 +91,11 @@ struct Walk {
       for (uint32_t r : relocsFrom[id.member][id.section]) {
         const LayoutSymbol &sym = L.symbols[L.relocs[r].symbol];
         // A global binds to its first definition in the link, which need
-        // not be this object's; locals and section symbols bind here.
-        if (sym.global && !sym.sectionSymbol && markSymbol(sym.name))
-          continue;
+        // not be this object's. This object's own definition stays too: a
+        // COMDAT copy (DW.ref.rust_eh_personality) must stay a whole group
+        // for the linker to discard it as a duplicate.
+        if (sym.global && !sym.sectionSymbol)
+          markSymbol(sym.name);
         if (sym.section < 0)
           continue; // defined outside this library
         // Unwind entries keep exception tables and personalities, not code.

@@ -172,6 +172,10 @@ void printTable(const DedupReport &r, llvm::raw_ostream &os) {
          << f.symbols.size() << " symbol" << (f.symbols.size() == 1 ? "" : "s")
          << ", e.g. " << f.symbols.front() << ")\n";
   }
+  for (const auto &[name, n] : r.counts)
+    os << "\n" << name << ": " << n;
+  if (!r.counts.empty())
+    os << "\n";
   for (const auto &in : r.inputs)
     if (!in.note.empty())
       os << "\nnote: " << in.path << ": " << in.note << "\n";
@@ -181,7 +185,9 @@ void printTable(const DedupReport &r, llvm::raw_ostream &os) {
 void printJson(const DedupReport &r, llvm::raw_ostream &os) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
-    j.attribute("mode", r.merged ? "merge" : "dedup");
+    j.attribute("mode", r.merged ? "merge" : r.mode);
+    for (const auto &[name, n] : r.counts)
+      j.attribute(name, n);
     j.attributeArray("inputs", [&] {
       for (const auto &in : r.inputs)
         j.object([&] {

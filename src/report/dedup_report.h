@@ -37,6 +37,8 @@ struct DedupReport {
   uint64_t totalBefore = 0, totalAfter = 0;
   std::string linkLine;
   bool merged = false; // --merge: one output, no slim libraries
+  std::string mode = "dedup"; // or "merge", "shrink"
+  std::vector<std::pair<std::string, int64_t>> counts; // verb-specific
 };
 
 DedupReport makeDedupReport(const InputSet &in,

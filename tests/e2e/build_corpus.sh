@@ -13,7 +13,7 @@ build() { # PROFILE CARGO-ARGS... (env overrides set by the caller)
     --target-dir "$target" "$@"
   case " $* " in *" --release "*) dir=release ;; *) dir=debug ;; esac
   mkdir -p "$CORPUS/$profile"
-  for lib in alpha beta gamma; do
+  for lib in alpha beta gamma delta; do
     cp "$target/$dir/lib$lib.a" "$CORPUS/$profile/lib$lib.a"
   done
   echo "built $profile: $(du -ch "$CORPUS/$profile"/*.a | tail -1 | cut -f1)"

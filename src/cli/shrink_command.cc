@@ -1,0 +1,67 @@
+// slimlink shrink: the CLI side of the whole pipeline over a set.
+#include "cli/commands.h"
+#include "passes/shrink.h"
+#include "support/diagnostics.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+namespace slimlink {
+
+namespace {
+struct ShrinkArgs {
+  std::vector<std::string> inputs;
+  std::string outDir, commonName = "libcommon", apiFile, apiRegex, tag;
+  bool keepDebug = false, json = false;
+};
+} // namespace
+
+static void runShrink(const ShrinkArgs &a) {
+  InputSet in = readLibraries(a.inputs, {.progress = commonOptions().progress});
+  checkSameTarget(in.libs);
+  ShrinkResult r = planShrink(in, {.api = makeApiSpec(a.apiFile, a.apiRegex),
+                                   .keepDebug = a.keepDebug,
+                                   .tag = a.tag});
+  DedupReport report = writeDedupOutputs(r.out, r.dedup, a.outDir, a.commonName);
+  report.mode = "shrink";
+  report.counts = {{"api_symbols", int64_t(r.apiSymbols)},
+                   {"private_symbols", int64_t(r.privateSymbols)},
+                   {"per_library_symbols", int64_t(r.perLibrarySymbols)}};
+  if (a.json)
+    printJson(report, llvm::outs());
+  else
+    printTable(report, llvm::outs());
+}
+
+void addShrinkCommand(CLI::App &app) {
+  auto args = std::make_shared<ShrinkArgs>();
+  CLI::App *sub = app.add_subcommand(
+      "shrink", "The whole pipeline over a set: prune, strip, isolate, dedup");
+  sub->footer(
+      "Treats the libraries as one unit, as a build system that ships them "
+      "together would: each is pruned to what its API reaches and stripped, "
+      "every non-API symbol becomes private to the set, and one copy of "
+      "what they share (std, core, alloc, ...) goes into DIR/<common>.a. Link "
+      "the slim libraries, then the common one; the report prints the line.\n\n"
+      "Example:\n  slimlink shrink liba.a libb.a libc.a -o out/");
+  sub->add_option("libraries", args->inputs, "Static libraries (.a)")
+      ->required()
+      ->type_name("LIB");
+  sub->add_option("-o,--output-dir", args->outDir,
+                  "Directory for the common and slim libraries")
+      ->required()
+      ->type_name("DIR");
+  sub->add_option("--common", args->commonName,
+                  "Name of the common library (default: libcommon)")
+      ->type_name("NAME");
+  sub->add_option("--api", args->apiFile, "File listing the API symbols")
+      ->type_name("FILE");
+  sub->add_option("--api-regex", args->apiRegex,
+                  "Defined symbols matching this regex are API")
+      ->type_name("RE");
+  sub->add_option("--tag", args->tag, "Tag for private names")->type_name("TAG");
+  sub->add_flag("--keep-debug", args->keepDebug, "Keep .debug_* sections");
+  sub->add_flag("--json", args->json, "Print the report as JSON");
+  sub->callback([args] { runShrink(*args); });
+}
+
+} // namespace slimlink

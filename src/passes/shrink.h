@@ -1,0 +1,38 @@
+// shrink: the whole pipeline over a set of libraries, as one unit — what a
+// build system calls. For each library: prune to what its API reaches, strip
+// debug info and bitcode, make every non-API symbol private to the set; then
+// dedup across the set, so one pruned copy of std serves every library.
+//
+// Two details make the pieces compose:
+//  - a member that several libraries share is pruned to the union of what
+//    each needs, so its pruned bytes stay identical and dedup can share them;
+//  - private names use one tag for the whole set, so shared code keeps one
+//    name everywhere; only a symbol that libraries define differently (std
+//    inside LTO objects) gets a tag per library, as isolate would give it.
+#pragma once
+
+#include "passes/api.h"
+#include "passes/dedup.h"
+
+#include "llvm/ADT/StringMap.h"
+
+namespace slimlink {
+
+struct ShrinkOptions {
+  ApiSpec api;            // empty: each library's default API
+  bool keepDebug = false;
+  std::string tag;        // empty: a hash of the set's contents
+};
+
+struct ShrinkResult {
+  std::vector<std::string> bytes;   // rewritten members; `out` points into them
+  InputSet out;                     // the rewritten libraries, in memory
+  DedupPlan dedup;                  // over `out`
+  std::vector<llvm::StringMap<std::string>> renames; // per library
+  size_t apiSymbols = 0, privateSymbols = 0, perLibrarySymbols = 0;
+  std::string tag;
+};
+
+ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts);
+
+} // namespace slimlink
