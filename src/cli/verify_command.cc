@@ -61,6 +61,15 @@ static void runVerify(const VerifyArgs &a) {
   bool progress = commonOptions().progress;
   InputSet before = readLibraries(a.before, {.progress = progress});
   InputSet after = readLibraries(a.after, {.progress = progress});
+  checkSameTarget(before.libs);
+  checkSameTarget(after.libs);
+  if (!before.libs.empty() && !after.libs.empty() &&
+      before.libs[0].target.known() && after.libs[0].target.known() &&
+      !(before.libs[0].target == after.libs[0].target))
+    throw InputError(after.libs[0].path,
+                     "is " + after.libs[0].target.str() + " but " +
+                         before.libs[0].path + " is " +
+                         before.libs[0].target.str());
   VerifyResult r = verifyLibraries(before, after, spec);
   printProblems(r, a.json);
   if (!r.problems.empty()) {

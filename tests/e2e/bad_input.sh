@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Bad input gets one clear error naming the file (and member/offset), exit
-# status 1 (not a signal), and no output written, not even a temp file.
+# status 1 (not a signal), and no output written, not even a temp file — in
+# every verb that reads libraries.
 source "$(dirname "$0")/lib.sh"
 good=$CORPUS/release/libalpha.a other=$CORPUS/release/libbeta.a
 
@@ -16,6 +17,24 @@ expect_error() {
   [ "$(ls -A "$out")" = sentinel ] || fail "$name: output written: $(ls -A "$out")"
   "$SLIMLINK" dedup "$@" --merge "$WORK/merged-$name.a" 2>/dev/null && fail "$name: --merge succeeded"
   [ ! -e "$WORK/merged-$name.a" ] || fail "$name: --merge wrote output"
+  "$SLIMLINK" shrink "$@" -o "$out" 2> "$WORK/$name.shrink.err" && fail "$name: shrink succeeded"
+  grep -q "^slimlink: error: .*$want" "$WORK/$name.shrink.err" || fail "$name: shrink: $(cat "$WORK/$name.shrink.err")"
+  [ "$(ls -A "$out")" = sentinel ] || fail "$name: shrink wrote output: $(ls -A "$out")"
+  "$SLIMLINK" verify "$@" -- "$good" 2> "$WORK/$name.verify.err" >/dev/null && fail "$name: verify succeeded"
+  grep -q "^slimlink: error: .*$want" "$WORK/$name.verify.err" || fail "$name: verify: $(cat "$WORK/$name.verify.err")"
+  # The single-library verbs, on the bad library.
+  local bad f verb rc
+  for f in "$@"; do [ "$f" = "$good" ] || [ "$f" = "$other" ] || bad=$f; done
+  for verb in strip isolate prune; do
+    rc=0
+    "$SLIMLINK" "$verb" "$bad" -o "$out/$verb.a" 2> "$WORK/$name.$verb.err" || rc=$?
+    # (other-arch-input's lone archive is valid on its own: only mixing fails)
+    [ "$name" = other-arch-input ] && continue
+    [ "$rc" = 1 ] || fail "$name: $verb exit status $rc: $(cat "$WORK/$name.$verb.err")"
+    [ "$(wc -l < "$WORK/$name.$verb.err")" = 1 ] || fail "$name: $verb: want one error line: $(cat "$WORK/$name.$verb.err")"
+    grep -q "^slimlink: error: .*$(basename "$bad")" "$WORK/$name.$verb.err" || fail "$name: $verb: $(cat "$WORK/$name.$verb.err")"
+    [ "$(ls -A "$out")" = sentinel ] || fail "$name: $verb wrote output: $(ls -A "$out")"
+  done
   case "$(ls "$WORK")" in *slimlink-tmp*) fail "$name: temp file left behind" ;; esac
   pass "$name: $(cat "$WORK/$name.stderr")"
 }
