@@ -19,6 +19,12 @@ std::string checkElfExtents(llvm::StringRef data);
 
 namespace slimlink {
 
+// Rewrites an ELF64 little-endian object (as ObjCopy left it after prune's
+// edits) without the unwind entries and debug relocations that name sections
+// called "*.pruned", so that a second pass can remove those sections. `out`
+// gets the new object (or a copy when there is nothing to drop).
+std::string dropPrunedReferences(llvm::StringRef object, std::string &out);
+
 // Reads an ELF object member's layout. Returns an error message or "".
 std::string readElfLayout(const Member &m, ObjectLayout &out);
 

@@ -124,6 +124,7 @@ llvm::StringMap<int> countNames(const ObjectLayout &L, bool sections) {
 ObjectEdit editFor(const ObjectLayout &L, const std::vector<bool> &live,
                    PrunePlan &plan) {
   ObjectEdit edit;
+  edit.removePruned = true;
   auto keptSection = [&](const LayoutSection &s, uint32_t i) {
     return !s.alloc || live[i];
   };

@@ -1,4 +1,5 @@
 #include "write/rewrite_object.h"
+#include "formats/formats.h"
 #include "support/diagnostics.h"
 
 #include "llvm/BinaryFormat/ELF.h"
@@ -38,19 +39,43 @@ static std::string configure(const ObjectEdit &edit, oc::ConfigManager &cfg) {
   return {};
 }
 
-static std::string rewriteOne(const Member &m, const ObjectEdit &edit,
-                              std::string &out) {
-  oc::ConfigManager cfg;
-  if (std::string err = configure(edit, cfg); !err.empty())
-    return err;
+static std::string objcopy(llvm::StringRef bytes, llvm::StringRef name,
+                           const oc::ConfigManager &cfg, std::string &out) {
   auto obj = llvm::object::ObjectFile::createObjectFile(
-      llvm::MemoryBufferRef(m.data, m.name));
+      llvm::MemoryBufferRef(bytes, name));
   if (!obj)
     return "malformed object: " + takeMessage(obj.takeError());
   llvm::raw_string_ostream os(out);
   if (llvm::Error e = oc::executeObjcopyOnBinary(cfg, **obj, os))
     return "cannot rewrite: " + takeMessage(std::move(e));
   os.flush();
+  return {};
+}
+
+// The second step of prune's edit: emptied sections leave for good once
+// nothing names them. If anything still does (an .eh_frame this code does
+// not understand), the emptied sections simply stay: still correct.
+static void removePruned(const Member &m, std::string &out) {
+  std::string unnamed, compact;
+  if (!dropPrunedReferences(out, unnamed).empty())
+    return;
+  oc::ConfigManager cfg;
+  if (!configure({.removeSections = {"*.pruned"}}, cfg).empty())
+    return;
+  if (objcopy(unnamed, m.name, cfg, compact).empty())
+    out = std::move(compact);
+}
+
+static std::string rewriteOne(const Member &m, const ObjectEdit &edit,
+                              std::string &out) {
+  oc::ConfigManager cfg;
+  if (std::string err = configure(edit, cfg); !err.empty())
+    return err;
+  if (std::string err = objcopy(m.data, m.name, cfg, out); !err.empty())
+    return err;
+  if (edit.removePruned && !edit.emptySections.empty() &&
+      m.target.arch == llvm::Triple::x86_64)
+    removePruned(m, out);
   return {};
 }
 

@@ -17,6 +17,9 @@ struct ObjectEdit {
   std::vector<std::string> removeSections; // wildcard patterns, e.g. ".llvmbc"
   std::vector<std::string> emptySections;  // exact names: made SHT_NOBITS
   std::vector<std::pair<std::string, std::string>> renameSections; // exact
+  // After the edit: drop what still names "*.pruned" sections (unwind
+  // entries, debug relocations) and then the sections themselves.
+  bool removePruned = false;
   std::vector<std::string> removeSymbols;  // exact names
   std::vector<std::string> localizeSymbols; // exact names
   const llvm::StringMap<std::string> *renames = nullptr; // symbol -> new name
