@@ -10,6 +10,7 @@
 #include "llvm/Support/xxhash.h"
 
 #include <map>
+#include <optional>
 
 namespace slimlink {
 
@@ -54,17 +55,21 @@ static std::vector<PruneLiveness> unionLiveness(const InputSet &in,
   return live;
 }
 
-// Symbols that two libraries define strongly with different code (and not
-// with the same set of neighbours, like the allocator shims): they need
-// per-library names, or the set would not link. Weak definitions (COMDAT
-// copies such as DW.ref.rust_eh_personality) never clash: a linker keeps one.
-static llvm::StringSet<> conflicting(const InputSet &in) {
+// Symbols that libraries define strongly with different code need different
+// private names per group of libraries, or the set would not link. Libraries
+// whose definitions are the same (identical members, or members defining the
+// same globals, like the allocator shims) form one group and share a name, so
+// a std they share keeps identical bytes. Weak definitions (COMDAT copies
+// such as DW.ref.rust_eh_personality) never clash: a linker keeps one.
+// Returns symbol -> per-library group number (0: the plain set name).
+static llvm::StringMap<std::vector<int>> nameGroups(const InputSet &in) {
   struct Def {
-    uint32_t lib, content;
+    uint32_t content;
     std::vector<llvm::StringRef> neighbours;
   };
-  llvm::StringMap<std::vector<Def>> defs;
-  for (uint32_t l = 0; l < in.libs.size(); ++l)
+  size_t n = in.libs.size();
+  llvm::StringMap<std::vector<std::optional<Def>>> defs; // [symbol][lib]
+  for (uint32_t l = 0; l < n; ++l)
     for (const Member &m : in.libs[l].members) {
       std::vector<llvm::StringRef> names;
       for (const Symbol &s : m.symbols)
@@ -72,18 +77,31 @@ static llvm::StringSet<> conflicting(const InputSet &in) {
           names.push_back(s.name);
       llvm::sort(names);
       for (const Symbol &s : m.symbols)
-        if (s.defined && !s.weak)
-          defs[s.name].push_back({l, m.content, names});
+        if (s.defined && !s.weak) {
+          auto &perLib = defs[s.name];
+          perLib.resize(n);
+          if (!perLib[l]) // the first definition in a library is the one linked
+            perLib[l] = Def{m.content, names};
+        }
     }
-  llvm::StringSet<> out;
+  llvm::StringMap<std::vector<int>> out;
   for (const auto &kv : defs) {
-    const Def &first = kv.second.front();
-    for (const Def &d : kv.second)
-      if (d.lib != first.lib && d.content != first.content &&
-          d.neighbours != first.neighbours) {
-        out.insert(kv.getKey());
-        break;
-      }
+    std::vector<const Def *> reps; // one definition per group
+    std::vector<int> group(n, 0);
+    for (uint32_t l = 0; l < n; ++l) {
+      const auto &d = kv.second[l];
+      if (!d)
+        continue;
+      size_t g = 0;
+      while (g < reps.size() && reps[g]->content != d->content &&
+             reps[g]->neighbours != d->neighbours)
+        ++g;
+      if (g == reps.size())
+        reps.push_back(&*d);
+      group[l] = g;
+    }
+    if (reps.size() > 1)
+      out[kv.getKey()] = std::move(group);
   }
   return out;
 }
@@ -93,8 +111,10 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
   r.tag = opts.tag.empty() ? setTag(in) : opts.tag;
   std::vector<PruneLiveness> live = unionLiveness(in, opts.api);
 
-  // Private names: one tag for the set, one per library where needed.
-  llvm::StringSet<> api, clash = conflicting(in);
+  // Private names: one tag for the set, one per group of libraries where
+  // definitions differ.
+  llvm::StringSet<> api;
+  llvm::StringMap<std::vector<int>> groups = nameGroups(in);
   for (const Library &lib : in.libs)
     for (llvm::StringRef s : apiSymbols(lib, opts.api))
       api.insert(s);
@@ -104,13 +124,13 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
     for (const Member &m : in.libs[l].members)
       for (const Symbol &s : m.symbols)
         if (s.defined && !api.contains(s.name)) {
-          bool own = clash.contains(s.name);
           std::string name = (s.name + ".slimlink." + r.tag).str();
-          if (own)
-            name += "." + std::to_string(l);
+          auto g = groups.find(s.name);
+          if (g != groups.end() && g->second[l] > 0)
+            name += "." + std::to_string(g->second[l]);
           r.renames[l].try_emplace(s.name, name);
         }
-  for (const auto &kv : clash)
+  for (const auto &kv : groups)
     r.perLibrarySymbols += !api.contains(kv.getKey());
 
   // Per member: prune's edit + strip's + the library's names.

@@ -8,7 +8,7 @@
 //    each needs, so its pruned bytes stay identical and dedup can share them;
 //  - private names use one tag for the whole set, so shared code keeps one
 //    name everywhere; only a symbol that libraries define differently (std
-//    inside LTO objects) gets a tag per library, as isolate would give it.
+//    inside LTO objects) gets a name per group of libraries that agree.
 #pragma once
 
 #include "passes/api.h"
@@ -29,7 +29,8 @@ struct ShrinkResult {
   InputSet out;                     // the rewritten libraries, in memory
   DedupPlan dedup;                  // over `out`
   std::vector<llvm::StringMap<std::string>> renames; // per library
-  size_t apiSymbols = 0, privateSymbols = 0, perLibrarySymbols = 0;
+  size_t apiSymbols = 0, privateSymbols = 0;
+  size_t perLibrarySymbols = 0; // private symbols named per group of libraries
   std::string tag;
 };
 
