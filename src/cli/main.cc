@@ -5,13 +5,6 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/Threading.h"
 
-namespace slimlink {
-CommonOptions &commonOptions() {
-  static CommonOptions opts;
-  return opts;
-}
-} // namespace slimlink
-
 int main(int argc, char **argv) {
   using namespace slimlink;
   CLI::App app{"slimlink: shows where the bytes in Rust (and C/C++) static "

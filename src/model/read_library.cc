@@ -61,10 +61,12 @@ static void listMembers(Library &lib, const Archive &ar) {
     throw InputError(lib.path, takeMessage(std::move(err)));
 }
 
-static Library openLibrary(const std::string &path) {
+// The library's name in errors is the buffer's identifier (its path).
+static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file) {
   Library lib;
-  lib.path = path;
-  lib.file = mapFile(path);
+  lib.path = file->getBufferIdentifier().str();
+  lib.file = std::move(file);
+  const std::string &path = lib.path;
   llvm::MemoryBufferRef ref = lib.file->getMemBufferRef();
   if (llvm::identify_magic(ref.getBuffer()) != llvm::file_magic::archive)
     throw InputError(path, "not an archive (no \"!<arch>\" signature at "
@@ -99,11 +101,8 @@ static void checkTargets(Library &lib) {
   }
 }
 
-InputSet readLibraries(const std::vector<std::string> &paths,
-                       const ReadOptions &opts) {
-  InputSet in;
-  for (const std::string &p : paths)
-    in.libs.push_back(openLibrary(p));
+// The libraries are opened; read their members and check them.
+static InputSet readMembers(InputSet in, const ReadOptions &opts) {
   assignContents(in);
 
   // Parse one member of each content, in parallel across all libraries so
@@ -135,6 +134,23 @@ InputSet readLibraries(const std::vector<std::string> &paths,
   for (Library &lib : in.libs)
     checkTargets(lib);
   return in;
+}
+
+InputSet readLibraries(const std::vector<std::string> &paths,
+                       const ReadOptions &opts) {
+  InputSet in;
+  // One at a time, so the first bad path in order is the one reported.
+  for (const std::string &p : paths)
+    in.libs.push_back(openLibrary(mapFile(p)));
+  return readMembers(std::move(in), opts);
+}
+
+InputSet readLibraryBuffers(std::vector<std::unique_ptr<llvm::MemoryBuffer>> files,
+                            const ReadOptions &opts) {
+  InputSet in;
+  for (auto &f : files)
+    in.libs.push_back(openLibrary(std::move(f)));
+  return readMembers(std::move(in), opts);
 }
 
 } // namespace slimlink
