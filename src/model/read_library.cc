@@ -39,14 +39,18 @@ static void listMembers(Library &lib, const Archive &ar) {
       throw InputError(lib.path, "member at offset " + hexOffset(offset) +
                                      ": bad name: " +
                                      takeMessage(name.takeError()));
-    auto rawSize = c.getRawSize();
-    if (!rawSize)
+    // The size of the member's bytes, not getRawSize(): in BSD/Darwin
+    // ("#1/<len>" names) and AIX big archives that also counts the name, so
+    // the bytes would run into the next header (found by fuzz/, see
+    // fuzz/regressions/read_archive/).
+    auto size = c.getSize();
+    if (!size)
       throw InputError(lib.path, name->str(), offset,
-                       takeMessage(rawSize.takeError()));
+                       takeMessage(size.takeError()));
     uint64_t dataOffset = c.getDataOffset();
-    if (dataOffset > file.size() || *rawSize > file.size() - dataOffset)
+    if (dataOffset > file.size() || *size > file.size() - dataOffset)
       throw InputError(lib.path, name->str(), offset,
-                       "truncated: member claims " + std::to_string(*rawSize) +
+                       "truncated: member claims " + std::to_string(*size) +
                            " bytes but the file ends " +
                            std::to_string(file.size() -
                                           std::min(dataOffset, file.size())) +
@@ -54,7 +58,7 @@ static void listMembers(Library &lib, const Archive &ar) {
     Member m;
     m.name = name->str();
     m.offset = offset;
-    m.data = file.substr(dataOffset, *rawSize);
+    m.data = file.substr(dataOffset, *size);
     lib.members.push_back(std::move(m));
   }
   if (err)
