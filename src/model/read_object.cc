@@ -90,6 +90,8 @@ std::string readMember(Member &m) {
       llvm::MemoryBufferRef(m.data, m.name));
   if (!obj)
     return "malformed object: " + takeMessage(obj.takeError());
+  if (std::string err = checkMachOStrings(**obj); !err.empty())
+    return err;
   // An ELF executable or shared object is checked, but stays Other: a
   // linker does not take it from an archive.
   bool relocatable = isRelocatableObject(magic);
