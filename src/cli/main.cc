@@ -7,13 +7,6 @@
 
 #include <algorithm>
 
-namespace slimlink {
-CommonOptions &commonOptions() {
-  static CommonOptions opts;
-  return opts;
-}
-} // namespace slimlink
-
 int main(int argc, char **argv) {
   using namespace slimlink;
   CLI::App app{"slimlink: shows where the bytes in Rust (and C/C++) static "

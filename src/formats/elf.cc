@@ -41,6 +41,16 @@ template <class ELFT> static std::string checkExtents(llvm::StringRef data) {
            ") runs past the end of the member";
   for (uint64_t i = 0; i < shnum; ++i) {
     Shdr sh = shdr(i);
+    // LLVM's symbol iterator calls report_fatal_error (abort) on a symbol
+    // table of odd entries (found by fuzz/).
+    if ((sh.sh_type == llvm::ELF::SHT_SYMTAB ||
+         sh.sh_type == llvm::ELF::SHT_DYNSYM) &&
+        (sh.sh_entsize != sizeof(typename ELFT::Sym) ||
+         sh.sh_size % sizeof(typename ELFT::Sym) != 0))
+      return "ELF symbol table (section " + std::to_string(i) + ") of size " +
+             std::to_string(uint64_t(sh.sh_size)) + " has entries of " +
+             std::to_string(uint64_t(sh.sh_entsize)) + " bytes, not " +
+             std::to_string(sizeof(typename ELFT::Sym));
     if (sh.sh_type == llvm::ELF::SHT_NOBITS)
       continue;
     uint64_t off = sh.sh_offset, size = sh.sh_size;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Object/ObjectFile.h"
 
 #include <string>
 
@@ -12,6 +13,10 @@ namespace slimlink {
 // contents lie inside `data` before LLVM parses it. Returns an error message,
 // or "" when the extents are sound.
 std::string checkElfExtents(llvm::StringRef data);
+
+// Checks what LLVM's Mach-O reader trusts when it reads symbol names: that
+// the string table ends with a NUL. "" for sound files and non-Mach-O ones.
+std::string checkMachOStrings(const llvm::object::ObjectFile &obj);
 
 } // namespace slimlink
 

@@ -97,6 +97,11 @@ struct InputSet {
 InputSet readLibraries(const std::vector<std::string> &paths,
                        const ReadOptions &opts = {});
 
+// The same, from archives already in memory (the fuzzers' entry point); each
+// buffer's identifier names it in errors.
+InputSet readLibraryBuffers(std::vector<std::unique_ptr<llvm::MemoryBuffer>> files,
+                            const ReadOptions &opts = {});
+
 // Computes fingerprints (if zero) and content ids of every member, and fills
 // `contents`. readLibraries calls it; tests call it on hand-made models.
 void assignContents(InputSet &in);

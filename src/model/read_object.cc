@@ -30,27 +30,76 @@ static bool isRelocatableObject(llvm::file_magic magic) {
   }
 }
 
+static bool isElf(llvm::file_magic magic) {
+  switch (magic) {
+  case llvm::file_magic::elf:
+  case llvm::file_magic::elf_relocatable:
+  case llvm::file_magic::elf_executable:
+  case llvm::file_magic::elf_shared_object:
+  case llvm::file_magic::elf_core:
+    return true;
+  default:
+    return false;
+  }
+}
+
+// For errors about members of a type slimlink refuses.
+static std::string describe(llvm::file_magic magic) {
+  using llvm::file_magic;
+  switch (magic) {
+  case file_magic::coff_import_library:
+    return "a COFF short import entry";
+  case file_magic::pecoff_executable:
+    return "a PE executable or DLL";
+  case file_magic::wasm_object:
+    return "a WebAssembly module";
+  case file_magic::xcoff_object_32:
+  case file_magic::xcoff_object_64:
+    return "an XCOFF object";
+  default:
+    return "an object file of another kind (a Mach-O executable or dylib, "
+           "...)";
+  }
+}
+
 std::string readMember(Member &m) {
   llvm::file_magic magic = llvm::identify_magic(m.data);
   if (magic == llvm::file_magic::bitcode) {
     m.kind = MemberKind::Bitcode;
     return {};
   }
-  if (!isRelocatableObject(magic)) {
-    m.kind = MemberKind::Other;
-    return {};
-  }
-  if (magic == llvm::file_magic::elf_relocatable)
+  m.kind = MemberKind::Other;
+  // LLVM's archive writer parses every member it thinks has symbols, to
+  // build the output's symbol index, and its readers crash on some damaged
+  // files (found by fuzz/: a COFF import member, an ELF shared object with a
+  // bad symbol table). So every such member is checked here, through the
+  // same reader and symbol walk, or refused: nothing slimlink has not read
+  // reaches the writer.
+  if (!llvm::object::SymbolicFile::isSymbolicFile(magic, nullptr))
+    return {}; // text, rmeta, ...: the writer copies the bytes, as we do
+  if (isElf(magic)) {
     if (std::string err = checkElfExtents(m.data); !err.empty())
       return err;
+  } else if (!isRelocatableObject(magic)) {
+    return "is " + describe(magic) +
+           ", which slimlink cannot check (it takes relocatable objects, "
+           "bitcode and plain data)";
+  }
 
   auto obj = llvm::object::ObjectFile::createObjectFile(
       llvm::MemoryBufferRef(m.data, m.name));
   if (!obj)
     return "malformed object: " + takeMessage(obj.takeError());
-  m.kind = MemberKind::Object;
-  m.target.format = (*obj)->getTripleObjectFormat();
-  m.target.arch = (*obj)->getArch();
+  if (std::string err = checkMachOStrings(**obj); !err.empty())
+    return err;
+  // An ELF executable or shared object is checked, but stays Other: a
+  // linker does not take it from an archive.
+  bool relocatable = isRelocatableObject(magic);
+  if (relocatable) {
+    m.kind = MemberKind::Object;
+    m.target.format = (*obj)->getTripleObjectFormat();
+    m.target.arch = (*obj)->getArch();
+  }
 
   for (const llvm::object::SymbolRef &sym : (*obj)->symbols()) {
     auto flags = sym.getFlags();
@@ -62,6 +111,8 @@ std::string readMember(Member &m) {
     auto name = sym.getName();
     if (!name)
       return "bad symbol name: " + takeMessage(name.takeError());
+    if (!relocatable)
+      continue;
     Symbol s;
     s.name = *name;
     s.defined = !(*flags & BasicSymbolRef::SF_Undefined);

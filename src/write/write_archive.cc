@@ -10,7 +10,7 @@ namespace slimlink {
 
 namespace fs = llvm::sys::fs;
 
-static void writeOne(OutputArchive &out, fs::TempFile &tmp) {
+void writeArchiveStream(OutputArchive &out, llvm::raw_ostream &os) {
   std::vector<llvm::NewArchiveMember> members;
   members.reserve(out.members.size());
   for (const OutputMember &m : out.members) {
@@ -20,7 +20,6 @@ static void writeOne(OutputArchive &out, fs::TempFile &tmp) {
     nm.MemberName = m.name;
     members.push_back(std::move(nm));
   }
-  llvm::raw_fd_ostream os(tmp.FD, /*shouldClose=*/false);
   std::string warnings;
   llvm::Error err = llvm::writeArchiveToStream(
       os, members, llvm::SymtabWritingMode::NormalSymtab, out.kind,
@@ -29,12 +28,17 @@ static void writeOne(OutputArchive &out, fs::TempFile &tmp) {
   if (err)
     throw UserError(out.path + ": cannot write archive: " +
                     takeMessage(std::move(err)));
-  os.flush();
-  if (os.has_error())
-    throw UserError(out.path + ": cannot write: " + os.error().message());
   out.bytesWritten = os.tell();
   if (!warnings.empty())
     warn(out.path + ": " + warnings);
+}
+
+static void writeOne(OutputArchive &out, fs::TempFile &tmp) {
+  llvm::raw_fd_ostream os(tmp.FD, /*shouldClose=*/false);
+  writeArchiveStream(out, os);
+  os.flush();
+  if (os.has_error())
+    throw UserError(out.path + ": cannot write: " + os.error().message());
 }
 
 void writeArchives(std::vector<OutputArchive> &outputs) {

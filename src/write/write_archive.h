@@ -6,6 +6,8 @@
 
 #include "model/library.h"
 
+#include "llvm/Support/raw_ostream.h"
+
 #include <string>
 #include <vector>
 
@@ -26,6 +28,10 @@ struct OutputArchive {
 
   void add(const Member &m) { members.push_back({m.name, m.data}); }
 };
+
+// Writes one archive to a stream (writeArchives' core; the fuzzers write into
+// memory with it). Throws UserError.
+void writeArchiveStream(OutputArchive &out, llvm::raw_ostream &os);
 
 // Throws UserError; on failure no output path has been created or changed.
 void writeArchives(std::vector<OutputArchive> &outputs);

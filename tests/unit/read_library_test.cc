@@ -87,3 +87,16 @@ TEST(ReadLibrary, TruncatedElfMemberIsAnErrorNotACrash) {
   EXPECT_NE(msg.find("member 't.o' at offset 0x8"), std::string::npos) << msg;
   EXPECT_NE(msg.find("past the end"), std::string::npos) << msg;
 }
+
+TEST(ReadLibrary, BsdLongNameIsNotPartOfTheBytes) {
+  // BSD/Darwin: "#1/<n>" in the name field; the name is the first n bytes of
+  // the member, counted in its size field.
+  std::string ar = "!<arch>\n" + header("#1/12", 12 + 3) + "long_name.ob" +
+                   "abc" + "\n" + header("#1/4", 4 + 2) + "ab.o" + "xy";
+  auto libs = readLibraries({writeTemp(ar)}, {.progress = false}).libs;
+  ASSERT_EQ(libs[0].members.size(), 2u);
+  EXPECT_EQ(libs[0].members[0].name, "long_name.ob");
+  EXPECT_EQ(libs[0].members[0].data, "abc");
+  EXPECT_EQ(libs[0].members[1].name, "ab.o");
+  EXPECT_EQ(libs[0].members[1].data, "xy");
+}

@@ -1,0 +1,95 @@
+// Helpers the fuzz targets share. A target returns normally for a clean
+// error (slimlink::UserError) and for a good output; it calls violated() -
+// which aborts, so libFuzzer saves the input as a crash - when an invariant
+// that must hold for any input does not.
+#pragma once
+
+#include "model/library.h"
+#include "support/diagnostics.h"
+#include "write/write_archive.h"
+
+#include "llvm/Support/Parallel.h"
+#include "llvm/Support/Threading.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <string>
+
+namespace slimlink::fuzz {
+
+[[noreturn]] inline void violated(const std::string &what) {
+  fprintf(stderr, "slimlink fuzz: invariant violated: %s\n", what.c_str());
+  abort();
+}
+
+// One thread: libFuzzer parallelizes with -fork/-jobs, and a thread pool per
+// input would only add noise (and make crashes harder to reproduce).
+inline void singleThreaded() {
+  llvm::parallel::strategy = llvm::hardware_concurrency(1);
+}
+
+// A buffer over the fuzzer's bytes without a copy, so that ASan sees a read
+// even one byte past the end (a copy would add a NUL terminator).
+inline std::unique_ptr<llvm::MemoryBuffer> bufferOf(llvm::StringRef bytes,
+                                                    llvm::StringRef name) {
+  return llvm::MemoryBuffer::getMemBuffer(bytes, name,
+                                          /*RequiresNullTerminator=*/false);
+}
+
+// The Darwin64 writer (LLVM's, like Apple's ar) pads each member to 8
+// bytes with '\n' inside the member's size, so its bytes compare equal only
+// without that padding (RELIABILITY.md). Other kinds keep bytes exactly.
+inline llvm::StringRef comparable(llvm::StringRef bytes,
+                                  llvm::object::Archive::Kind kind) {
+  return kind == llvm::object::Archive::K_DARWIN64 ? bytes.rtrim('\n') : bytes;
+}
+
+// Bitcode members are parsed by LLVM's IR reader when the writer indexes
+// their symbols, and that reader is not hardened against damaged bitcode
+// (known-llvm-crashes/, RELIABILITY.md). slimlink cannot index bitcode
+// without it, so the targets do not write inputs that have bitcode members.
+inline bool hasBitcode(const InputSet &in) {
+  for (const Library &lib : in.libs)
+    for (const Member &m : lib.members)
+      if (m.kind == MemberKind::Bitcode)
+        return true;
+  return false;
+}
+
+// Writes `members` as one archive into memory with slimlink's writer.
+// Returns false on a clean write error (e.g. LLVM's symbol table builder
+// refusing an object that slimlink itself could read), and for bitcode.
+inline bool writeToMemory(llvm::object::Archive::Kind kind,
+                          const std::vector<const Member *> &members,
+                          std::string &bytes) {
+  for (const Member *m : members)
+    if (m->kind == MemberKind::Bitcode)
+      return false;
+  OutputArchive out;
+  out.path = "fuzz-out.a";
+  out.kind = kind;
+  for (const Member *m : members)
+    out.add(*m);
+  llvm::raw_string_ostream os(bytes);
+  try {
+    writeArchiveStream(out, os);
+  } catch (const UserError &) {
+    return false;
+  }
+  os.flush();
+  return true;
+}
+
+// Reads back an archive slimlink wrote: this must never fail.
+inline InputSet readBack(std::string &bytes) {
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> bufs;
+  bufs.push_back(bufferOf(bytes, "fuzz-out.a"));
+  try {
+    return readLibraryBuffers(std::move(bufs), {.progress = false});
+  } catch (const UserError &e) {
+    violated(std::string("slimlink cannot read its own output: ") + e.what());
+  }
+}
+
+} // namespace slimlink::fuzz

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Regenerates the seed corpora in fuzz/corpus/ (small; committed).
+
+  fuzz/make_corpus.py BUILD/corpus   # the Rust staticlibs the e2e tests build
+
+corpus/read_object/   small members of the Rust staticlibs (release, debug,
+                      opt-z, panic-abort), C objects of the example host for
+                      several targets, bitcode, and damaged ELF objects
+corpus/read_archive/  small archives of those members in every format
+                      llvm-ar writes, and slices (truncations) of them
+corpus/dedup/         pairs of archives sharing members: <u32 LE len A><A><B>
+corpus/edge/          hand-made edge cases, named ok-* (slimlink must accept
+                      them) or bad-* (slimlink must reject them with a clean
+                      error); tests/e2e/edge_cases.sh feeds them to every verb
+Needs gcc, clang-19 and llvm-ar-19. Deterministic for one toolchain.
+"""
+import os, shutil, struct, subprocess, sys, tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "corpus")
+SRC = os.path.dirname(HERE)
+
+
+def run(*cmd, **kw):
+    subprocess.run(cmd, check=True, **kw)
+
+
+def save(kind, name, data):
+    with open(os.path.join(OUT, kind, name), "wb") as f:
+        f.write(data)
+
+
+def header(name, size, size_field=None):
+    # GNU/SysV member header: name, mtime, uid, gid, mode, size, magic.
+    field = size_field if size_field is not None else str(size)
+    h = b"%-16s%-12s%-6s%-6s%-8s%-10s`\n" % (name, b"0", b"0", b"0", b"644", field.encode())
+    assert len(h) == 60, h
+    return h
+
+
+def member(name, data):
+    return header(name, len(data)) + data + (b"\n" if len(data) % 2 else b"")
+
+
+# --- ELF patching (ELF64 little-endian, as gcc makes on x86_64) ---------------
+
+def sections(elf):
+    shoff, = struct.unpack_from("<Q", elf, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", elf, 0x3A)
+    out = []
+    for i in range(shnum):
+        name, typ, _, _, off, size, link, info, _, entsize = struct.unpack_from(
+            "<IIQQQQIIQQ", elf, shoff + i * shentsize)
+        out.append(dict(i=i, name=name, type=typ, off=off, size=size, link=link,
+                        entsize=entsize, hdr=shoff + i * shentsize))
+    return out
+
+
+def bad_symbol_name(elf):
+    """A global symbol whose name offset lies outside the string table."""
+    elf = bytearray(elf)
+    symtab = next(s for s in sections(elf) if s["type"] == 2)  # SHT_SYMTAB
+    strsize = sections(elf)[symtab["link"]]["size"]
+    for k in range(symtab["size"] // 24):
+        at = symtab["off"] + 24 * k
+        if elf[at + 4] >> 4 == 1:  # STB_GLOBAL
+            struct.pack_into("<I", elf, at, strsize + 0x1000)
+            return bytes(elf)
+    raise SystemExit("no global symbol")
+
+
+def reloc_to_missing_symbol(elf):
+    """The first relocation names a symbol index past the symbol table."""
+    elf = bytearray(elf)
+    rela = next(s for s in sections(elf) if s["type"] == 4)  # SHT_RELA
+    info, = struct.unpack_from("<Q", elf, rela["off"] + 8)
+    struct.pack_into("<Q", elf, rela["off"] + 8, (0xFFFF << 32) | (info & 0xFFFFFFFF))
+    return bytes(elf)
+
+
+def shdrs_past_eof(elf):
+    elf = bytearray(elf)
+    struct.pack_into("<Q", elf, 0x28, len(elf) + 64)
+    return bytes(elf)
+
+
+def main():
+    if len(sys.argv) != 2:
+        raise SystemExit(__doc__)
+    rust = sys.argv[1]
+    for kind in ("read_object", "read_archive", "dedup", "edge"):
+        shutil.rmtree(os.path.join(OUT, kind), ignore_errors=True)
+        os.makedirs(os.path.join(OUT, kind))
+    tmp = tempfile.mkdtemp(prefix="slimlink-corpus-")
+    try:
+        build(rust, tmp)
+    finally:
+        shutil.rmtree(tmp)
+
+
+def extract(archive, into):
+    os.makedirs(into, exist_ok=True)
+    run("llvm-ar-19", "x", os.path.abspath(archive), cwd=into)
+    return {n: open(os.path.join(into, n), "rb").read() for n in sorted(os.listdir(into))}
+
+
+def pick(members, lo, hi, count):
+    """`count` members with sizes in [lo, hi], spread over the size range."""
+    fit = sorted((len(d), n) for n, d in members.items() if lo <= len(d) <= hi)
+    step = max(1, len(fit) // count)
+    return [n for _, n in fit[::step][:count]]
+
+
+def archive(path, files, fmt="gnu", flags="rcs"):
+    if os.path.exists(path):
+        os.remove(path)
+    run("llvm-ar-19", "--format=" + fmt, flags, path, *files)
+    return open(path, "rb").read()
+
+
+def build(rust, tmp):
+    objs = {}  # name -> path of a seed object on disk
+    # Members of the Rust staticlibs: the crate's own small objects and a
+    # spread of std / compiler_builtins / compiler-rt ones.
+    for profile, count in (("release", 5), ("debug", 3), ("opt-z", 2), ("panic-abort", 2)):
+        members = extract(os.path.join(rust, profile, "libalpha.a"), os.path.join(tmp, profile))
+        chosen = pick(members, 1500, 9000, count)
+        own = [n for n in members if n.startswith("alpha-") and len(members[n]) < 9000]
+        for n in chosen + own[:1]:
+            short = "%s-%s" % (profile, n.split(".")[0][:24] if n.startswith("alpha") else n[-20:])
+            objs[short] = os.path.join(tmp, profile, n)
+    # The example host, as an object and as bitcode.
+    host = os.path.join(SRC, "examples", "host", "host.c")
+    run("clang-19", "-c", "-O1", host, "-o", os.path.join(tmp, "host.o"))
+    objs["host-x86_64"] = os.path.join(tmp, "host.o")
+    run("clang-19", "-c", "-emit-llvm", host, "-o", os.path.join(tmp, "host.bc"))
+    objs["host-bitcode"] = os.path.join(tmp, "host.bc")
+    # Small C objects to damage by hand (gcc, like the bad-input e2e test),
+    # and for other ELF classes, byte orders and machines (no headers needed).
+    with open(os.path.join(tmp, "one.c"), "w") as f:
+        f.write("extern int two(void);\nint one(void) { return two() + 1; }\n")
+    with open(os.path.join(tmp, "two.c"), "w") as f:
+        f.write("int two(void) { return 2; }\n")
+    for name, target in (("i386", "i386-linux-gnu"), ("aarch64", "aarch64-linux-gnu"),
+                         ("ppc64be", "powerpc64-linux-gnu"), ("arm32", "armv7-linux-gnueabihf"),
+                         ("macho", "x86_64-apple-macos11"), ("coff", "x86_64-pc-windows-msvc")):
+        out = os.path.join(tmp, "one-%s.o" % name)
+        run("clang-19", "-c", "-O1", "--target=" + target, os.path.join(tmp, "one.c"), "-o", out)
+        objs["c-one-" + name] = out
+    for n in ("one", "two"):
+        run("gcc", "-c", "-O1", os.path.join(tmp, n + ".c"), "-o", os.path.join(tmp, n + ".o"))
+        objs["c-" + n] = os.path.join(tmp, n + ".o")
+    one = open(objs["c-one"], "rb").read()
+    two = open(objs["c-two"], "rb").read()
+
+    for name, path in sorted(objs.items()):
+        save("read_object", name, open(path, "rb").read())
+    damaged = {"elf-shdrs-past-eof.o": shdrs_past_eof(one),
+               "elf-symbol-name-outside-strtab.o": bad_symbol_name(one),
+               "elf-reloc-missing-symbol.o": reloc_to_missing_symbol(one)}
+    for name, data in damaged.items():
+        save("read_object", name, data)
+
+    # Archives in each format llvm-ar writes, and slices of one.
+    rust_objs = sorted(p for n, p in objs.items() if n.startswith(("release", "debug")))[:4]
+    c_objs = [objs["c-one"], objs["c-two"]]
+    arch = {}
+    for fmt in ("gnu", "bsd", "darwin", "coff", "bigarchive"):  # bigarchive: rejected
+        arch["c-" + fmt] = archive(os.path.join(tmp, "c-%s.a" % fmt), c_objs, fmt)
+    arch["c-gnu-nosymtab"] = archive(os.path.join(tmp, "c-nosym.a"), c_objs, "gnu", "rcS")
+    arch["rust-gnu"] = archive(os.path.join(tmp, "rust.a"), rust_objs)
+    arch["rust-bsd"] = archive(os.path.join(tmp, "rust-bsd.a"), rust_objs[:2], "bsd")
+    arch["macho-darwin"] = archive(os.path.join(tmp, "macho.a"), [objs["c-one-macho"]], "darwin")
+    arch["coff-coff"] = archive(os.path.join(tmp, "coff.a"), [objs["c-one-coff"]], "coff")
+    arch["mixed-host-bitcode"] = archive(os.path.join(tmp, "mixed.a"),
+                                         [objs["host-x86_64"], objs["host-bitcode"]])
+    for name, data in arch.items():
+        save("read_archive", name, data)
+    rg = arch["rust-gnu"]
+    for frac in (3, 2):
+        save("read_archive", "rust-gnu-slice-1of%d" % frac, rg[: len(rg) // frac])
+
+    # Dedup pairs: <u32 LE len A><A><B>. Shared members move to libcommon.
+    pair = lambda a, b: struct.pack("<I", len(a)) + a + b
+    shared = archive(os.path.join(tmp, "share-a.a"), rust_objs[:2] + c_objs[:1])
+    shared_b = archive(os.path.join(tmp, "share-b.a"), rust_objs[1:3] + c_objs)
+    save("dedup", "rust-c-shared", pair(shared, shared_b))
+    save("dedup", "c-gnu-vs-bsd", pair(arch["c-gnu"], arch["c-bsd"]))
+    save("dedup", "c-same-twice", pair(arch["c-gnu"], arch["c-gnu"]))
+    save("dedup", "bitcode-and-c", pair(arch["mixed-host-bitcode"], arch["c-gnu"]))
+
+    # Hand-made edge cases: bad-* must be rejected, ok-* accepted.
+    magic = b"!<arch>\n"
+    edge = {
+        "ok-empty.a": magic,
+        "ok-symtab-only.a": magic + member(b"/", b"\0\0\0\0"),
+        "ok-duplicate-names.a": magic + member(b"x.o/", one) + member(b"x.o/", two),
+        "ok-zero-length-members.a": magic + member(b"empty.o/", b"") + member(b"two.o/", two)
+                                    + member(b"empty.txt/", b""),
+        "ok-reloc-missing-symbol.a": magic + member(b"one.o/", damaged["elf-reloc-missing-symbol.o"]),
+        "bad-longname-past-end.a": magic + member(b"//", b"abc.o/\n") + member(b"/4000", two),
+        "bad-size-not-digits.a": magic + header(b"two.o/", 0, "12x4") + two,
+        "bad-size-4gib.a": magic + header(b"two.o/", 0, "4294967296") + two,
+        "bad-thin.a": b"!<thin>\n" + header(b"two.o/", len(two)),
+        "bad-elf-shdrs-past-eof.a": magic + member(b"one.o/", damaged["elf-shdrs-past-eof.o"]),
+        "bad-symbol-name-outside-strtab.a":
+            magic + member(b"one.o/", damaged["elf-symbol-name-outside-strtab.o"]),
+        "bad-truncated-member.a": magic + member(b"two.o/", two)[: 60 + len(two) // 2],
+    }
+    for name, data in edge.items():
+        save("edge", name, data)
+
+    total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(OUT) for f in fs)
+    print("fuzz corpus: %d files, %d KB" % (sum(len(fs) for _, _, fs in os.walk(OUT)), total // 1024))
+
+
+if __name__ == "__main__":
+    main()

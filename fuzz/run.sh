@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Fuzzing campaign: builds the libFuzzer targets (clang-19, ASan + UBSan) in
+# build-fuzz/, runs each with -fork on all cores for a number of executions
+# or seconds, then minimizes every crash, leak, OOM or timeout and saves it
+# under fuzz/regressions/<target>/, which the normal test suite replays.
+#
+#   fuzz/run.sh --runs 1000000            # each target, >= 1M executions
+#   fuzz/run.sh --seconds 20              # the smoke run scripts/test.sh does
+#   fuzz/run.sh --seconds 600 dedup       # one target
+# Options: --jobs N (default: nproc), --work DIR (default: build-fuzz/work;
+# working corpora grow there and are not committed).
+# Exits 1 if any target found a problem (after saving it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+runs="" seconds="" jobs=$(nproc) work=$ROOT/build-fuzz/work targets=()
+while (($#)); do
+  case $1 in
+    --runs) runs=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+    *) targets+=("$1"); shift ;;
+  esac
+done
+[ -n "$runs$seconds" ] || { echo "run.sh: give --runs N or --seconds S" >&2; exit 2; }
+((${#targets[@]})) || targets=(read_archive read_object dedup)
+
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-19 \
+  -DSLIMLINK_FUZZ=ON -DSLIMLINK_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build-fuzz | grep -v '^\[' || true
+
+# Every UB report and every leak is a finding; tmpfs keeps dedup's temp
+# files off the disk.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+[ -d /dev/shm ] && export TMPDIR=/dev/shm
+limit=(); [ -n "$runs" ] && limit+=(-runs="$runs"); [ -n "$seconds" ] && limit+=(-max_total_time="$seconds")
+
+found=0
+mkdir -p "$work"
+summary=$work/summary.txt
+printf '%-14s %12s %8s %8s %8s %s\n' target executions cov ft seconds problems > "$summary"
+for t in "${targets[@]}"; do
+  bin=$ROOT/build-fuzz/fuzz/${t}_fuzzer
+  dir=$work/$t
+  mkdir -p "$dir/corpus" "$dir/artifacts"
+  seeds=("$ROOT/fuzz/corpus/$t" "$ROOT/fuzz/regressions/$t")
+  [ "$t" = read_archive ] && seeds+=("$ROOT/fuzz/corpus/edge")
+  echo "== $t: ${limit[*]} on $jobs jobs (log: $dir/log)"
+  start=$(date +%s)
+  # -fork: jobs in child processes, so a crash does not stop the campaign.
+  (cd "$dir" && "$bin" -fork="$jobs" -ignore_crashes=1 -ignore_ooms=1 \
+     -ignore_timeouts=1 -timeout=10 -rss_limit_mb=2048 "${limit[@]}" \
+     -artifact_prefix="$dir/artifacts/" corpus "${seeds[@]}") > "$dir/log" 2>&1 || true
+  secs=$(($(date +%s) - start))
+  # Fork mode's status lines: "#<runs>: cov: <n> ft: <n> corp: ...".
+  last=$(grep -E '^#[0-9]+: cov:' "$dir/log" | tail -1 || true)
+  execs=$(sed -E 's/^#([0-9]+):.*/\1/' <<<"$last")
+  cov=$(sed -E 's/.* cov: ([0-9]+).*/\1/' <<<"$last")
+  ft=$(sed -E 's/.* ft: ([0-9]+).*/\1/' <<<"$last")
+
+  problems=()
+  for a in "$dir"/artifacts/*; do
+    [ -e "$a" ] || continue
+    kind=$(basename "$a" | cut -d- -f1) # crash, leak, oom, timeout
+    min=$dir/artifacts/min-$(basename "$a")
+    case $kind in min) continue ;; esac
+    # Smallest input that still fails the same way; keep the original if
+    # minimizing does not work out (e.g. a flaky OOM).
+    "$bin" -minimize_crash=1 -runs=20000 -exact_artifact_path="$min" "$a" >/dev/null 2>&1 || true
+    [ -s "$min" ] || cp "$a" "$min"
+    name=$kind-$(sha1sum "$min" | cut -c1-12)
+    cp "$min" "$ROOT/fuzz/regressions/$t/$name"
+    problems+=("$name")
+    rm -f "$a"
+  done
+  ((${#problems[@]})) && found=1
+  printf '%-14s %12s %8s %8s %8s %s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$secs" \
+    "${problems[*]:-none}" | tee -a "$summary"
+done
+echo "summary: $summary"
+if ((found)); then
+  echo "run.sh: problems saved under fuzz/regressions/ (the test suite replays them)" >&2
+  exit 1
+fi

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Every hand-made edge case in fuzz/corpus/edge/ through every verb (now:
+# dedup with -o and with --merge), in both input positions.
+#   bad-*: exit status 1 or 2 (never a signal), an error line naming the
+#          file, and nothing written: no output, no temp file.
+#   ok-*:  success, and outputs that slimlink reads back.
+# fuzz/make_corpus.py makes the files; the fuzz targets start from them too.
+source "$(dirname "$0")/lib.sh"
+EDGE=$SRC/fuzz/corpus/edge
+ls "$EDGE"/bad-* "$EDGE"/ok-* >/dev/null || fail "no edge cases in $EDGE"
+
+# A small good input for the same target (x86_64 ELF), to pair each case with.
+printf 'int good(void) { return 7; }\n' > "$WORK/good.c"
+gcc -c "$WORK/good.c" -o "$WORK/good.o"
+llvm-ar-19 rcs "$WORK/good.a" "$WORK/good.o"
+
+# run_verb NAME OUTPATH ARGS...: runs slimlink, sets rc and stderr file.
+run_verb() {
+  local name=$1; shift
+  rc=0
+  "$SLIMLINK" "$@" > "$WORK/$name.stdout" 2> "$WORK/$name.stderr" || rc=$?
+}
+
+expect_rejected() { # NAME FILE OUTPUT-TO-CHECK ARGS...
+  local name=$1 file=$2 out=$3; shift 3
+  run_verb "$name" "$@"
+  case $rc in 1|2) ;; *) fail "$name: exit status $rc, want 1 or 2: $(cat "$WORK/$name.stderr")" ;; esac
+  grep -q "^slimlink: error: $file" "$WORK/$name.stderr" ||
+    fail "$name: no error line naming $file: $(cat "$WORK/$name.stderr")"
+  if [ -d "$out" ]; then
+    [ -z "$(ls -A "$out")" ] || fail "$name: output left behind: $(ls -A "$out")"
+  else
+    [ ! -e "$out" ] || fail "$name: output left behind: $out"
+  fi
+  case "$(ls -A "$WORK")" in *slimlink-tmp*) fail "$name: temp file left behind" ;; esac
+}
+
+expect_accepted() { # NAME OUTPUT... -- ARGS...
+  local name=$1 outs=(); shift
+  while [ "$1" != -- ]; do outs+=("$1"); shift; done; shift
+  run_verb "$name" "$@"
+  [ "$rc" = 0 ] || fail "$name: exit status $rc, want 0: $(cat "$WORK/$name.stderr")"
+  "$SLIMLINK" dedup --merge "$WORK/$name.readback.a" "${outs[@]}" > /dev/null ||
+    fail "$name: slimlink cannot read its own output back"
+}
+
+n=0
+for f in "$EDGE"/*; do
+  case=$(basename "$f" .a)
+  for order in first second; do
+    name=$case-$order out=$WORK/out-$case-$order merged=$WORK/merged-$case-$order.a
+    mkdir -p "$out"
+    if [ $order = first ]; then inputs=("$f" "$WORK/good.a"); else inputs=("$WORK/good.a" "$f"); fi
+    case $case in
+      bad-*)
+        expect_rejected "$name-o" "$f" "$out" dedup "${inputs[@]}" -o "$out"
+        expect_rejected "$name-merge" "$f" "$merged" dedup "${inputs[@]}" --merge "$merged" ;;
+      ok-*)
+        outs=("$out/$(basename "${inputs[0]}")" "$out/$(basename "${inputs[1]}")" "$out/libcommon.a")
+        expect_accepted "$name-o" "${outs[@]}" -- dedup "${inputs[@]}" -o "$out"
+        expect_accepted "$name-merge" "$merged" -- dedup "${inputs[@]}" --merge "$merged" ;;
+      *) fail "$f: edge cases are named bad-* or ok-*" ;;
+    esac
+    n=$((n + 1))
+  done
+  pass "$case: $(head -1 "$WORK/$case-first-o.stderr" 2>/dev/null || true)"
+done
+pass "$n edge-case runs, each with -o and --merge"
