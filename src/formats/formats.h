@@ -20,7 +20,7 @@ std::string checkMachOStrings(const llvm::object::ObjectFile &obj);
 
 } // namespace slimlink
 
-#include "model/layout.h"
+#include "model/link_graph.h"
 
 namespace slimlink {
 
@@ -30,7 +30,8 @@ namespace slimlink {
 // gets the new object (or a copy when there is nothing to drop).
 std::string dropPrunedReferences(llvm::StringRef object, std::string &out);
 
-// Reads an ELF object member's layout. Returns an error message or "".
-std::string readElfLayout(const Member &m, ObjectLayout &out);
+// Reads an ELF object member's link graph (sections, symbols, relocations).
+// Returns an error message or "".
+std::string readElfGraph(const Member &m, ObjectGraph &out);
 
 } // namespace slimlink

@@ -17,7 +17,7 @@ struct SectionId {
 // The reachability walk over (member, section) nodes of one library.
 struct Walk {
   const Library &lib;
-  const std::vector<const ObjectLayout *> &layouts; // null: not an object
+  const std::vector<const ObjectGraph *> &graphs; // null: not an object
   llvm::StringMap<SectionId> definer; // global symbol -> its first definition
   std::vector<std::vector<bool>> live;
   std::vector<bool> memberLive;
@@ -25,15 +25,15 @@ struct Walk {
   std::vector<std::vector<std::vector<uint32_t>>> linkOrderOf; // [m][s] -> sections
   std::vector<SectionId> work;
 
-  Walk(const Library &lib, const std::vector<const ObjectLayout *> &layouts)
-      : lib(lib), layouts(layouts) {
-    size_t n = layouts.size();
+  Walk(const Library &lib, const std::vector<const ObjectGraph *> &graphs)
+      : lib(lib), graphs(graphs) {
+    size_t n = graphs.size();
     live.resize(n);
     memberLive.resize(n);
     relocsFrom.resize(n);
     linkOrderOf.resize(n);
     for (uint32_t m = 0; m < n; ++m) {
-      const ObjectLayout *L = layouts[m];
+      const ObjectGraph *L = graphs[m];
       if (!L)
         continue;
       live[m].resize(L->sections.size());
@@ -45,7 +45,7 @@ struct Walk {
         if (L->sections[s].linkOrder >= 0)
           linkOrderOf[m][L->sections[s].linkOrder].push_back(s);
       // Like a linker reading the archive index: the first definition wins.
-      for (const LayoutSymbol &sym : L->symbols)
+      for (const GraphSymbol &sym : L->symbols)
         if (sym.global && sym.section >= 0 && !sym.sectionSymbol)
           definer.try_emplace(sym.name, SectionId{m, uint32_t(sym.section)});
     }
@@ -56,8 +56,8 @@ struct Walk {
       return;
     live[id.member][id.section] = true;
     work.push_back(id);
-    const ObjectLayout &L = *layouts[id.member];
-    const LayoutSection &sec = L.sections[id.section];
+    const ObjectGraph &L = *graphs[id.member];
+    const GraphSection &sec = L.sections[id.section];
     if (sec.group >= 0) { // a COMDAT group lives or dies whole
       mark({id.member, uint32_t(sec.group)});
       for (uint32_t g : L.sections[sec.group].groupMembers)
@@ -86,10 +86,10 @@ struct Walk {
     while (!work.empty()) {
       SectionId id = work.back();
       work.pop_back();
-      const ObjectLayout &L = *layouts[id.member];
+      const ObjectGraph &L = *graphs[id.member];
       bool fromEhFrame = L.sections[id.section].ehFrame;
       for (uint32_t r : relocsFrom[id.member][id.section]) {
-        const LayoutSymbol &sym = L.symbols[L.relocs[r].symbol];
+        const GraphSymbol &sym = L.symbols[L.relocs[r].symbol];
         // A global binds to its first definition in the link, which need
         // not be this object's. This object's own definition stays too: a
         // COMDAT copy (DW.ref.rust_eh_personality) must stay a whole group
@@ -109,28 +109,28 @@ struct Walk {
 
 // Names that occur once in a member can be edited by name; ObjCopy's
 // matchers would hit every section or symbol of a shared name.
-llvm::StringMap<int> countNames(const ObjectLayout &L, bool sections) {
+llvm::StringMap<int> countNames(const ObjectGraph &L, bool sections) {
   llvm::StringMap<int> n;
   if (sections)
-    for (const LayoutSection &s : L.sections)
+    for (const GraphSection &s : L.sections)
       ++n[s.name];
   else
-    for (const LayoutSymbol &s : L.symbols)
+    for (const GraphSymbol &s : L.symbols)
       ++n[s.name];
   return n;
 }
 
 // Turns the dead sections of one live member into an ObjCopy edit.
-ObjectEdit editFor(const ObjectLayout &L, const std::vector<bool> &live,
+ObjectEdit editFor(const ObjectGraph &L, const std::vector<bool> &live,
                    PrunePlan &plan) {
   ObjectEdit edit;
   edit.removePruned = true;
-  auto keptSection = [&](const LayoutSection &s, uint32_t i) {
+  auto keptSection = [&](const GraphSection &s, uint32_t i) {
     return !s.alloc || live[i];
   };
   // Symbols and sections that kept bytes still refer to.
   std::vector<bool> symbolUsed(L.symbols.size()), sectionUsed(L.sections.size());
-  for (const LayoutReloc &r : L.relocs)
+  for (const GraphReloc &r : L.relocs)
     if (keptSection(L.sections[r.from], r.from)) {
       symbolUsed[r.symbol] = true;
       if (L.symbols[r.symbol].section >= 0)
@@ -141,7 +141,7 @@ ObjectEdit editFor(const ObjectLayout &L, const std::vector<bool> &live,
 
   std::vector<bool> gone(L.sections.size()); // removed or emptied
   for (uint32_t i = 0; i < L.sections.size(); ++i) {
-    const LayoutSection &s = L.sections[i];
+    const GraphSection &s = L.sections[i];
     if (keptSection(s, i) || s.isReloc || !s.groupMembers.empty() ||
         sectionNames[s.name] != 1)
       continue;
@@ -161,14 +161,14 @@ ObjectEdit editFor(const ObjectLayout &L, const std::vector<bool> &live,
   }
   // Relocation sections of emptied sections go (removed ones' go by themselves).
   for (uint32_t i = 0; i < L.sections.size(); ++i) {
-    const LayoutSection &s = L.sections[i];
+    const GraphSection &s = L.sections[i];
     if (s.isReloc && s.relocates >= 0 && gone[s.relocates] &&
         sectionUsed[s.relocates] && sectionNames[s.name] == 1)
       edit.removeSections.push_back(s.name.str());
   }
   // A whole dead COMDAT group: its group section goes too.
   for (uint32_t i = 0; i < L.sections.size(); ++i) {
-    const LayoutSection &s = L.sections[i];
+    const GraphSection &s = L.sections[i];
     if (s.groupMembers.empty() || live[i] || sectionNames[s.name] != 1)
       continue;
     bool allRemoved = true;
@@ -178,7 +178,7 @@ ObjectEdit editFor(const ObjectLayout &L, const std::vector<bool> &live,
       edit.removeSections.push_back(s.name.str());
   }
   for (uint32_t i = 1; i < L.symbols.size(); ++i) {
-    const LayoutSymbol &sym = L.symbols[i];
+    const GraphSymbol &sym = L.symbols[i];
     if (sym.sectionSymbol || sym.name.empty() || symbolNames[sym.name] != 1)
       continue;
     if (!sym.global) { // a local in dead code nothing kept refers to
@@ -214,22 +214,22 @@ PruneLiveness findLive(const InputSet &in, uint32_t libIndex,
       slot[lib.members[i].content] = firstOf.size();
       firstOf.push_back(i);
     }
-  r.layouts.resize(firstOf.size());
+  r.graphs.resize(firstOf.size());
   std::vector<std::string> errors(firstOf.size());
   llvm::parallelFor(0, firstOf.size(), [&](size_t k) {
-    errors[k] = readElfLayout(lib.members[firstOf[k]], r.layouts[k]);
+    errors[k] = readElfGraph(lib.members[firstOf[k]], r.graphs[k]);
   });
   for (size_t k = 0; k < firstOf.size(); ++k)
     if (!errors[k].empty()) {
       const Member &m = lib.members[firstOf[k]];
       throw InputError(lib.path, m.name, m.offset, errors[k]);
     }
-  r.layoutOf.resize(lib.members.size());
+  r.graphOf.resize(lib.members.size());
   for (uint32_t i = 0; i < lib.members.size(); ++i)
     if (lib.members[i].kind == MemberKind::Object)
-      r.layoutOf[i] = &r.layouts[slot[lib.members[i].content]];
+      r.graphOf[i] = &r.graphs[slot[lib.members[i].content]];
 
-  Walk walk(lib, r.layoutOf);
+  Walk walk(lib, r.graphOf);
   for (llvm::StringRef s : apiSymbols(lib, opts.api))
     if (walk.markSymbol(s))
       r.roots.push_back(s);
@@ -247,14 +247,14 @@ PruneLiveness findLive(const InputSet &in, uint32_t libIndex,
 
 PrunePlan planPrune(const PruneLiveness &live) {
   PrunePlan plan;
-  size_t n = live.layoutOf.size();
+  size_t n = live.graphOf.size();
   plan.memberLive.resize(n);
   plan.edits.resize(n);
   for (uint32_t i = 0; i < n; ++i) {
     // Members that are not objects are none of prune's business: kept.
-    plan.memberLive[i] = !live.layoutOf[i] || live.memberLive[i];
-    if (live.layoutOf[i] && live.memberLive[i])
-      plan.edits[i] = editFor(*live.layoutOf[i], live.live[i], plan);
+    plan.memberLive[i] = !live.graphOf[i] || live.memberLive[i];
+    if (live.graphOf[i] && live.memberLive[i])
+      plan.edits[i] = editFor(*live.graphOf[i], live.live[i], plan);
   }
   return plan;
 }

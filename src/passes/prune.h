@@ -13,7 +13,7 @@
 // instead: made SHT_NOBITS, its bytes and relocations gone, its header left.
 #pragma once
 
-#include "model/layout.h"
+#include "model/link_graph.h"
 #include "passes/api.h"
 #include "write/rewrite_object.h"
 
@@ -26,8 +26,8 @@ struct PruneOptions {
 
 // What is reachable in one library: the walk's result, before any edit.
 struct PruneLiveness {
-  std::vector<ObjectLayout> layouts;            // one per distinct object
-  std::vector<const ObjectLayout *> layoutOf;   // per member; null: no object
+  std::vector<ObjectGraph> graphs;            // one per distinct object
+  std::vector<const ObjectGraph *> graphOf;   // per member; null: no object
   std::vector<std::vector<bool>> live;          // [member][section]
   std::vector<bool> memberLive;                 // per member
   std::vector<llvm::StringRef> roots;           // API + --keep, as found

@@ -37,7 +37,7 @@ static std::vector<PruneLiveness> unionLiveness(const InputSet &in,
   std::map<uint32_t, std::pair<std::vector<bool>, bool>> byContent;
   for (uint32_t l = 0; l < in.libs.size(); ++l)
     for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
-      if (!live[l].layoutOf[i])
+      if (!live[l].graphOf[i])
         continue;
       auto &[sections, memberLive] = byContent[in.libs[l].members[i].content];
       sections.resize(live[l].live[i].size());
@@ -47,7 +47,7 @@ static std::vector<PruneLiveness> unionLiveness(const InputSet &in,
     }
   for (uint32_t l = 0; l < in.libs.size(); ++l)
     for (uint32_t i = 0; i < in.libs[l].members.size(); ++i)
-      if (live[l].layoutOf[i]) {
+      if (live[l].graphOf[i]) {
         auto &u = byContent[in.libs[l].members[i].content];
         live[l].live[i] = u.first;
         live[l].memberLive[i] = u.second;

@@ -60,7 +60,9 @@ static void removePruned(const Member &m, std::string &out) {
   if (!dropPrunedReferences(out, unnamed).empty())
     return;
   oc::ConfigManager cfg;
-  if (!configure({.removeSections = {"*.pruned"}}, cfg).empty())
+  ObjectEdit second;
+  second.removeSections = {"*.pruned"};
+  if (!configure(second, cfg).empty())
     return;
   if (objcopy(unnamed, m.name, cfg, compact).empty())
     out = std::move(compact);

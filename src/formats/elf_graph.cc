@@ -26,7 +26,7 @@ static bool isRootSection(llvm::StringRef name, uint32_t type, uint64_t flags) {
   return false;
 }
 
-std::string readElfLayout(const Member &m, ObjectLayout &out) {
+std::string readElfGraph(const Member &m, ObjectGraph &out) {
   auto bin = ObjectFile::createObjectFile(llvm::MemoryBufferRef(m.data, m.name));
   if (!bin)
     return "malformed object: " + takeMessage(bin.takeError());
@@ -40,7 +40,7 @@ std::string readElfLayout(const Member &m, ObjectLayout &out) {
   out.sections.assign(nsec, {});
   for (const SectionRef &s : obj->sections()) {
     ELFSectionRef es(s);
-    LayoutSection &ls = out.sections[s.getIndex()];
+    GraphSection &ls = out.sections[s.getIndex()];
     auto name = s.getName();
     if (!name)
       return "bad section name: " + takeMessage(name.takeError());
@@ -101,7 +101,7 @@ std::string readElfLayout(const Member &m, ObjectLayout &out) {
     uint32_t index = sym.getRawDataRefImpl().d.b;
     if (index >= out.symbols.size())
       out.symbols.resize(index + 1);
-    LayoutSymbol &ls = out.symbols[index];
+    GraphSymbol &ls = out.symbols[index];
     auto flags = sym.getFlags();
     auto name = sym.getName();
     auto sec = sym.getSection();
@@ -120,7 +120,7 @@ std::string readElfLayout(const Member &m, ObjectLayout &out) {
   }
 
   for (const SectionRef &s : obj->sections()) {
-    const LayoutSection &ls = out.sections[s.getIndex()];
+    const GraphSection &ls = out.sections[s.getIndex()];
     if (!ls.isReloc || ls.relocates < 0)
       continue;
     for (const RelocationRef &r : s.relocations()) {

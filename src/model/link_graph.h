@@ -1,5 +1,6 @@
-// Inside one object: sections, symbols, relocations. Read on demand (prune
-// needs it, dedup does not) by the format's reader in formats/.
+// The link graph inside one object: sections, symbols, relocations — what
+// refers to what. Read on demand (prune needs it, dedup does not) by the
+// format's reader in formats/.
 #pragma once
 
 #include "model/library.h"
@@ -9,9 +10,8 @@
 
 namespace slimlink {
 
-// An object's sections, symbols and relocations, as prune (and later size)
-// needs them: indices are the object's own section/symbol indices.
-struct LayoutSection {
+// Indices are the object's own section and symbol indices.
+struct GraphSection {
   llvm::StringRef name;
   uint64_t fileSize = 0;     // bytes in the file (0 for NOBITS)
   bool alloc = false;        // loaded at run time
@@ -26,21 +26,21 @@ struct LayoutSection {
   std::vector<uint32_t> groupMembers; // for an SHT_GROUP section
 };
 
-struct LayoutSymbol {
+struct GraphSymbol {
   llvm::StringRef name;
   int32_t section = -1;      // defining section; -1: undefined, absolute, common
   bool global = false, weak = false, sectionSymbol = false;
 };
 
-struct LayoutReloc {
+struct GraphReloc {
   uint32_t from;             // the section the relocation patches
   uint32_t symbol;           // index into symbols
 };
 
-struct ObjectLayout {
-  std::vector<LayoutSection> sections;
-  std::vector<LayoutSymbol> symbols;
-  std::vector<LayoutReloc> relocs;
+struct ObjectGraph {
+  std::vector<GraphSection> sections;
+  std::vector<GraphSymbol> symbols;
+  std::vector<GraphReloc> relocs;
 };
 
 } // namespace slimlink
