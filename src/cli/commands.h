@@ -7,6 +7,7 @@
 namespace slimlink {
 
 void addDedupCommand(CLI::App &app);
+void addSizeCommand(CLI::App &app);
 
 // Options every verb shares.
 struct CommonOptions {

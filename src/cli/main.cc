@@ -33,6 +33,7 @@ int main(int argc, char **argv) {
       llvm::parallel::strategy = llvm::hardware_concurrency(common.threads);
   });
   addDedupCommand(app);
+  addSizeCommand(app);
 
   try {
     app.parse(argc, argv);

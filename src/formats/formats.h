@@ -2,6 +2,8 @@
 // object format; nothing outside formats/ looks at raw format structures.
 #pragma once
 
+#include "model/layout.h"
+
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
@@ -12,5 +14,11 @@ namespace slimlink {
 // contents lie inside `data` before LLVM parses it. Returns an error message,
 // or "" when the extents are sound.
 std::string checkElfExtents(llvm::StringRef data);
+
+// Reads an ELF file's (or object's) layout for `slimlink size`: sections,
+// loaded segments, headers, sized symbols and, if withUnits, DWARF compile
+// units. Returns an error message, or "" on success. Symbol names in `out`
+// point into `data`.
+std::string readElfLayout(llvm::StringRef data, bool withUnits, Layout &out);
 
 } // namespace slimlink
