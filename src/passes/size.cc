@@ -216,6 +216,22 @@ void vmToFile(const std::vector<uint32_t> &byVm, const Layout &l, Extent vm,
 
 bool bracketed(llvm::StringRef s) { return s.starts_with("["); }
 
+// Objects built with -ffunction-sections (all of Rust's) have a section per
+// function: ".text._ZN3foo3barE". Per-function sections are the symbols
+// view's job; the sections view groups them under the output section a
+// linker would put them in.
+std::string sectionGroup(llvm::StringRef name) {
+  static const char *const groups[] = {
+      ".rela.data.rel.ro", ".rela.gcc_except_table", ".rela.text",
+      ".rela.rodata", ".rela.tdata", ".rela.data", ".data.rel.ro",
+      ".gcc_except_table", ".text", ".rodata", ".tdata", ".tbss", ".data",
+      ".bss", ".ldata", ".lrodata", ".lbss"};
+  for (llvm::StringRef g : groups)
+    if (name.starts_with(g) && name.size() > g.size() && name[g.size()] == '.')
+      return g.str();
+  return name.str();
+}
+
 // The crates view's row for bytes no symbol claims, outside archives.
 std::string crateOfSection(llvm::StringRef sec) {
   if (bracketed(sec))
@@ -288,7 +304,7 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
   for (uint32_t i = 0; i < l.sections.size(); ++i) {
     const LayoutSection &s = l.sections[i];
     sectionLabel[i] = names.sections.size();
-    names.sections.push_back(s.name);
+    names.sections.push_back(l.relocatable ? sectionGroup(s.name) : s.name);
     if (!s.file.empty())
       fs.layers[LSection].push_back({s.file.start, s.file.end(), sectionLabel[i]});
     if (!s.vm.empty()) {

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# slimlink size -d compileunits on a C++ program built with g++ -g: the rows
+# name its source files, each with its own functions.
+source "$(dirname "$0")/lib.sh"
+cd "$WORK"
+cat > main.cc <<'CC'
+#include <cstdio>
+int area(int w, int h);
+int main() { std::printf("%d\n", area(6, 7)); }
+CC
+cat > shapes.cc <<'CC'
+static int twice(int x) { return 2 * x; }
+int area(int w, int h) { return w * h + twice(w) - twice(w); }
+CC
+g++ -g -O1 main.cc shapes.cc -o prog
+[ "$(./prog)" = 42 ] || fail "test program does not run"
+"$SLIMLINK" size prog -d compileunits,symbols --json > units.json
+size_sums units.json prog || fail "rows do not sum to the totals"
+for u in main.cc shapes.cc; do
+  json_get units.json "'yes' if any(r['name'] == '$u' and r['vm_size'] > 0 for r in d['rows']) else 'no'" |
+    grep -q yes || fail "no compile unit row '$u' with code"
+done
+json_get units.json "[s['name'] for r in d['rows'] if r['name'] == 'shapes.cc' for s in r.get('rows', [])]" |
+  grep -q "area(int, int)" || fail "area(int, int) is not in shapes.cc"
+json_get units.json "[s['name'] for r in d['rows'] if r['name'] == 'main.cc' for s in r.get('rows', [])]" |
+  grep -q "'main'" || fail "main is not in main.cc"
+[ "$(json_get units.json "d['vm_size']")" = "$(load_vm_size prog)" ] || fail "VM size is not the loaded segments' size"
+"$SLIMLINK" size prog -d symbols --json > syms.json
+json_get syms.json "[r['name'] for r in d['rows']]" | grep -q "area(int, int)" || fail "C++ symbols are not demangled"
+pass "compile units main.cc and shapes.cc, with their functions"
