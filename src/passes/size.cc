@@ -57,6 +57,9 @@ SizeFile loadSizeFile(const std::string &path, bool withUnits) {
   llvm::file_magic magic = llvm::identify_magic(data);
 
   if (magic != llvm::file_magic::archive) {
+    if (!data.starts_with("\x7f" "ELF"))
+      throw InputError(path, "not an ELF file or an archive (no \\x7fELF or "
+                             "!<arch> signature at offset 0x0)");
     f.buffer = std::move(*buf);
     SizeImage img;
     img.size = f.size;
