@@ -400,6 +400,19 @@ std::string crateOfText(llvm::StringRef t) {
   return {};
 }
 
+// "_ZN...17h<16 hex>E.llvm.123" -> "_ZN...17h<16 hex>E". (Not simply up to
+// the first '.': legacy names spell "::" inside a component as "..".)
+llvm::StringRef withoutSuffix(llvm::StringRef m) {
+  for (size_t at = m.find("17h"); at != llvm::StringRef::npos;
+       at = m.find("17h", at + 1)) {
+    size_t e = at + 3 + 16;
+    if (e < m.size() && m[e] == 'E' &&
+        llvm::all_of(m.slice(at + 3, e), llvm::isHexDigit))
+      return m.take_front(e + 1);
+  }
+  return m;
+}
+
 } // namespace
 
 V0Crates v0Crates(llvm::StringRef mangled) {
@@ -451,7 +464,7 @@ SymbolInfo describeSymbol(llvm::StringRef mangled) {
   if (m.starts_with("_Z")) {
     // LLVM's ThinLTO renames local symbols "<name>.llvm.<hash>"; Rust
     // legacy names demangle without such suffixes.
-    std::string text = llvm::demangle(m.take_until([](char c) { return c == '.'; }));
+    std::string text = llvm::demangle(withoutSuffix(m));
     if (text != m && undoLegacyEscapes(text)) {
       info.lang = SymbolLang::Rust;
       info.demangled = text;
