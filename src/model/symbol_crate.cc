@@ -400,17 +400,23 @@ std::string crateOfText(llvm::StringRef t) {
   return {};
 }
 
-// "_ZN...17h<16 hex>E.llvm.123" -> "_ZN...17h<16 hex>E". (Not simply up to
-// the first '.': legacy names spell "::" inside a component as "..".)
-llvm::StringRef withoutSuffix(llvm::StringRef m) {
+// The end of a legacy name's "17h<16 hex>E" (its hash and closing E), or 0.
+size_t legacyHashEnd(llvm::StringRef m) {
   for (size_t at = m.find("17h"); at != llvm::StringRef::npos;
        at = m.find("17h", at + 1)) {
     size_t e = at + 3 + 16;
     if (e < m.size() && m[e] == 'E' &&
         llvm::all_of(m.slice(at + 3, e), llvm::isHexDigit))
-      return m.take_front(e + 1);
+      return e + 1;
   }
-  return m;
+  return 0;
+}
+
+// "_ZN...17h<16 hex>E.llvm.123" -> "_ZN...17h<16 hex>E". (Not simply up to
+// the first '.': legacy names spell "::" inside a component as "..".)
+llvm::StringRef withoutSuffix(llvm::StringRef m) {
+  size_t end = legacyHashEnd(m);
+  return end ? m.take_front(end) : m;
 }
 
 } // namespace
@@ -439,10 +445,22 @@ V0Crates v0Crates(llvm::StringRef mangled) {
   return out;
 }
 
-SymbolInfo describeSymbol(llvm::StringRef mangled) {
+SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText) {
   SymbolInfo info;
   llvm::StringRef m = mangled;
-  // Versioned dynamic symbols ("memcpy@GLIBC_2.14") demangle without it.
+  if (!withText && m.starts_with("_R")) {
+    // The crate needs no demangled text: only the v0 reader.
+    V0Crates c = v0Crates(m);
+    if (!c.defining.empty()) {
+      info.lang = SymbolLang::Rust;
+      info.crate = !c.instantiating.empty() ? c.instantiating : c.defining;
+      return info;
+    }
+  }
+  if (!withText && m.starts_with("_Z") && !legacyHashEnd(m)) {
+    info.lang = SymbolLang::Cxx; // not Rust legacy (no "17h<hash>E")
+    return info;
+  }
   if (m.starts_with("_R")) {
     std::string text;
     if (char *d = llvm::rustDemangle(m)) {

@@ -32,7 +32,11 @@ struct SymbolInfo {
 //    primitive, a slice, a reference to one, ...
 //  - everything else is C or C++ and has no crate (the caller decides: the
 //    member's crate inside a Rust archive, "[C]"/"[C++]" otherwise).
-SymbolInfo describeSymbol(llvm::StringRef mangled);
+//
+// withText=false may leave `demangled` empty where the crate and language
+// can be had without demangling (v0 symbols, C++): demangling every symbol
+// of a big binary costs more than everything else `size` does.
+SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText = true);
 
 // Only the crate part of describeSymbol's v0 rule, for tests: the defining
 // and the instantiating crate of a v0 symbol ("" where absent or unparsable).

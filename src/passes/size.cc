@@ -263,8 +263,24 @@ bool looksLikeIntrinsic(llvm::StringRef n) {
   return llvm::all_of(n.drop_back(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
-// Rows keyed by the chosen views' labels, joined.
-using RowSums = std::map<std::vector<std::string>, std::pair<uint64_t, uint64_t>>;
+// Rows keyed by the chosen views' labels, joined (each label followed by
+// kSep). A hash map on one string per row: an ordered map of label vectors
+// spent most of its time comparing long symbol names with long common
+// prefixes, and every allocation per row costs at this scale (a million
+// symbols).
+constexpr char kSep = '\x1f';
+struct RowSum {
+  uint64_t vm = 0, file = 0;
+};
+using RowSums = std::unordered_map<std::string, RowSum>;
+
+// The depth-th label of a joined key.
+std::string_view labelAt(const std::string &joined, size_t depth) {
+  size_t start = 0;
+  for (size_t d = 0; d < depth; ++d)
+    start = joined.find(kSep, start) + 1;
+  return std::string_view(joined).substr(start, joined.find(kSep, start) - start);
+}
 
 struct ImageLabels {
   std::vector<std::string> sections, segments;
@@ -280,15 +296,15 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
   bool inArchive = file.archive;
 
   auto fixed = [&](const std::string &label) {
-    std::vector<std::string> key;
+    std::string key;
     for (SizeView v : views)
-      key.push_back(v == SizeView::InputFiles ? file.path
-                    : v == SizeView::Members  ? img.member
-                                              : label);
+      key += (v == SizeView::InputFiles ? file.path
+              : v == SizeView::Members  ? img.member
+                                        : label) + kSep;
     return key;
   };
   if (!img.nonObject.empty()) {
-    rows[fixed(img.nonObject)].second += img.size;
+    rows[fixed(img.nonObject)].file += img.size;
     return;
   }
 
@@ -364,15 +380,13 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
         fs.layers[LUnit].push_back({e.start, e.end(), u});
     }
 
-  // Symbols are described (demangled, crate found) once each, lazily.
-  std::unordered_map<uint32_t, SymbolInfo> described;
+  // Symbols are described (crate found) once each, lazily.
+  std::vector<std::optional<SymbolInfo>> described(wantSymbols ? l.symbols.size() : 0);
   bool rustImage = false;
   auto describe = [&](uint32_t i) -> const SymbolInfo & {
-    auto it = described.find(i);
-    if (it == described.end()) {
-      it = described.emplace(i, describeSymbol(l.symbols[i].name)).first;
-    }
-    return it->second;
+    if (!described[i])
+      described[i] = describeSymbol(l.symbols[i].name, /*withText=*/false);
+    return *described[i];
   };
   // Is this Rust at all? (for the intrinsics rule in the crates view)
   if (wantSymbols)
@@ -381,7 +395,7 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
              (s.name.starts_with("_ZN") && s.name.contains("17h"));
     });
 
-  auto labelsOf = [&](const LabelKey &k, bool vmSpace) {
+  auto labelsOf = [&](const LabelKey &k, bool vmSpace, std::string &out) {
     std::string sec;
     if (k[LSection] != None)
       sec = names.sections[k[LSection]];
@@ -392,20 +406,23 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
     auto symbolFallback = [&] {
       return bracketed(sec) ? sec : "[section " + sec + "]";
     };
-    std::vector<std::string> key;
+    auto push = [&](const std::string &label) {
+      out += label;
+      out += kSep;
+    };
     for (SizeView v : views) {
       switch (v) {
       case SizeView::Sections:
-        key.push_back(sec);
+        push(sec);
         break;
       case SizeView::Segments:
-        key.push_back(k[LSegment] != None ? names.segments[k[LSegment]]
+        push(k[LSegment] != None ? names.segments[k[LSegment]]
                       : l.relocatable     ? "[relocatable: no segments]"
                       : bracketed(sec)    ? sec
                                           : "[unmapped]");
         break;
       case SizeView::Symbols:
-        key.push_back(k[LSymbol] != None ? describe(k[LSymbol]).demangled
+        push(k[LSymbol] != None ? l.symbols[k[LSymbol]].name.str()
                                          : symbolFallback());
         break;
       case SizeView::Crates: {
@@ -425,30 +442,49 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
         } else {
           c = inArchive ? img.memberCrate : crateOfSection(sec);
         }
-        key.push_back(std::move(c));
+        push(std::move(c));
         break;
       }
       case SizeView::Members:
-        key.push_back(inArchive ? img.member
+        push(inArchive ? img.member
                                 : llvm::sys::path::filename(file.path).str());
         break;
       case SizeView::CompileUnits:
-        key.push_back(k[LUnit] != None      ? names.units[k[LUnit]]
+        push(k[LUnit] != None      ? names.units[k[LUnit]]
                       : !l.wholeUnit.empty() ? l.wholeUnit
                                              : symbolFallback());
         break;
       case SizeView::InputFiles:
-        key.push_back(file.path);
+        push(file.path);
         break;
       }
     }
-    return key;
   };
 
+  // The two spaces' atoms share most label keys; name each key once.
+  // (Only an atom without a section is labelled differently by space.)
+  std::unordered_map<LabelKey, std::pair<uint64_t, uint64_t>, LabelKeyHash>
+      both;
+  auto spaceKey = [](LabelKey k, bool vmSpace) {
+    if (vmSpace && k[LSection] == None)
+      k[LSection] = None - 1; // stands for "no section, VM space"
+    return k;
+  };
   for (auto &[k, n] : sweep(fs))
-    rows[labelsOf(k, false)].second += n;
+    both[spaceKey(k, false)].second += n;
   for (auto &[k, n] : sweep(vs))
-    rows[labelsOf(k, true)].first += n;
+    both[spaceKey(k, true)].first += n;
+  for (auto &[k, n] : both) {
+    bool vmSpace = k[LSection] == None - 1;
+    LabelKey key = k;
+    if (vmSpace)
+      key[LSection] = None;
+    std::string joined;
+    labelsOf(key, vmSpace, joined);
+    RowSum &r = rows[joined];
+    r.vm += n.first;
+    r.file += n.second;
+  }
 }
 
 // Archive bytes outside members: member headers, the index, long names.
@@ -465,10 +501,10 @@ void attributeArchive(const SizeFile &f, const std::vector<SizeView> &views,
     taken.push_back({img.base, img.base + img.size, memberLabel});
   taken = disjoint(std::move(taken));
   auto add = [&](const std::string &label, uint64_t n) {
-    std::vector<std::string> key;
+    std::string key;
     for (SizeView v : views)
-      key.push_back(v == SizeView::InputFiles ? f.path : label);
-    rows[key].second += n;
+      key += (v == SizeView::InputFiles ? f.path : label) + kSep;
+    rows[key].file += n;
   };
   uint64_t at = 0;
   for (const Iv &iv : taken) {
@@ -498,6 +534,35 @@ void sortRows(std::vector<SizeRow> &rows) {
 
 } // namespace
 
+// Nests the rows, one level per view.
+using KeyedSum = std::pair<const std::string, RowSum>;
+static void nest(const std::vector<const KeyedSum *> &sums, size_t depth,
+                 const std::vector<SizeView> &views, std::vector<SizeRow> &out) {
+  bool symbol = views[depth] == SizeView::Symbols;
+  if (depth + 1 == views.size()) { // full keys are unique: so is the last label
+    out.reserve(sums.size());
+    for (const KeyedSum *s : sums)
+      out.push_back({std::string(labelAt(s->first, depth)), s->second.vm,
+                     s->second.file, {}, symbol});
+    return;
+  }
+  std::unordered_map<std::string_view, size_t> index;
+  std::vector<std::vector<const KeyedSum *>> groups;
+  for (const KeyedSum *s : sums) {
+    std::string_view name = labelAt(s->first, depth);
+    auto [it, added] = index.try_emplace(name, out.size());
+    if (added) {
+      out.push_back({std::string(name), 0, 0, {}, symbol});
+      groups.emplace_back();
+    }
+    out[it->second].vm += s->second.vm;
+    out[it->second].file += s->second.file;
+    groups[it->second].push_back(s);
+  }
+  for (size_t i = 0; i < out.size(); ++i)
+    nest(groups[i], depth + 1, views, out[i].children);
+}
+
 SizeResult computeSize(const std::vector<SizeFile> &files,
                        const std::vector<SizeView> &views) {
   SizeResult res;
@@ -505,35 +570,34 @@ SizeResult computeSize(const std::vector<SizeFile> &files,
   RowSums sums;
   for (const SizeFile &f : files) {
     res.files.push_back(f.path);
-    // Images in parallel, each into its own sums, merged in order.
-    std::vector<RowSums> partial(f.images.size());
-    llvm::parallelFor(0, f.images.size(), [&](size_t i) {
-      attributeImage(f, f.images[i], views, partial[i]);
-    });
-    for (RowSums &p : partial)
-      for (auto &[k, v] : p) {
-        sums[k].first += v.first;
-        sums[k].second += v.second;
-      }
+    // Images in parallel, each into its own sums, then merged (a single
+    // image, the usual binary, straight into the totals).
+    if (f.images.size() == 1) {
+      attributeImage(f, f.images[0], views, sums);
+    } else {
+      std::vector<RowSums> partial(f.images.size());
+      llvm::parallelFor(0, f.images.size(), [&](size_t i) {
+        attributeImage(f, f.images[i], views, partial[i]);
+      });
+      for (RowSums &p : partial)
+        for (auto &[joined, v] : p) {
+          RowSum &r = sums[joined];
+          r.vm += v.vm;
+          r.file += v.file;
+        }
+    }
     if (f.archive)
       attributeArchive(f, views, sums);
   }
-  // Nest: one level per view.
-  for (auto &[key, v] : sums) {
-    std::vector<SizeRow> *level = &res.rows;
-    for (const std::string &name : key) {
-      // Rows at one level are few enough for a search from the back (the
-      // map's order keeps equal prefixes adjacent).
-      if (level->empty() || level->back().name != name)
-        level->push_back({name, 0, 0, {}});
-      SizeRow &r = level->back();
-      r.vm += v.first;
-      r.file += v.second;
-      level = &r.children;
-    }
-    res.vm += v.first;
-    res.file += v.second;
+  std::vector<const KeyedSum *> all;
+  all.reserve(sums.size());
+  for (const KeyedSum &kv : sums) {
+    all.push_back(&kv);
+    res.vm += kv.second.vm;
+    res.file += kv.second.file;
   }
+  if (!views.empty())
+    nest(all, 0, views, res.rows);
   sortRows(res.rows);
   return res;
 }
@@ -553,6 +617,7 @@ static std::vector<SizeDiffRow> diffRows(const std::vector<SizeRow> *a,
   for (auto &[name, p] : byName) {
     SizeDiffRow d;
     d.name = name;
+    d.symbol = (p.first ? p.first : p.second)->symbol;
     if (p.first) {
       d.oldVm = p.first->vm;
       d.oldFile = p.first->file;
@@ -576,6 +641,16 @@ static std::vector<SizeDiffRow> diffRows(const std::vector<SizeRow> *a,
   });
   return out;
 }
+
+template <class Row> static void demangleAll(std::vector<Row> &rows) {
+  for (Row &r : rows) {
+    if (r.symbol)
+      r.name = describeSymbol(r.name).demangled;
+    demangleAll(r.children);
+  }
+}
+void demangleRows(std::vector<SizeRow> &rows) { demangleAll(rows); }
+void demangleRows(std::vector<SizeDiffRow> &rows) { demangleAll(rows); }
 
 SizeDiff diffSizes(const SizeResult &before, const SizeResult &after) {
   SizeDiff d;

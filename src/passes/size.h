@@ -65,6 +65,10 @@ struct SizeRow {
   std::string name;
   uint64_t vm = 0, file = 0;
   std::vector<SizeRow> children; // next view's rows inside this one
+  // A symbols-view row: `name` is the mangled name until demangleRows.
+  // (Rows are grouped by mangled name; demangling all of a big binary's
+  // symbols cost more than the rest of the run, and the table shows 20.)
+  bool symbol = false;
 };
 
 struct SizeResult {
@@ -84,6 +88,7 @@ struct SizeDiffRow {
   int64_t dVm() const { return newVm - oldVm; }
   int64_t dFile() const { return newFile - oldFile; }
   std::vector<SizeDiffRow> children;
+  bool symbol = false;
 };
 struct SizeDiff {
   std::vector<SizeView> views;
@@ -94,5 +99,10 @@ struct SizeDiff {
   std::vector<SizeDiffRow> rows;
 };
 SizeDiff diffSizes(const SizeResult &before, const SizeResult &after);
+
+// Demangles the names of symbol rows (at every level), in place: call it on
+// the rows that will be shown.
+void demangleRows(std::vector<SizeRow> &rows);
+void demangleRows(std::vector<SizeDiffRow> &rows);
 
 } // namespace slimlink

@@ -80,9 +80,9 @@ static void tableRows(Table &t, const std::vector<SizeRow> &rows, int depth,
   }
 }
 
-void printSizeTable(const SizeResult &r, size_t n, llvm::raw_ostream &os) {
+void printSizeTable(const SizeResult &r, llvm::raw_ostream &os) {
   Table t({viewsTitle(r.views), ">VM size", ">%", ">file size", ">%"});
-  tableRows(t, topRows(r.rows, n), 0, r);
+  tableRows(t, r.rows, 0, r);
   t.rule();
   t.row({"TOTAL", humanBytes(r.vm), "100.0%", humanBytes(r.file), "100.0%"});
   t.print(os);
@@ -104,11 +104,11 @@ static void diffTableRows(Table &t, const std::vector<SizeDiffRow> &rows,
   }
 }
 
-void printSizeDiffTable(const SizeDiff &d, size_t n, llvm::raw_ostream &os) {
+void printSizeDiffTable(const SizeDiff &d, llvm::raw_ostream &os) {
   os << "old: " << d.oldFile << "\nnew: " << d.newFile << "\n\n";
   Table t({viewsTitle(d.views), ">VM change", ">file change", ">old file",
            ">new file"});
-  diffTableRows(t, topRows(d.rows, n), 0);
+  diffTableRows(t, d.rows, 0);
   t.rule();
   t.row({"TOTAL", signedBytes(d.newVm - d.oldVm),
          signedBytes(d.newSize - d.oldSize), humanBytes(d.oldSize),
@@ -129,7 +129,7 @@ static void jsonRows(llvm::json::OStream &j, const std::vector<SizeRow> &rows) {
     });
 }
 
-void printSizeJson(const SizeResult &r, size_t n, llvm::raw_ostream &os) {
+void printSizeJson(const SizeResult &r, llvm::raw_ostream &os) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
     j.attributeArray("files", [&] {
@@ -142,7 +142,7 @@ void printSizeJson(const SizeResult &r, size_t n, llvm::raw_ostream &os) {
     });
     j.attribute("vm_size", int64_t(r.vm));
     j.attribute("file_size", int64_t(r.file));
-    j.attributeArray("rows", [&] { jsonRows(j, topRows(r.rows, n)); });
+    j.attributeArray("rows", [&] { jsonRows(j, r.rows); });
   });
   os << "\n";
 }
@@ -163,7 +163,7 @@ static void jsonDiffRows(llvm::json::OStream &j,
     });
 }
 
-void printSizeDiffJson(const SizeDiff &d, size_t n, llvm::raw_ostream &os) {
+void printSizeDiffJson(const SizeDiff &d, llvm::raw_ostream &os) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
     j.attribute("old", d.oldFile);
@@ -176,7 +176,7 @@ void printSizeDiffJson(const SizeDiff &d, size_t n, llvm::raw_ostream &os) {
     j.attribute("new_vm_size", d.newVm);
     j.attribute("old_file_size", d.oldSize);
     j.attribute("new_file_size", d.newSize);
-    j.attributeArray("rows", [&] { jsonDiffRows(j, topRows(d.rows, n)); });
+    j.attributeArray("rows", [&] { jsonDiffRows(j, d.rows); });
   });
   os << "\n";
 }
@@ -228,23 +228,23 @@ static void csvLeaves(const std::vector<Row> &rows, std::vector<std::string> &pa
   }
 }
 
-void printSizeCsv(const SizeResult &r, size_t n, llvm::raw_ostream &os) {
+void printSizeCsv(const SizeResult &r, llvm::raw_ostream &os) {
   csvHeader(r.views, {"vm_size", "file_size"}, os);
   std::vector<std::string> path;
-  csvLeaves(topRows(r.rows, n), path, r.views.size(),
+  csvLeaves(r.rows, path, r.views.size(),
             [](const SizeRow &x) {
               return std::to_string(x.vm) + "," + std::to_string(x.file);
             },
             os);
 }
 
-void printSizeDiffCsv(const SizeDiff &d, size_t n, llvm::raw_ostream &os) {
+void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os) {
   csvHeader(d.views,
             {"old_vm_size", "new_vm_size", "vm_change", "old_file_size",
              "new_file_size", "file_change"},
             os);
   std::vector<std::string> path;
-  csvLeaves(topRows(d.rows, n), path, d.views.size(),
+  csvLeaves(d.rows, path, d.views.size(),
             [](const SizeDiffRow &x) {
               return std::to_string(x.oldVm) + "," + std::to_string(x.newVm) +
                      "," + std::to_string(x.dVm()) + "," +
