@@ -15,7 +15,11 @@
 
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Support/Parallel.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Hashing.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/StringSaver.h"
+#include "llvm/Support/xxhash.h"
 
 #include <algorithm>
 #include <map>
@@ -155,35 +159,39 @@ struct Space {
 };
 
 using LabelKey = std::array<uint32_t, NumLayers>;
-struct LabelKeyHash {
-  size_t operator()(const LabelKey &k) const {
-    size_t h = 0;
-    for (uint32_t x : k)
-      h = h * 1000003u ^ x;
-    return h;
-  }
+struct Atom {
+  LabelKey key;
+  uint64_t vm = 0, file = 0;
 };
-using AtomSums = std::unordered_map<LabelKey, uint64_t, LabelKeyHash>;
 
-// Cuts the space at every boundary and adds each atom's size to its labels.
-AtomSums sweep(Space &s) {
+// Cuts the space at every boundary and adds each atom's size (to `vm` or to
+// `file`) under its labels. Neighbours with the same labels are merged.
+std::vector<Atom> sweep(Space &s, bool vmSpace) {
   for (auto &l : s.layers)
     l = disjoint(std::move(l));
   s.domain = disjoint(std::move(s.domain));
-  std::vector<uint64_t> cuts;
+  // Every layer is sorted and disjoint, so its boundaries are sorted: merge
+  // them rather than sort them all again.
+  std::vector<uint64_t> cuts, one, merged;
   for (auto *l : {&s.layers[0], &s.layers[1], &s.layers[2], &s.layers[3],
-                  &s.domain})
+                  &s.domain}) {
+    one.clear();
     for (const Iv &iv : *l) {
-      cuts.push_back(iv.start);
-      cuts.push_back(iv.end);
+      one.push_back(iv.start);
+      one.push_back(iv.end);
     }
-  std::sort(cuts.begin(), cuts.end());
+    merged.resize(cuts.size() + one.size());
+    std::merge(cuts.begin(), cuts.end(), one.begin(), one.end(),
+               merged.begin());
+    cuts.swap(merged);
+  }
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
   Cursor dom{s.domain};
   std::vector<Cursor> cur;
   for (auto &l : s.layers)
     cur.push_back(Cursor{l});
-  AtomSums sums;
+  std::vector<Atom> atoms;
+  atoms.reserve(cuts.size());
   for (size_t k = 0; k + 1 < cuts.size(); ++k) {
     uint64_t a = cuts[k], b = cuts[k + 1];
     if (dom.at(a) == None)
@@ -191,9 +199,14 @@ AtomSums sweep(Space &s) {
     LabelKey key;
     for (int l = 0; l < NumLayers; ++l)
       key[l] = cur[l].at(a);
-    sums[key] += b - a;
+    // Only an atom without a section is labelled differently by space.
+    if (vmSpace && key[LSection] == None)
+      key[LSection] = None - 1; // "no section, VM space"
+    if (atoms.empty() || atoms.back().key != key)
+      atoms.push_back({key, 0, 0});
+    (vmSpace ? atoms.back().vm : atoms.back().file) += b - a;
   }
-  return sums;
+  return atoms;
 }
 
 // VM range -> file ranges, through the sections that hold it.
@@ -263,44 +276,71 @@ bool looksLikeIntrinsic(llvm::StringRef n) {
   return llvm::all_of(n.drop_back(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
-// Rows keyed by the chosen views' labels, joined (each label followed by
-// kSep). A hash map on one string per row: an ordered map of label vectors
-// spent most of its time comparing long symbol names with long common
-// prefixes, and every allocation per row costs at this scale (a million
-// symbols).
-constexpr char kSep = '\x1f';
+// Rows keyed by the chosen views' labels: references to strings that live
+// as long as the computation (symbol and section names in the mapped file,
+// the rest in a per-image StringSaver). Building a std::string key per row
+// and freeing them all again was most of the run on a big binary.
+constexpr size_t kMaxViews = 7;
+struct RowKey {
+  std::array<llvm::StringRef, kMaxViews> l{};
+  bool operator==(const RowKey &o) const { return l == o.l; }
+};
+// For llvm::DenseMap (open addressing: no allocation per row).
+struct RowKeyInfo {
+  static RowKey special(llvm::StringRef s) {
+    RowKey k;
+    k.l[0] = s;
+    return k;
+  }
+  static RowKey getEmptyKey() {
+    return special(llvm::DenseMapInfo<llvm::StringRef>::getEmptyKey());
+  }
+  static RowKey getTombstoneKey() {
+    return special(llvm::DenseMapInfo<llvm::StringRef>::getTombstoneKey());
+  }
+  static unsigned getHashValue(const RowKey &k) {
+    // Labels are never empty: the first empty one ends the key.
+    uint64_t h = 0;
+    for (llvm::StringRef s : k.l) {
+      if (s.empty())
+        break;
+      h = (h ^ llvm::xxh3_64bits(s)) * 0x9E3779B97F4A7C15ull;
+    }
+    return unsigned(h ^ (h >> 32));
+  }
+  static bool isEqual(const RowKey &a, const RowKey &b) {
+    // The special keys' data pointers must not be read: compare them first.
+    const char *e = llvm::DenseMapInfo<llvm::StringRef>::getEmptyKey().data();
+    const char *t = llvm::DenseMapInfo<llvm::StringRef>::getTombstoneKey().data();
+    for (const RowKey *k : {&a, &b})
+      if (k->l[0].data() == e || k->l[0].data() == t)
+        return a.l[0].data() == b.l[0].data();
+    return a == b;
+  }
+};
 struct RowSum {
   uint64_t vm = 0, file = 0;
 };
-using RowSums = std::unordered_map<std::string, RowSum>;
-
-// The depth-th label of a joined key.
-std::string_view labelAt(const std::string &joined, size_t depth) {
-  size_t start = 0;
-  for (size_t d = 0; d < depth; ++d)
-    start = joined.find(kSep, start) + 1;
-  return std::string_view(joined).substr(start, joined.find(kSep, start) - start);
-}
+using RowSums = llvm::DenseMap<RowKey, RowSum, RowKeyInfo>;
 
 struct ImageLabels {
-  std::vector<std::string> sections, segments;
-  std::vector<uint32_t> symbolOf; // layer label -> symbol index
-  std::vector<std::string> units;
+  std::vector<llvm::StringRef> sections, segments, units;
 };
 
 // One image: both spaces swept, the atoms' label indices turned into the
 // views' row names.
 void attributeImage(const SizeFile &file, const SizeImage &img,
-                    const std::vector<SizeView> &views, RowSums &rows) {
+                    const std::vector<SizeView> &views, RowSums &rows,
+                    llvm::StringSaver &saver) {
   const Layout &l = img.layout;
   bool inArchive = file.archive;
 
-  auto fixed = [&](const std::string &label) {
-    std::string key;
-    for (SizeView v : views)
-      key += (v == SizeView::InputFiles ? file.path
-              : v == SizeView::Members  ? img.member
-                                        : label) + kSep;
+  auto fixed = [&](llvm::StringRef label) {
+    RowKey key;
+    for (size_t i = 0; i < views.size(); ++i)
+      key.l[i] = views[i] == SizeView::InputFiles ? llvm::StringRef(file.path)
+                 : views[i] == SizeView::Members  ? llvm::StringRef(img.member)
+                                                  : label;
     return key;
   };
   if (!img.nonObject.empty()) {
@@ -323,7 +363,8 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
   for (uint32_t i = 0; i < l.sections.size(); ++i) {
     const LayoutSection &s = l.sections[i];
     sectionLabel[i] = names.sections.size();
-    names.sections.push_back(l.relocatable ? sectionGroup(s.name) : s.name);
+    names.sections.push_back(l.relocatable ? saver.save(sectionGroup(s.name))
+                                           : llvm::StringRef(s.name));
     if (!s.file.empty())
       fs.layers[LSection].push_back({s.file.start, s.file.end(), sectionLabel[i]});
     if (!s.vm.empty()) {
@@ -351,6 +392,10 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
   for (SizeView v : views) {
     wantSymbols |= v == SizeView::Symbols || v == SizeView::Crates;
     wantUnits |= v == SizeView::CompileUnits;
+  }
+  if (wantSymbols) {
+    fs.layers[LSymbol].reserve(l.symbols.size());
+    vs.layers[LSymbol].reserve(l.symbols.size());
   }
   if (wantSymbols)
     for (uint32_t i = 0; i < l.symbols.size(); ++i) {
@@ -380,13 +425,21 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
         fs.layers[LUnit].push_back({e.start, e.end(), u});
     }
 
-  // Symbols are described (crate found) once each, lazily.
-  std::vector<std::optional<SymbolInfo>> described(wantSymbols ? l.symbols.size() : 0);
+  // Symbols are described (language and crate found) once each, lazily.
+  struct Described {
+    std::optional<SymbolLang> lang;
+    std::string crateText;
+  };
+  std::vector<Described> described(wantSymbols ? l.symbols.size() : 0);
   bool rustImage = false;
-  auto describe = [&](uint32_t i) -> const SymbolInfo & {
-    if (!described[i])
-      described[i] = describeSymbol(l.symbols[i].name, /*withText=*/false);
-    return *described[i];
+  auto describe = [&](uint32_t i) -> const Described & {
+    Described &d = described[i];
+    if (!d.lang) {
+      SymbolInfo si = describeSymbol(l.symbols[i].name, /*withText=*/false);
+      d.lang = si.lang;
+      d.crateText = std::move(si.crate);
+    }
+    return d;
   };
   // Is this Rust at all? (for the intrinsics rule in the crates view)
   if (wantSymbols)
@@ -395,95 +448,113 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
              (s.name.starts_with("_ZN") && s.name.contains("17h"));
     });
 
-  auto labelsOf = [&](const LabelKey &k, bool vmSpace, std::string &out) {
-    std::string sec;
-    if (k[LSection] != None)
-      sec = names.sections[k[LSection]];
-    else if (vmSpace || l.relocatable || k[LSegment] != None)
-      sec = "[padding]";
-    else
-      sec = "[unmapped]";
-    auto symbolFallback = [&] {
-      return bracketed(sec) ? sec : "[section " + sec + "]";
+  // Crates of all symbols up front, in parallel, when there are many.
+  bool wantCrates = llvm::is_contained(views, SizeView::Crates);
+  if (wantCrates && l.symbols.size() > 4096)
+    llvm::parallelFor(0, l.symbols.size(), [&](size_t i) {
+      SymbolInfo si = describeSymbol(l.symbols[i].name, /*withText=*/false);
+      described[i].lang = si.lang;
+      described[i].crateText = std::move(si.crate);
+    });
+
+  // Crate names: a few dozen distinct ones, saved once each.
+  llvm::DenseMap<llvm::StringRef, llvm::StringRef> interned;
+  auto intern = [&](llvm::StringRef s) {
+    auto [it, added] = interned.try_emplace(s, s);
+    if (added) {
+      llvm::StringRef saved = saver.save(s);
+      interned.erase(it);
+      interned.try_emplace(saved, saved);
+      return saved;
+    }
+    return it->second;
+  };
+
+  auto labelsOf = [&](const LabelKey &k, bool vmSpace) {
+    llvm::StringRef sec = k[LSection] != None ? names.sections[k[LSection]]
+                          : vmSpace || l.relocatable || k[LSegment] != None
+                              ? "[padding]"
+                              : "[unmapped]";
+    auto symbolFallback = [&]() -> llvm::StringRef {
+      return bracketed(sec) ? sec : saver.save("[section " + sec + "]");
     };
-    auto push = [&](const std::string &label) {
-      out += label;
-      out += kSep;
-    };
-    for (SizeView v : views) {
-      switch (v) {
+    RowKey key;
+    for (size_t i = 0; i < views.size(); ++i) {
+      llvm::StringRef &out = key.l[i];
+      switch (views[i]) {
       case SizeView::Sections:
-        push(sec);
+        out = sec;
         break;
       case SizeView::Segments:
-        push(k[LSegment] != None ? names.segments[k[LSegment]]
-                      : l.relocatable     ? "[relocatable: no segments]"
-                      : bracketed(sec)    ? sec
-                                          : "[unmapped]");
+        out = k[LSegment] != None ? names.segments[k[LSegment]]
+              : l.relocatable     ? "[relocatable: no segments]"
+              : bracketed(sec)    ? sec
+                                  : "[unmapped]";
         break;
       case SizeView::Symbols:
-        push(k[LSymbol] != None ? l.symbols[k[LSymbol]].name.str()
-                                         : symbolFallback());
+        out = k[LSymbol] != None ? l.symbols[k[LSymbol]].name : symbolFallback();
         break;
-      case SizeView::Crates: {
-        std::string c;
+      case SizeView::Crates:
         if (k[LSymbol] != None) {
-          const SymbolInfo &si = describe(k[LSymbol]);
-          if (si.lang == SymbolLang::Rust)
-            c = si.crate;
+          const Described &d = describe(k[LSymbol]);
+          if (d.lang == SymbolLang::Rust)
+            out = intern(d.crateText);
           else if (inArchive)
-            c = img.memberCrate;
-          else if (si.lang == SymbolLang::Cxx)
-            c = "[C++]";
+            out = img.memberCrate;
+          else if (d.lang == SymbolLang::Cxx)
+            out = "[C++]";
           else if (rustImage && looksLikeIntrinsic(l.symbols[k[LSymbol]].name))
-            c = "compiler_builtins";
+            out = "compiler_builtins";
           else
-            c = "[C]";
+            out = "[C]";
         } else {
-          c = inArchive ? img.memberCrate : crateOfSection(sec);
+          out = inArchive ? llvm::StringRef(img.memberCrate)
+                          : saver.save(crateOfSection(sec));
         }
-        push(std::move(c));
         break;
-      }
       case SizeView::Members:
-        push(inArchive ? img.member
-                                : llvm::sys::path::filename(file.path).str());
+        out = inArchive ? llvm::StringRef(img.member)
+                        : llvm::sys::path::filename(file.path);
         break;
       case SizeView::CompileUnits:
-        push(k[LUnit] != None      ? names.units[k[LUnit]]
-                      : !l.wholeUnit.empty() ? l.wholeUnit
-                                             : symbolFallback());
+        out = k[LUnit] != None         ? names.units[k[LUnit]]
+              : !l.wholeUnit.empty()   ? llvm::StringRef(l.wholeUnit)
+                                       : symbolFallback();
         break;
       case SizeView::InputFiles:
-        push(file.path);
+        out = file.path;
         break;
       }
     }
+    return key;
   };
 
-  // The two spaces' atoms share most label keys; name each key once.
-  // (Only an atom without a section is labelled differently by space.)
-  std::unordered_map<LabelKey, std::pair<uint64_t, uint64_t>, LabelKeyHash>
-      both;
-  auto spaceKey = [](LabelKey k, bool vmSpace) {
-    if (vmSpace && k[LSection] == None)
-      k[LSection] = None - 1; // stands for "no section, VM space"
-    return k;
-  };
-  for (auto &[k, n] : sweep(fs))
-    both[spaceKey(k, false)].second += n;
-  for (auto &[k, n] : sweep(vs))
-    both[spaceKey(k, true)].first += n;
-  for (auto &[k, n] : both) {
-    bool vmSpace = k[LSection] == None - 1;
-    LabelKey key = k;
+  // The two sweeps are independent: one on each core. Then the atoms of
+  // both, sorted by labels, so that each distinct set of labels is named
+  // once (the two spaces share most of them).
+  std::vector<Atom> atoms, vmAtoms;
+  llvm::parallelFor(0, 2, [&](size_t i) {
+    if (i == 0)
+      atoms = sweep(fs, false);
+    else
+      vmAtoms = sweep(vs, true);
+  });
+  atoms.insert(atoms.end(), vmAtoms.begin(), vmAtoms.end());
+  std::sort(atoms.begin(), atoms.end(),
+            [](const Atom &a, const Atom &b) { return a.key < b.key; });
+  for (size_t i = 0; i < atoms.size();) {
+    LabelKey key = atoms[i].key;
+    uint64_t vm = 0, fileBytes = 0;
+    for (; i < atoms.size() && atoms[i].key == key; ++i) {
+      vm += atoms[i].vm;
+      fileBytes += atoms[i].file;
+    }
+    bool vmSpace = key[LSection] == None - 1;
     if (vmSpace)
       key[LSection] = None;
-    std::string joined;
-    labelsOf(key, vmSpace, joined);
-    RowSum &r = rows[joined];
-    r.vm += n.first;
-    r.file += n.second;
+    RowSum &r = rows[labelsOf(key, vmSpace)];
+    r.vm += vm;
+    r.file += fileBytes;
   }
 }
 
@@ -491,7 +562,7 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
 void attributeArchive(const SizeFile &f, const std::vector<SizeView> &views,
                       RowSums &rows) {
   std::vector<Iv> taken;
-  std::vector<std::string> names;
+  std::vector<llvm::StringRef> names;
   for (const LayoutHeader &h : f.headers) {
     taken.push_back({h.file.start, h.file.end(), uint32_t(names.size())});
     names.push_back(h.name);
@@ -500,10 +571,11 @@ void attributeArchive(const SizeFile &f, const std::vector<SizeView> &views,
   for (const SizeImage &img : f.images)
     taken.push_back({img.base, img.base + img.size, memberLabel});
   taken = disjoint(std::move(taken));
-  auto add = [&](const std::string &label, uint64_t n) {
-    std::string key;
-    for (SizeView v : views)
-      key += (v == SizeView::InputFiles ? f.path : label) + kSep;
+  auto add = [&](llvm::StringRef label, uint64_t n) {
+    RowKey key;
+    for (size_t i = 0; i < views.size(); ++i)
+      key.l[i] = views[i] == SizeView::InputFiles ? llvm::StringRef(f.path)
+                                                  : label;
     rows[key].file += n;
   };
   uint64_t at = 0;
@@ -518,45 +590,31 @@ void attributeArchive(const SizeFile &f, const std::vector<SizeView> &views,
     add("[archive index]", f.size - at);
 }
 
-bool rowOrder(const SizeRow &a, const SizeRow &b) {
-  if (a.file != b.file)
-    return a.file > b.file;
-  if (a.vm != b.vm)
-    return a.vm > b.vm;
-  return a.name < b.name;
-}
-
-void sortRows(std::vector<SizeRow> &rows) {
-  std::sort(rows.begin(), rows.end(), rowOrder);
-  for (SizeRow &r : rows)
-    sortRows(r.children);
-}
-
 } // namespace
 
 // Nests the rows, one level per view.
-using KeyedSum = std::pair<const std::string, RowSum>;
+using KeyedSum = llvm::detail::DenseMapPair<RowKey, RowSum>;
 static void nest(const std::vector<const KeyedSum *> &sums, size_t depth,
                  const std::vector<SizeView> &views, std::vector<SizeRow> &out) {
   bool symbol = views[depth] == SizeView::Symbols;
   if (depth + 1 == views.size()) { // full keys are unique: so is the last label
     out.reserve(sums.size());
     for (const KeyedSum *s : sums)
-      out.push_back({std::string(labelAt(s->first, depth)), s->second.vm,
-                     s->second.file, {}, symbol});
+      out.push_back({s->getFirst().l[depth].str(), s->getSecond().vm,
+                     s->getSecond().file, {}, symbol});
     return;
   }
-  std::unordered_map<std::string_view, size_t> index;
+  llvm::DenseMap<llvm::StringRef, size_t> index;
   std::vector<std::vector<const KeyedSum *>> groups;
   for (const KeyedSum *s : sums) {
-    std::string_view name = labelAt(s->first, depth);
+    llvm::StringRef name = s->getFirst().l[depth];
     auto [it, added] = index.try_emplace(name, out.size());
     if (added) {
-      out.push_back({std::string(name), 0, 0, {}, symbol});
+      out.push_back({name.str(), 0, 0, {}, symbol});
       groups.emplace_back();
     }
-    out[it->second].vm += s->second.vm;
-    out[it->second].file += s->second.file;
+    out[it->second].vm += s->getSecond().vm;
+    out[it->second].file += s->getSecond().file;
     groups[it->second].push_back(s);
   }
   for (size_t i = 0; i < out.size(); ++i)
@@ -565,25 +623,39 @@ static void nest(const std::vector<const KeyedSum *> &sums, size_t depth,
 
 SizeResult computeSize(const std::vector<SizeFile> &files,
                        const std::vector<SizeView> &views) {
+  if (views.size() > kMaxViews)
+    throw UserError("at most " + std::to_string(kMaxViews) + " views");
   SizeResult res;
   res.views = views;
   RowSums sums;
+  // Label strings made up on the way ("[section .text]", crate names) live
+  // here until the rows are built.
+  std::vector<std::unique_ptr<llvm::BumpPtrAllocator>> arenas;
+  auto saverFor = [&] {
+    arenas.push_back(std::make_unique<llvm::BumpPtrAllocator>());
+    return llvm::StringSaver(*arenas.back());
+  };
   for (const SizeFile &f : files) {
     res.files.push_back(f.path);
     // Images in parallel, each into its own sums, then merged (a single
     // image, the usual binary, straight into the totals).
     if (f.images.size() == 1) {
-      attributeImage(f, f.images[0], views, sums);
+      sums.reserve(f.images[0].layout.symbols.size() + 64);
+      llvm::StringSaver saver = saverFor();
+      attributeImage(f, f.images[0], views, sums, saver);
     } else {
       std::vector<RowSums> partial(f.images.size());
+      std::vector<llvm::StringSaver> savers;
+      for (size_t i = 0; i < f.images.size(); ++i)
+        savers.push_back(saverFor());
       llvm::parallelFor(0, f.images.size(), [&](size_t i) {
-        attributeImage(f, f.images[i], views, partial[i]);
+        attributeImage(f, f.images[i], views, partial[i], savers[i]);
       });
       for (RowSums &p : partial)
-        for (auto &[joined, v] : p) {
-          RowSum &r = sums[joined];
-          r.vm += v.vm;
-          r.file += v.file;
+        for (auto &kv : p) {
+          RowSum &r = sums[kv.getFirst()];
+          r.vm += kv.getSecond().vm;
+          r.file += kv.getSecond().file;
         }
     }
     if (f.archive)
@@ -593,12 +665,11 @@ SizeResult computeSize(const std::vector<SizeFile> &files,
   all.reserve(sums.size());
   for (const KeyedSum &kv : sums) {
     all.push_back(&kv);
-    res.vm += kv.second.vm;
-    res.file += kv.second.file;
+    res.vm += kv.getSecond().vm;
+    res.file += kv.getSecond().file;
   }
   if (!views.empty())
     nest(all, 0, views, res.rows);
-  sortRows(res.rows);
   return res;
 }
 

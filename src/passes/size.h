@@ -75,7 +75,8 @@ struct SizeResult {
   std::vector<SizeView> views;
   std::vector<std::string> files;
   uint64_t vm = 0, file = 0; // totals: file = sum of the files' sizes
-  std::vector<SizeRow> rows; // by file size, then VM size, then name
+  std::vector<SizeRow> rows; // in no order: topRows (report/) sorts what
+                             // it shows, by file size, VM size, name
 };
 
 SizeResult computeSize(const std::vector<SizeFile> &files,
