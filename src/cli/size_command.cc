@@ -37,11 +37,9 @@ static std::vector<SizeView> parseViews(const std::vector<std::string> &names) {
 
 static std::vector<SizeFile> load(const std::vector<std::string> &paths,
                                   const std::vector<SizeView> &views) {
-  bool units = std::find(views.begin(), views.end(), SizeView::CompileUnits) !=
-               views.end();
   std::vector<SizeFile> files;
   for (const std::string &p : paths)
-    files.push_back(loadSizeFile(p, units));
+    files.push_back(loadSizeFile(p, views));
   return files;
 }
 

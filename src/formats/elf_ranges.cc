@@ -67,7 +67,7 @@ static void readUnits(const ObjectFile &obj, Layout &l,
 }
 
 template <class ELFT>
-static std::string readLayout(const ELFObjectFile<ELFT> &obj, bool withUnits,
+static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
                               Layout &l) {
   using Elf_Shdr = typename ELFT::Shdr;
   const ELFFile<ELFT> &elf = obj.getELFFile();
@@ -145,7 +145,7 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, bool withUnits,
     if (sh.sh_type == llvm::ELF::SHT_SYMTAB ||
         (!symtab && sh.sh_type == llvm::ELF::SHT_DYNSYM))
       symtab = &sh;
-  if (symtab) {
+  if (symtab && parts.symbols) {
     auto syms = elf.symbols(symtab);
     auto strtab = elf.getStringTableForSymtab(*symtab, *sections);
     if (!syms || !strtab) {
@@ -181,25 +181,25 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, bool withUnits,
     }
   }
 
-  if (withUnits)
+  if (parts.units)
     readUnits(obj, l, debugInfoOffset);
   return {};
 }
 
-std::string readElfLayout(llvm::StringRef data, bool withUnits, Layout &out) {
+std::string readElfLayout(llvm::StringRef data, LayoutParts parts, Layout &out) {
   if (std::string err = checkElfExtents(data); !err.empty())
     return err;
   auto obj = ObjectFile::createObjectFile(llvm::MemoryBufferRef(data, ""));
   if (!obj)
     return "malformed ELF file: " + llvm::toString(obj.takeError());
   if (auto *e = llvm::dyn_cast<ELF64LEObjectFile>(obj->get()))
-    return readLayout(*e, withUnits, out);
+    return readLayout(*e, parts, out);
   if (auto *e = llvm::dyn_cast<ELF32LEObjectFile>(obj->get()))
-    return readLayout(*e, withUnits, out);
+    return readLayout(*e, parts, out);
   if (auto *e = llvm::dyn_cast<ELF64BEObjectFile>(obj->get()))
-    return readLayout(*e, withUnits, out);
+    return readLayout(*e, parts, out);
   if (auto *e = llvm::dyn_cast<ELF32BEObjectFile>(obj->get()))
-    return readLayout(*e, withUnits, out);
+    return readLayout(*e, parts, out);
   return "not an ELF file";
 }
 

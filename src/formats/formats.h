@@ -16,9 +16,9 @@ namespace slimlink {
 std::string checkElfExtents(llvm::StringRef data);
 
 // Reads an ELF file's (or object's) layout for `slimlink size`: sections,
-// loaded segments, headers, sized symbols and, if withUnits, DWARF compile
+// loaded segments, headers and, as asked, sized symbols and DWARF compile
 // units. Returns an error message, or "" on success. Symbol names in `out`
 // point into `data`.
-std::string readElfLayout(llvm::StringRef data, bool withUnits, Layout &out);
+std::string readElfLayout(llvm::StringRef data, LayoutParts parts, Layout &out);
 
 } // namespace slimlink

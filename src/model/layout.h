@@ -56,6 +56,13 @@ struct LayoutCompileUnit {
   std::vector<Extent> file;
 };
 
+// What a reader must fill in beyond sections, segments and headers: symbols
+// and compile units cost time on big files, and not every view needs them.
+struct LayoutParts {
+  bool symbols = true;
+  bool units = false;
+};
+
 struct Layout {
   uint64_t fileSize = 0;
   bool relocatable = false;

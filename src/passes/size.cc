@@ -49,7 +49,12 @@ static std::string nonObjectLabel(const Member &m) {
   return "[non-object member]";
 }
 
-SizeFile loadSizeFile(const std::string &path, bool withUnits) {
+SizeFile loadSizeFile(const std::string &path,
+                      const std::vector<SizeView> &views) {
+  LayoutParts parts;
+  parts.symbols = llvm::is_contained(views, SizeView::Symbols) ||
+                  llvm::is_contained(views, SizeView::Crates);
+  parts.units = llvm::is_contained(views, SizeView::CompileUnits);
   SizeFile f;
   f.path = path;
   auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
@@ -67,7 +72,7 @@ SizeFile loadSizeFile(const std::string &path, bool withUnits) {
     f.buffer = std::move(*buf);
     SizeImage img;
     img.size = f.size;
-    if (std::string err = readElfLayout(data, withUnits, img.layout);
+    if (std::string err = readElfLayout(data, parts, img.layout);
         !err.empty())
       throw InputError(path, err);
     f.images.push_back(std::move(img));
@@ -92,7 +97,7 @@ SizeFile loadSizeFile(const std::string &path, bool withUnits) {
     if (m.kind != MemberKind::Object || m.target.format != llvm::Triple::ELF)
       img.nonObject = nonObjectLabel(m);
     else
-      errors[i] = readElfLayout(m.data, withUnits, img.layout);
+      errors[i] = readElfLayout(m.data, parts, img.layout);
   });
   for (size_t i = 0; i < errors.size(); ++i)
     if (!errors[i].empty())

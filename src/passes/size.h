@@ -57,9 +57,9 @@ struct SizeFile {
 };
 
 // Reads an ELF file or an archive of objects. Throws InputError naming the
-// file (and member, offset) on anything malformed. withUnits reads DWARF
-// compile units (only the compileunits view needs them: it costs time).
-SizeFile loadSizeFile(const std::string &path, bool withUnits);
+// file (and member, offset) on anything malformed. Reads symbols and DWARF
+// compile units only if `views` need them.
+SizeFile loadSizeFile(const std::string &path, const std::vector<SizeView> &views);
 
 struct SizeRow {
   std::string name;
