@@ -17,14 +17,11 @@ g++ -g -O1 main.cc shapes.cc -o prog
 "$SLIMLINK" size prog -d compileunits,symbols --json > units.json
 size_sums units.json prog || fail "rows do not sum to the totals"
 for u in main.cc shapes.cc; do
-  json_get units.json "'yes' if any(r['name'] == '$u' and r['vm_size'] > 0 for r in d['rows']) else 'no'" |
-    grep -q yes || fail "no compile unit row '$u' with code"
+  grep -q yes <<< "$(json_get units.json "'yes' if any(r['name'] == '$u' and r['vm_size'] > 0 for r in d['rows']) else 'no'")" || fail "no compile unit row '$u' with code"
 done
-json_get units.json "[s['name'] for r in d['rows'] if r['name'] == 'shapes.cc' for s in r.get('rows', [])]" |
-  grep -q "area(int, int)" || fail "area(int, int) is not in shapes.cc"
-json_get units.json "[s['name'] for r in d['rows'] if r['name'] == 'main.cc' for s in r.get('rows', [])]" |
-  grep -q "'main'" || fail "main is not in main.cc"
+grep -q "area(int, int)" <<< "$(json_get units.json "[s['name'] for r in d['rows'] if r['name'] == 'shapes.cc' for s in r.get('rows', [])]")" || fail "area(int, int) is not in shapes.cc"
+grep -q "'main'" <<< "$(json_get units.json "[s['name'] for r in d['rows'] if r['name'] == 'main.cc' for s in r.get('rows', [])]")" || fail "main is not in main.cc"
 [ "$(json_get units.json "d['vm_size']")" = "$(load_vm_size prog)" ] || fail "VM size is not the loaded segments' size"
 "$SLIMLINK" size prog -d symbols --json > syms.json
-json_get syms.json "[r['name'] for r in d['rows']]" | grep -q "area(int, int)" || fail "C++ symbols are not demangled"
+grep -q "area(int, int)" <<< "$(json_get syms.json "[r['name'] for r in d['rows']]")" || fail "C++ symbols are not demangled"
 pass "compile units main.cc and shapes.cc, with their functions"

@@ -7,7 +7,7 @@ command -v chromium > /dev/null || fail "chromium is not installed (scripts/setu
 lib="$CORPUS/release/libalpha.a"
 "$SLIMLINK" size "$lib" -d crates,members --html "$WORK/size.html" > /dev/null
 [ -s "$WORK/size.html" ] || fail "no HTML written"
-ls "$WORK" | grep -q slimlink-tmp && fail "temporary file left behind"
+[ -z "$(ls "$WORK" | grep slimlink-tmp)" ] || fail "temporary file left behind"
 # Self-contained: no external scripts, styles, images or fonts.
 if grep -Eiq '<(script|link|img)[^>]+(src|href)=|@import|url\(' "$WORK/size.html"; then
   fail "the page loads something from elsewhere"

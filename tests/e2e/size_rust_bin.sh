@@ -13,7 +13,7 @@ bin="$WORK/hello"; stripped="$WORK/hello.stripped"
 cp "$WORK/target/release/hello" "$bin"
 strip -o "$stripped" "$bin"
 [ "$("$bin")" = "$(printf 'hello: 2\nslimlink: 1\nworld: 1')" ] || fail "hello world does not run"
-llvm-readelf-19 -S "$bin" | grep -q '\.debug_info' || fail "unstripped binary has no debug info"
+grep -q '\.debug_info' <<< "$(llvm-readelf-19 -S "$bin")" || fail "unstripped binary has no debug info"
 
 for f in "$bin" "$stripped"; do
   vm=$(load_vm_size "$f")
@@ -28,14 +28,12 @@ pass "every view sums to the file size and the VM size, stripped and not"
 
 "$SLIMLINK" size "$bin" -d crates --json > "$WORK/crates.json"
 for row in '[debug info]' std core alloc hello; do
-  json_get "$WORK/crates.json" "'yes' if any(r['name'] == '$row' and r['file_size'] > 0 for r in d['rows']) else 'no'" |
-    grep -q yes || fail "crates view has no '$row' row"
+  grep -q yes <<< "$(json_get "$WORK/crates.json" "'yes' if any(r['name'] == '$row' and r['file_size'] > 0 for r in d['rows']) else 'no'")" || fail "crates view has no '$row' row"
 done
 # The user crate's own function is charged to it (count_words is inlined
 # into main).
 "$SLIMLINK" size "$bin" -d crates,symbols --json > "$WORK/cs.json"
-json_get "$WORK/cs.json" "[s['name'] for r in d['rows'] if r['name'] == 'hello' for s in r.get('rows', [])]" |
-  grep -q "'hello::main'" || fail "hello::main is not in the hello crate"
+grep -q "'hello::main'" <<< "$(json_get "$WORK/cs.json" "[s['name'] for r in d['rows'] if r['name'] == 'hello' for s in r.get('rows', [])]")" || fail "hello::main is not in the hello crate"
 pass "debug info, std, core, alloc and hello are rows of their own"
 
 # The table prints the same totals.

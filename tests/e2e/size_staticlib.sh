@@ -37,7 +37,7 @@ print(n)')
 vm=$((all - tbss))
 [ "$(json_get "$WORK/crates.json" "d['vm_size']")" = "$vm" ] || fail "VM size $(json_get "$WORK/crates.json" "d['vm_size']") != llvm-size's $vm"
 for c in std core alloc compiler_builtins alpha; do
-  json_get "$WORK/crates.json" "'yes' if any(r['name'] == '$c' for r in d['rows']) else 'no'" | grep -q yes || fail "no '$c' crate row"
+  grep -q yes <<< "$(json_get "$WORK/crates.json" "'yes' if any(r['name'] == '$c' for r in d['rows']) else 'no'")" || fail "no '$c' crate row"
 done
 # std's bytes by crate are at least its member's bytes (the member's own
 # bytes go to its crate unless a symbol says otherwise).
