@@ -2,7 +2,9 @@
 # Times `slimlink size` against the classic pair `nm -S --size-sort FILE`
 # plus `size -A FILE` (GNU binutils, one shell command) on the same file, in
 # one hyperfine run, and measures peak memory. Prints a Markdown table of
-# ratios for BENCHMARKS.md.
+# ratios for BENCHMARKS.md (> 1: slimlink is faster): of median wall times,
+# and of mean CPU times (user + system), which a busy shared machine skews
+# less.
 # Usage: bench/size.sh [RUNS] [FILE...]
 #   default files: the largest binaries with symbols on these machines -
 #   rustup's librustc_driver (a Rust binary, 154 MB, full symbol table),
@@ -21,8 +23,8 @@ mkdir -p results
 
 peak() { /usr/bin/time -f %M bash -c "$1" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.0f", $1 / 1024 }'; }
 
-echo "| file | slimlink command | median time ÷ slimlink's: nm -S --size-sort + size -A | peak RSS slimlink / nm+size (MB) |"
-echo "|---|---|---|---|"
+echo "| file | slimlink command | nm+size ÷ slimlink: median wall time | nm+size ÷ slimlink: mean CPU time (user+sys) | peak RSS slimlink / nm+size (MB) |"
+echo "|---|---|---|---|---|"
 for f in "${files[@]}"; do
   name=$(basename "$f")
   json="results/size-$(echo "$name" | tr -c 'A-Za-z0-9_\n' _).json"
@@ -41,7 +43,10 @@ import json, sys
 path, view, name, arg, mem, mem_base = sys.argv[1:]
 r = {x["command"]: x for x in json.load(open(path))["results"]}
 ratio = r["nm+size"]["median"] / r[view]["median"]
-print(f"| {name} | `slimlink size {arg}`".rstrip() + f" | {ratio:.2f}× | {mem} / {mem_base} |")
+cpu = lambda x: x["user"] + x["system"]
+cratio = cpu(r["nm+size"]) / cpu(r[view])
+cmd = f"slimlink size {arg}".rstrip()
+print(f"| {name} | `{cmd}` | {ratio:.2f}× | {cratio:.2f}× | {mem} / {mem_base} |")
 PY
   done
 done
