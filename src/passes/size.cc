@@ -8,22 +8,16 @@
 // boundary of every layer cuts the space into atoms; each atom's labels are
 // looked up once per layer and its bytes added to the row its labels name.
 #include "passes/size.h"
-#include "formats/formats.h"
-#include "model/library.h"
 #include "model/symbols.h"
 #include "support/diagnostics.h"
 
-#include "llvm/BinaryFormat/Magic.h"
-#include "llvm/Support/Parallel.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/Hashing.h"
+#include "llvm/Support/Parallel.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/StringSaver.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
-#include <map>
-#include <unordered_map>
 
 namespace slimlink {
 
@@ -39,80 +33,6 @@ std::optional<SizeView> parseSizeView(llvm::StringRef name) {
 }
 const char *sizeViewName(SizeView v) { return viewNames[size_t(v)]; }
 
-// ---------------------------------------------------------------- loading
-
-static std::string nonObjectLabel(const Member &m) {
-  if (m.kind == MemberKind::Bitcode)
-    return "[bitcode]";
-  if (llvm::StringRef(m.name).ends_with(".rmeta"))
-    return "[rust metadata]";
-  return "[non-object member]";
-}
-
-SizeFile loadSizeFile(const std::string &path,
-                      const std::vector<SizeView> &views) {
-  LayoutParts parts;
-  parts.symbols = llvm::is_contained(views, SizeView::Symbols) ||
-                  llvm::is_contained(views, SizeView::Crates);
-  parts.units = llvm::is_contained(views, SizeView::CompileUnits);
-  SizeFile f;
-  f.path = path;
-  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                         /*RequiresNullTerminator=*/false);
-  if (!buf)
-    throw InputError(path, "cannot open: " + buf.getError().message());
-  llvm::StringRef data = (*buf)->getBuffer();
-  f.size = data.size();
-  llvm::file_magic magic = llvm::identify_magic(data);
-
-  if (magic != llvm::file_magic::archive) {
-    if (!data.starts_with("\x7f" "ELF"))
-      throw InputError(path, "not an ELF file or an archive (no \\x7fELF or "
-                             "!<arch> signature at offset 0x0)");
-    f.buffer = std::move(*buf);
-    SizeImage img;
-    img.size = f.size;
-    if (std::string err = readElfLayout(data, parts, img.layout);
-        !err.empty())
-      throw InputError(path, err);
-    f.images.push_back(std::move(img));
-    return f;
-  }
-
-  // Archives: the shared reader validates every member's extent.
-  f.archive = true;
-  InputSet in = readLibraries({path}, {.progress = false});
-  Library &lib = in.libs[0];
-  const char *start = lib.file->getBufferStart();
-  f.headers.push_back({"[archive headers]", {0, 8}, {}}); // "!<arch>\n"
-  f.images.resize(lib.members.size());
-  std::vector<std::string> errors(lib.members.size());
-  llvm::parallelFor(0, lib.members.size(), [&](size_t i) {
-    const Member &m = lib.members[i];
-    SizeImage &img = f.images[i];
-    img.member = m.name;
-    img.memberCrate = crateOfMember(m.name);
-    img.base = m.data.data() - start;
-    img.size = m.data.size();
-    if (m.kind != MemberKind::Object || m.target.format != llvm::Triple::ELF)
-      img.nonObject = nonObjectLabel(m);
-    else
-      errors[i] = readElfLayout(m.data, parts, img.layout);
-  });
-  for (size_t i = 0; i < errors.size(); ++i)
-    if (!errors[i].empty())
-      throw InputError(path, lib.members[i].name, lib.members[i].offset,
-                       errors[i]);
-  for (const Member &m : lib.members) {
-    uint64_t dataStart = m.data.data() - start;
-    f.headers.push_back(
-        {"[archive headers]", {m.offset, dataStart - m.offset}, {}});
-  }
-  f.buffer = std::move(lib.file);
-  return f;
-}
-
-// ---------------------------------------------------------------- layers
 
 namespace {
 
@@ -676,69 +596,6 @@ SizeResult computeSize(const std::vector<SizeFile> &files,
   if (!views.empty())
     nest(all, 0, views, res.rows);
   return res;
-}
-
-// ---------------------------------------------------------------- diff
-
-static std::vector<SizeDiffRow> diffRows(const std::vector<SizeRow> *a,
-                                         const std::vector<SizeRow> *b) {
-  std::map<std::string, std::pair<const SizeRow *, const SizeRow *>> byName;
-  if (a)
-    for (const SizeRow &r : *a)
-      byName[r.name].first = &r;
-  if (b)
-    for (const SizeRow &r : *b)
-      byName[r.name].second = &r;
-  std::vector<SizeDiffRow> out;
-  for (auto &[name, p] : byName) {
-    SizeDiffRow d;
-    d.name = name;
-    d.symbol = (p.first ? p.first : p.second)->symbol;
-    if (p.first) {
-      d.oldVm = p.first->vm;
-      d.oldFile = p.first->file;
-    }
-    if (p.second) {
-      d.newVm = p.second->vm;
-      d.newFile = p.second->file;
-    }
-    if (d.dVm() == 0 && d.dFile() == 0)
-      continue;
-    d.children = diffRows(p.first ? &p.first->children : nullptr,
-                          p.second ? &p.second->children : nullptr);
-    out.push_back(std::move(d));
-  }
-  std::sort(out.begin(), out.end(), [](const SizeDiffRow &x, const SizeDiffRow &y) {
-    if (std::llabs(x.dFile()) != std::llabs(y.dFile()))
-      return std::llabs(x.dFile()) > std::llabs(y.dFile());
-    if (std::llabs(x.dVm()) != std::llabs(y.dVm()))
-      return std::llabs(x.dVm()) > std::llabs(y.dVm());
-    return x.name < y.name;
-  });
-  return out;
-}
-
-template <class Row> static void demangleAll(std::vector<Row> &rows) {
-  for (Row &r : rows) {
-    if (r.symbol)
-      r.name = describeSymbol(r.name).demangled;
-    demangleAll(r.children);
-  }
-}
-void demangleRows(std::vector<SizeRow> &rows) { demangleAll(rows); }
-void demangleRows(std::vector<SizeDiffRow> &rows) { demangleAll(rows); }
-
-SizeDiff diffSizes(const SizeResult &before, const SizeResult &after) {
-  SizeDiff d;
-  d.views = after.views;
-  d.oldFile = before.files.empty() ? "" : before.files[0];
-  d.newFile = after.files.empty() ? "" : after.files[0];
-  d.oldVm = before.vm;
-  d.newVm = after.vm;
-  d.oldSize = before.file;
-  d.newSize = after.file;
-  d.rows = diffRows(&before.rows, &after.rows);
-  return d;
 }
 
 } // namespace slimlink
