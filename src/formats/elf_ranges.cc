@@ -35,8 +35,10 @@ static Extent vmOf(const Layout &l, Extent f) {
 static void readUnits(const ObjectFile &obj, Layout &l,
                       const std::vector<uint64_t> &debugInfoOffset) {
   auto ignore = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
+  // Relocations processed: in an object, even DW_AT_name's string offset
+  // into .debug_str is a relocation.
   auto ctx = llvm::DWARFContext::create(
-      obj, llvm::DWARFContext::ProcessDebugRelocations::Ignore, nullptr, "",
+      obj, llvm::DWARFContext::ProcessDebugRelocations::Process, nullptr, "",
       ignore, ignore);
   for (const auto &cu : ctx->compile_units()) {
     LayoutCompileUnit u;

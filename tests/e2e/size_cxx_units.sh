@@ -25,3 +25,13 @@ grep -q "'main'" <<< "$(json_get units.json "[s['name'] for r in d['rows'] if r[
 "$SLIMLINK" size prog -d symbols --json > syms.json
 grep -q "area(int, int)" <<< "$(json_get syms.json "[r['name'] for r in d['rows']]")" || fail "C++ symbols are not demangled"
 pass "compile units main.cc and shapes.cc, with their functions"
+
+# Objects and archives: an object's bytes go to its compile unit (its name
+# needs the object's relocations applied to be read at all).
+g++ -g -O1 -c main.cc shapes.cc
+rm -f libprog.a && ar rcs libprog.a main.o shapes.o
+"$SLIMLINK" size libprog.a -d compileunits --json > ar.json
+size_sums ar.json libprog.a || fail "archive rows do not sum to the totals"
+names=$(json_get ar.json "sorted(r['name'] for r in d['rows'] if not r['name'].startswith('['))")
+[ "$names" = "['main.cc', 'shapes.cc']" ] || fail "archive compile units are $names"
+pass "compile units of objects in an archive"
