@@ -41,7 +41,8 @@ h1 { font-size: 18px; margin: 0 0 4px; }
 #bar { margin: 8px 0; display: flex; gap: 12px; align-items: center; }
 #crumbs span { cursor: pointer; color: #0645ad; }
 #crumbs span.here { color: #222; cursor: default; font-weight: 600; }
-#map { position: relative; width: 100%; height: 560px; background: #eee; }
+#map { position: relative; width: 100%; height: 560px; background: #eee;
+  overflow: hidden; }
 .tm-node { position: absolute; box-sizing: border-box; overflow: hidden;
   border: 1px solid #fff; font-size: 12px; padding: 2px 4px; color: #111; }
 .tm-node.zoomable { cursor: zoom-in; }
@@ -106,6 +107,7 @@ function box(parent, b, depth, zoomable) {
   d.className = 'tm-node' + (depth ? ' tm-child' : '') + (zoomable ? ' zoomable' : '');
   Object.assign(d.style, { left: b.x + 'px', top: b.y + 'px', width: b.w + 'px',
     height: b.h + 'px', background: color(b.r.name, depth) });
+  if (b.w < 12 || b.h < 12) d.style.padding = '0'; // padding would widen it
   d.title = b.r.name + '\nfile ' + human(b.r.file) + ', VM ' + human(b.r.vm);
   if (b.w > 40 && b.h > 14) {
     const l = document.createElement('div');
