@@ -204,43 +204,46 @@ bool looksLikeIntrinsic(llvm::StringRef n) {
 // Rows keyed by the chosen views' labels: references to strings that live
 // as long as the computation (symbol and section names in the mapped file,
 // the rest in a per-image StringSaver). Building a std::string key per row
-// and freeing them all again was most of the run on a big binary.
-constexpr size_t kMaxViews = 7;
+// and freeing them all again was most of the run on a big binary. The key
+// itself is small (the labels are in the arena too) and carries its hash, so
+// that probes of the map rarely read a label.
 struct RowKey {
-  std::array<llvm::StringRef, kMaxViews> l{};
-  bool operator==(const RowKey &o) const { return l == o.l; }
+  const llvm::StringRef *l = nullptr; // one label per view
+  uint32_t n = 0;
+  uint64_t hash = 0;
 };
+RowKey makeKey(llvm::ArrayRef<llvm::StringRef> labels, llvm::StringSaver &saver) {
+  RowKey k;
+  auto *l = saver.getAllocator().Allocate<llvm::StringRef>(labels.size());
+  std::copy(labels.begin(), labels.end(), l);
+  k.l = l;
+  k.n = labels.size();
+  for (llvm::StringRef s : labels)
+    k.hash = (k.hash ^ llvm::xxh3_64bits(s)) * 0x9E3779B97F4A7C15ull + s.size();
+  return k;
+}
 // For llvm::DenseMap (open addressing: no allocation per row).
 struct RowKeyInfo {
-  static RowKey special(llvm::StringRef s) {
+  static RowKey special(uintptr_t p) {
     RowKey k;
-    k.l[0] = s;
+    k.l = reinterpret_cast<const llvm::StringRef *>(p);
     return k;
   }
-  static RowKey getEmptyKey() {
-    return special(llvm::DenseMapInfo<llvm::StringRef>::getEmptyKey());
-  }
-  static RowKey getTombstoneKey() {
-    return special(llvm::DenseMapInfo<llvm::StringRef>::getTombstoneKey());
-  }
+  static RowKey getEmptyKey() { return special(~uintptr_t(0)); }
+  static RowKey getTombstoneKey() { return special(~uintptr_t(1)); }
   static unsigned getHashValue(const RowKey &k) {
-    // Labels are never empty: the first empty one ends the key.
-    uint64_t h = 0;
-    for (llvm::StringRef s : k.l) {
-      if (s.empty())
-        break;
-      h = (h ^ llvm::xxh3_64bits(s)) * 0x9E3779B97F4A7C15ull;
-    }
-    return unsigned(h ^ (h >> 32));
+    return unsigned(k.hash ^ (k.hash >> 32));
   }
   static bool isEqual(const RowKey &a, const RowKey &b) {
-    // The special keys' data pointers must not be read: compare them first.
-    const char *e = llvm::DenseMapInfo<llvm::StringRef>::getEmptyKey().data();
-    const char *t = llvm::DenseMapInfo<llvm::StringRef>::getTombstoneKey().data();
+    if (a.l == b.l)
+      return true;
+    // The special keys' pointers must not be followed.
     for (const RowKey *k : {&a, &b})
-      if (k->l[0].data() == e || k->l[0].data() == t)
-        return a.l[0].data() == b.l[0].data();
-    return a == b;
+      if (k->l == getEmptyKey().l || k->l == getTombstoneKey().l)
+        return false;
+    if (a.hash != b.hash || a.n != b.n)
+      return false;
+    return std::equal(a.l, a.l + a.n, b.l);
   }
 };
 struct RowSum {
@@ -261,12 +264,12 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
   bool inArchive = file.archive;
 
   auto fixed = [&](llvm::StringRef label) {
-    RowKey key;
-    for (size_t i = 0; i < views.size(); ++i)
-      key.l[i] = views[i] == SizeView::InputFiles ? llvm::StringRef(file.path)
-                 : views[i] == SizeView::Members  ? llvm::StringRef(img.member)
-                                                  : label;
-    return key;
+    llvm::SmallVector<llvm::StringRef, 8> key;
+    for (SizeView v : views)
+      key.push_back(v == SizeView::InputFiles ? llvm::StringRef(file.path)
+                    : v == SizeView::Members  ? llvm::StringRef(img.member)
+                                              : label);
+    return makeKey(key, saver);
   };
   if (!img.nonObject.empty()) {
     rows[fixed(img.nonObject)].file += img.size;
@@ -403,9 +406,9 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
     auto symbolFallback = [&]() -> llvm::StringRef {
       return bracketed(sec) ? sec : saver.save("[section " + sec + "]");
     };
-    RowKey key;
+    llvm::SmallVector<llvm::StringRef, 8> key(views.size());
     for (size_t i = 0; i < views.size(); ++i) {
-      llvm::StringRef &out = key.l[i];
+      llvm::StringRef &out = key[i];
       switch (views[i]) {
       case SizeView::Sections:
         out = sec;
@@ -451,7 +454,7 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
         break;
       }
     }
-    return key;
+    return makeKey(key, saver);
   };
 
   // The two sweeps are independent: one on each core. Then the atoms of
@@ -485,7 +488,7 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
 
 // Archive bytes outside members: member headers, the index, long names.
 void attributeArchive(const SizeFile &f, const std::vector<SizeView> &views,
-                      RowSums &rows) {
+                      RowSums &rows, llvm::StringSaver &saver) {
   std::vector<Iv> taken;
   std::vector<llvm::StringRef> names;
   for (const LayoutHeader &h : f.headers) {
@@ -497,11 +500,11 @@ void attributeArchive(const SizeFile &f, const std::vector<SizeView> &views,
     taken.push_back({img.base, img.base + img.size, memberLabel});
   taken = disjoint(std::move(taken));
   auto add = [&](llvm::StringRef label, uint64_t n) {
-    RowKey key;
-    for (size_t i = 0; i < views.size(); ++i)
-      key.l[i] = views[i] == SizeView::InputFiles ? llvm::StringRef(f.path)
-                                                  : label;
-    rows[key].file += n;
+    llvm::SmallVector<llvm::StringRef, 8> key;
+    for (SizeView v : views)
+      key.push_back(v == SizeView::InputFiles ? llvm::StringRef(f.path)
+                                              : label);
+    rows[makeKey(key, saver)].file += n;
   };
   uint64_t at = 0;
   for (const Iv &iv : taken) {
@@ -548,8 +551,6 @@ static void nest(const std::vector<const KeyedSum *> &sums, size_t depth,
 
 SizeResult computeSize(const std::vector<SizeFile> &files,
                        const std::vector<SizeView> &views) {
-  if (views.size() > kMaxViews)
-    throw UserError("at most " + std::to_string(kMaxViews) + " views");
   SizeResult res;
   res.views = views;
   RowSums sums;
@@ -583,8 +584,10 @@ SizeResult computeSize(const std::vector<SizeFile> &files,
           r.file += kv.getSecond().file;
         }
     }
-    if (f.archive)
-      attributeArchive(f, views, sums);
+    if (f.archive) {
+      llvm::StringSaver saver = saverFor();
+      attributeArchive(f, views, sums, saver);
+    }
   }
   std::vector<const KeyedSum *> all;
   all.reserve(sums.size());
