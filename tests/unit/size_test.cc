@@ -212,3 +212,31 @@ TEST(SizeEngine, DiffSortsByAbsoluteChange) {
   EXPECT_EQ(d.rows[0].name, ".symtab");
   EXPECT_EQ(d.rows[0].dFile(), -100);
 }
+
+TEST(SizeEngine, CratesOfSymbolsAndOfUnclaimedBytes) {
+  std::vector<SizeFile> files;
+  files.push_back(handMade());
+  Layout &l = files[0].images[0].layout;
+  l.symbols = {
+      {"_RNvNtCsjrHSEGnQ3l9_3std2rt19lang_start_internal", 0x1100, 0x40, 1},
+      {"_ZN5hello4main17h640b073b2ab98941E", 0x1140, 0x20, 1},
+      {"_Z4areaii", 0x1160, 0x10, 1},
+      {"__udivti3", 0x1170, 0x10, 1}, // Rust binary: compiler_builtins
+      {"memcpy", 0x1180, 0x10, 1},
+  };
+  l.sections.push_back({".debug_info", {700, 150}, {}});
+  SizeResult r = computeSize(files, {SizeView::Crates});
+  auto file = [&](const char *name) -> uint64_t {
+    const SizeRow *row = find(r.rows, name);
+    return row ? row->file : 0;
+  };
+  EXPECT_EQ(file("std"), 0x40u);
+  EXPECT_EQ(file("hello"), 0x20u);
+  EXPECT_EQ(file("[C++]"), 0x10u);
+  EXPECT_EQ(file("compiler_builtins"), 0x10u);
+  EXPECT_EQ(file("[C]"), 0x10u);
+  EXPECT_EQ(file("[debug info]"), 150u);
+  EXPECT_EQ(file("[symbol tables]"), 100u); // .symtab
+  EXPECT_EQ(file("[section .text]"), 300u - 0x90u);
+  EXPECT_EQ(r.file, 1000u);
+}
