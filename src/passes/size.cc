@@ -45,15 +45,21 @@ struct Iv {
 
 // Sorts and clips so that no two intervals overlap: the earlier (the longer
 // at the same start) keeps the bytes.
+bool ivOrder(const Iv &a, const Iv &b) {
+  if (a.start != b.start)
+    return a.start < b.start;
+  if (a.end != b.end)
+    return a.end > b.end;
+  return a.label < b.label;
+}
+
 std::vector<Iv> disjoint(std::vector<Iv> v) {
-  std::sort(v.begin(), v.end(), [](const Iv &a, const Iv &b) {
-    if (a.start != b.start)
-      return a.start < b.start;
-    if (a.end != b.end)
-      return a.end > b.end;
-    return a.label < b.label;
-  });
+  // Symbols come in address order already (attributeImage sorts them once
+  // for both spaces).
+  if (!std::is_sorted(v.begin(), v.end(), ivOrder))
+    std::sort(v.begin(), v.end(), ivOrder);
   std::vector<Iv> out;
+  out.reserve(v.size());
   uint64_t covered = 0;
   for (Iv iv : v) {
     iv.start = std::max(iv.start, covered);
@@ -98,6 +104,13 @@ std::vector<Atom> sweep(Space &s, bool vmSpace) {
   // Every layer is sorted and disjoint, so its boundaries are sorted: merge
   // them rather than sort them all again.
   std::vector<uint64_t> cuts, one, merged;
+  size_t total = 0;
+  for (auto *l : {&s.layers[0], &s.layers[1], &s.layers[2], &s.layers[3],
+                  &s.domain})
+    total += 2 * l->size();
+  cuts.reserve(total);
+  one.reserve(total);
+  merged.reserve(total);
   for (auto *l : {&s.layers[0], &s.layers[1], &s.layers[2], &s.layers[3],
                   &s.domain}) {
     one.clear();
@@ -132,6 +145,29 @@ std::vector<Atom> sweep(Space &s, bool vmSpace) {
     (vmSpace ? atoms.back().vm : atoms.back().file) += b - a;
   }
   return atoms;
+}
+
+// Puts atoms with equal labels next to each other: a counting sort on the
+// symbol (most atoms have one, and a symbol has about two: its file and VM
+// bytes), then a sort of each symbol's few atoms.
+std::vector<Atom> groupAtoms(std::vector<Atom> atoms, size_t nsymbols) {
+  auto bucket = [&](const Atom &a) -> size_t {
+    return a.key[LSymbol] < nsymbols ? a.key[LSymbol] : nsymbols;
+  };
+  std::vector<uint32_t> start(nsymbols + 2, 0);
+  for (const Atom &a : atoms)
+    ++start[bucket(a) + 1];
+  for (size_t b = 1; b < start.size(); ++b)
+    start[b] += start[b - 1];
+  std::vector<Atom> out(atoms.size());
+  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  for (const Atom &a : atoms)
+    out[next[bucket(a)]++] = a;
+  for (size_t b = 0; b + 1 < start.size(); ++b)
+    if (start[b + 1] - start[b] > 1)
+      std::sort(out.begin() + start[b], out.begin() + start[b + 1],
+                [](const Atom &x, const Atom &y) { return x.key < y.key; });
+  return out;
 }
 
 // VM range -> file ranges, through the sections that hold it.
@@ -325,8 +361,23 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
     fs.layers[LSymbol].reserve(l.symbols.size());
     vs.layers[LSymbol].reserve(l.symbols.size());
   }
-  if (wantSymbols)
-    for (uint32_t i = 0; i < l.symbols.size(); ++i) {
+  // In address order (the longest first at an address), so that both
+  // spaces' symbol layers come out sorted.
+  std::vector<uint32_t> symOrder;
+  if (wantSymbols) {
+    symOrder.resize(l.symbols.size());
+    for (uint32_t i = 0; i < symOrder.size(); ++i)
+      symOrder[i] = i;
+    std::sort(symOrder.begin(), symOrder.end(), [&](uint32_t x, uint32_t y) {
+      const LayoutSymbol &a = l.symbols[x], &b = l.symbols[y];
+      if (a.addr != b.addr)
+        return a.addr < b.addr;
+      if (a.size != b.size)
+        return a.size > b.size;
+      return x < y;
+    });
+  }
+  for (uint32_t i : symOrder) {
       const LayoutSymbol &sym = l.symbols[i];
       const LayoutSection &sec = l.sections[sym.section];
       if (sec.vm.empty())
@@ -467,9 +518,10 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
     else
       vmAtoms = sweep(vs, true);
   });
+  atoms.reserve(atoms.size() + vmAtoms.size());
   atoms.insert(atoms.end(), vmAtoms.begin(), vmAtoms.end());
-  std::sort(atoms.begin(), atoms.end(),
-            [](const Atom &a, const Atom &b) { return a.key < b.key; });
+  vmAtoms = std::vector<Atom>();
+  atoms = groupAtoms(std::move(atoms), l.symbols.size());
   for (size_t i = 0; i < atoms.size();) {
     LabelKey key = atoms[i].key;
     uint64_t vm = 0, fileBytes = 0;
