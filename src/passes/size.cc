@@ -237,6 +237,12 @@ bool looksLikeIntrinsic(llvm::StringRef n) {
   return llvm::all_of(n.drop_back(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
+// std's unmangled (#[no_mangle]) entry points for the compiler and unwinder.
+bool isStdRuntime(llvm::StringRef n) {
+  return n == "rust_eh_personality" || n == "rust_begin_unwind" ||
+         n == "rust_panic";
+}
+
 // Rows keyed by the chosen views' labels: references to strings that live
 // as long as the computation (symbol and section names in the mapped file,
 // the rest in a per-image StringSaver). Building a std::string key per row
@@ -484,6 +490,8 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
             out = "[C++]";
           else if (rustImage && looksLikeIntrinsic(l.symbols[k[LSymbol]].name))
             out = "compiler_builtins";
+          else if (rustImage && isStdRuntime(l.symbols[k[LSymbol]].name))
+            out = "std";
           else
             out = "[C]";
         } else {
