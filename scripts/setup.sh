@@ -10,6 +10,7 @@ packages=(
   llvm-19-dev llvm-19 libcli11-dev libgtest-dev # build: LLVM Object/Support, CLI11, GoogleTest
   lld binutils gcc clang python3 bc             # tests: link with GNU ld and lld, cross-compile, parse JSON
   clang-19 libclang-rt-19-dev libfuzzer-19-dev  # tests: ASan/UBSan build, libFuzzer targets
+  chromium                                      # tests: size --html treemap, headless
   hyperfine time                                # bench/
 )
 missing=()

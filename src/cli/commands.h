@@ -24,6 +24,7 @@ void checkSameTarget(const std::vector<Library> &libs);
 DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
                               const std::string &outDir,
                               const std::string &commonName);
+void addSizeCommand(CLI::App &app);
 
 // Options every verb shares.
 struct CommonOptions {

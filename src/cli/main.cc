@@ -41,6 +41,7 @@ int main(int argc, char **argv) {
     std::replace(args.begin(), args.end(), std::string("--"),
                  std::string("--after"));
   std::reverse(args.begin(), args.end()); // CLI11 takes them last-first
+  addSizeCommand(app);
 
   try {
     app.parse(args);

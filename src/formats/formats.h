@@ -2,6 +2,8 @@
 // object format; nothing outside formats/ looks at raw format structures.
 #pragma once
 
+#include "model/layout.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Object/ObjectFile.h"
 
@@ -33,5 +35,10 @@ std::string dropPrunedReferences(llvm::StringRef object, std::string &out);
 // Reads an ELF object member's link graph (sections, symbols, relocations).
 // Returns an error message or "".
 std::string readElfGraph(const Member &m, ObjectGraph &out);
+// Reads an ELF file's (or object's) layout for `slimlink size`: sections,
+// loaded segments, headers and, as asked, sized symbols and DWARF compile
+// units. Returns an error message, or "" on success. Symbol names in `out`
+// point into `data`.
+std::string readElfLayout(llvm::StringRef data, LayoutParts parts, Layout &out);
 
 } // namespace slimlink

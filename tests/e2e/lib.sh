@@ -28,3 +28,27 @@ armap_symbols() {
   for a in "$@"; do llvm-nm-19 --print-armap "$a" 2>/dev/null; done |
     sed -n 's/^\(.*\) in .*$/\1/p' | sort -u
 }
+
+# size_sums JSON FILE: checks that the rows of a `size --json` report, at
+# every level, sum to the totals and the file size to FILE's size on disk.
+size_sums() {
+  python3 - "$1" "$2" <<'PY'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+size = os.path.getsize(sys.argv[2])
+assert d["file_size"] == size, f"file_size {d['file_size']} != {size} on disk"
+def check(rows, vm, fs, where):
+    sv, sf = sum(r["vm_size"] for r in rows), sum(r["file_size"] for r in rows)
+    assert (sv, sf) == (vm, fs), f"{where}: rows sum to vm {sv}, file {sf}; expected {vm}, {fs}"
+    for r in rows:
+        if "rows" in r:
+            check(r["rows"], r["vm_size"], r["file_size"], where + " > " + r["name"])
+check(d["rows"], d["vm_size"], d["file_size"], "top")
+PY
+}
+
+# load_vm_size ELF: the sum of the loaded segments' memory sizes, from llvm-readelf.
+load_vm_size() {
+  llvm-readelf-19 -lW "$1" |
+    python3 -c 'import sys; print(sum(int(l.split()[5], 16) for l in sys.stdin if l.split()[:1] == ["LOAD"]))'
+}

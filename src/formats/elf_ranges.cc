@@ -1,0 +1,208 @@
+// ELF -> Layout: where sections, loaded segments, headers, symbols and
+// compile units lie in the file and in memory. Everything is read through
+// LLVM's ELFFile; checkElfExtents has vetted the tables first, so a damaged
+// file gets one clear error instead of a crash.
+#include "formats/formats.h"
+
+#include "llvm/DebugInfo/DWARF/DWARFContext.h"
+#include "llvm/DebugInfo/DWARF/DWARFUnit.h"
+#include "llvm/Object/ELFObjectFile.h"
+
+#include <algorithm>
+
+namespace slimlink {
+
+using namespace llvm::object;
+
+static std::string segmentName(unsigned index, uint32_t flags) {
+  std::string s = "LOAD #" + std::to_string(index) + " [";
+  s += flags & llvm::ELF::PF_R ? 'R' : '-';
+  s += flags & llvm::ELF::PF_W ? 'W' : '-';
+  s += flags & llvm::ELF::PF_X ? 'X' : '-';
+  return s + "]";
+}
+
+// The VM address a file range is loaded at, if one loaded segment maps all
+// of it (headers are usually mapped by the first segment).
+static Extent vmOf(const Layout &l, Extent f) {
+  for (const LayoutSegment &s : l.segments)
+    if (f.start >= s.file.start && f.end() <= s.file.end() && !f.empty())
+      return {s.vm.start + (f.start - s.file.start), f.size};
+  return {};
+}
+
+// Debug info: the compile units' names, code ranges and .debug_info bytes.
+static void readUnits(const ObjectFile &obj, Layout &l,
+                      const std::vector<uint64_t> &debugInfoOffset) {
+  auto ignore = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
+  // Relocations processed: in an object, even DW_AT_name's string offset
+  // into .debug_str is a relocation.
+  auto ctx = llvm::DWARFContext::create(
+      obj, llvm::DWARFContext::ProcessDebugRelocations::Process, nullptr, "",
+      ignore, ignore);
+  for (const auto &cu : ctx->compile_units()) {
+    LayoutCompileUnit u;
+    llvm::DWARFDie die = cu->getUnitDIE(/*ExtractUnitDIEOnly=*/true);
+    if (const char *name = die.getShortName())
+      u.name = name;
+    if (u.name.empty())
+      u.name = "[unnamed compile unit]";
+    if (l.relocatable) {
+      // Addresses in an object are section-relative and need relocations;
+      // an object is (almost always) one compile unit, so it gets all of it.
+      if (l.wholeUnit.empty())
+        l.wholeUnit = u.name;
+      continue;
+    }
+    if (auto ranges = cu->collectAddressRanges()) {
+      for (const llvm::DWARFAddressRange &r : *ranges)
+        if (r.HighPC > r.LowPC)
+          u.vm.push_back({r.LowPC, r.HighPC - r.LowPC});
+    } else {
+      llvm::consumeError(ranges.takeError());
+    }
+    if (!debugInfoOffset.empty())
+      u.file.push_back({debugInfoOffset[0] + cu->getOffset(),
+                        cu->getNextUnitOffset() - cu->getOffset()});
+    l.units.push_back(std::move(u));
+  }
+}
+
+template <class ELFT>
+static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
+                              Layout &l) {
+  using Elf_Shdr = typename ELFT::Shdr;
+  const ELFFile<ELFT> &elf = obj.getELFFile();
+  const auto &eh = elf.getHeader();
+  l.fileSize = elf.getBufSize();
+  l.relocatable = eh.e_type == llvm::ELF::ET_REL;
+
+  auto phdrs = elf.program_headers();
+  if (!phdrs)
+    return "bad program headers: " + llvm::toString(phdrs.takeError());
+  unsigned loadIndex = 0;
+  uint64_t tlsBase = 0;
+  for (const auto &p : *phdrs) {
+    if (p.p_type == llvm::ELF::PT_TLS)
+      tlsBase = p.p_vaddr;
+    if (p.p_type != llvm::ELF::PT_LOAD)
+      continue;
+    if (p.p_offset > l.fileSize || p.p_filesz > l.fileSize - p.p_offset)
+      return "loaded segment " + std::to_string(loadIndex) +
+             " runs past the end of the file (offset " +
+             std::to_string(p.p_offset) + ", size " +
+             std::to_string(p.p_filesz) + ")";
+    l.segments.push_back({segmentName(loadIndex++, p.p_flags),
+                          {p.p_offset, p.p_filesz},
+                          {p.p_vaddr, p.p_memsz}});
+  }
+
+  auto add = [&](const char *name, uint64_t off, uint64_t size) {
+    if (size == 0)
+      return;
+    Extent f{off, std::min(size, l.fileSize - std::min(off, l.fileSize))};
+    l.headers.push_back({name, f, vmOf(l, f)});
+  };
+  add("[ELF header]", 0, eh.e_ehsize);
+  add("[program headers]", eh.e_phoff, uint64_t(eh.e_phnum) * eh.e_phentsize);
+
+  auto sections = elf.sections();
+  if (!sections)
+    return "bad section headers: " + llvm::toString(sections.takeError());
+  if (eh.e_shoff)
+    add("[section headers]", eh.e_shoff,
+        uint64_t(sections->size()) * eh.e_shentsize);
+
+  std::vector<uint64_t> debugInfoOffset;
+  uint64_t nextVm = 0; // relocatable objects: allocated sections in a row
+  for (const Elf_Shdr &sh : *sections) {
+    LayoutSection s;
+    if (sh.sh_type != llvm::ELF::SHT_NULL) {
+      auto name = elf.getSectionName(sh);
+      s.name = name ? name->str() : "[unnamed section]";
+      if (!name)
+        llvm::consumeError(name.takeError());
+    }
+    if (sh.sh_type != llvm::ELF::SHT_NOBITS && sh.sh_type != llvm::ELF::SHT_NULL)
+      s.file = {sh.sh_offset, sh.sh_size};
+    bool alloc = sh.sh_flags & llvm::ELF::SHF_ALLOC;
+    bool tbss = sh.sh_type == llvm::ELF::SHT_NOBITS &&
+                (sh.sh_flags & llvm::ELF::SHF_TLS);
+    if (alloc && !tbss) {
+      if (l.relocatable) {
+        s.vm = {nextVm, sh.sh_size};
+        nextVm += sh.sh_size;
+      } else {
+        s.vm = {sh.sh_addr, sh.sh_size};
+      }
+    }
+    if (s.name == ".debug_info" && !(sh.sh_flags & llvm::ELF::SHF_COMPRESSED))
+      debugInfoOffset.push_back(sh.sh_offset);
+    l.sections.push_back(std::move(s));
+  }
+
+  // Symbols: the full table if there is one, else the dynamic one.
+  const Elf_Shdr *symtab = nullptr;
+  for (const Elf_Shdr &sh : *sections)
+    if (sh.sh_type == llvm::ELF::SHT_SYMTAB ||
+        (!symtab && sh.sh_type == llvm::ELF::SHT_DYNSYM))
+      symtab = &sh;
+  if (symtab && parts.symbols) {
+    auto syms = elf.symbols(symtab);
+    auto strtab = elf.getStringTableForSymtab(*symtab, *sections);
+    if (!syms || !strtab) {
+      llvm::consumeError(syms.takeError());
+      llvm::consumeError(strtab.takeError());
+      return "bad symbol table";
+    }
+    for (const auto &sym : *syms) {
+      unsigned shndx = sym.st_shndx;
+      if (sym.st_size == 0 || shndx == llvm::ELF::SHN_UNDEF ||
+          shndx >= llvm::ELF::SHN_LORESERVE || shndx >= l.sections.size())
+        continue;
+      unsigned type = sym.getType();
+      if (type == llvm::ELF::STT_SECTION || type == llvm::ELF::STT_FILE)
+        continue;
+      auto name = sym.getName(*strtab);
+      if (!name) {
+        llvm::consumeError(name.takeError());
+        continue;
+      }
+      LayoutSymbol s;
+      s.name = *name;
+      s.size = sym.st_size;
+      s.section = shndx;
+      const LayoutSection &sec = l.sections[shndx];
+      if (l.relocatable)
+        s.addr = sec.vm.start + sym.st_value;
+      else if (type == llvm::ELF::STT_TLS)
+        s.addr = tlsBase + sym.st_value;
+      else
+        s.addr = sym.st_value;
+      l.symbols.push_back(s);
+    }
+  }
+
+  if (parts.units)
+    readUnits(obj, l, debugInfoOffset);
+  return {};
+}
+
+std::string readElfLayout(llvm::StringRef data, LayoutParts parts, Layout &out) {
+  if (std::string err = checkElfExtents(data); !err.empty())
+    return err;
+  auto obj = ObjectFile::createObjectFile(llvm::MemoryBufferRef(data, ""));
+  if (!obj)
+    return "malformed ELF file: " + llvm::toString(obj.takeError());
+  if (auto *e = llvm::dyn_cast<ELF64LEObjectFile>(obj->get()))
+    return readLayout(*e, parts, out);
+  if (auto *e = llvm::dyn_cast<ELF32LEObjectFile>(obj->get()))
+    return readLayout(*e, parts, out);
+  if (auto *e = llvm::dyn_cast<ELF64BEObjectFile>(obj->get()))
+    return readLayout(*e, parts, out);
+  if (auto *e = llvm::dyn_cast<ELF32BEObjectFile>(obj->get()))
+    return readLayout(*e, parts, out);
+  return "not an ELF file";
+}
+
+} // namespace slimlink

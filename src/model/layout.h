@@ -1,0 +1,79 @@
+// The format-neutral layout of one object image (an executable, a shared
+// library, or an object in an archive), as `slimlink size` needs it: what
+// lies where in the file and in memory. formats/ fills it; passes/size.cc
+// turns it into rows.
+//
+// Two address spaces: file offsets (relative to the image's first byte) and
+// VM addresses. For relocatable objects, which have no addresses, the reader
+// lays the allocated sections out one after another from 0, so that "VM
+// size" means the same thing as for a linked file: the bytes it will take in
+// memory.
+#pragma once
+
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace slimlink {
+
+struct Extent {
+  uint64_t start = 0, size = 0;
+  uint64_t end() const { return start + size; }
+  bool empty() const { return size == 0; }
+};
+
+struct LayoutSection {
+  std::string name;
+  Extent file; // empty for NOBITS (.bss) and empty sections
+  Extent vm;   // empty unless allocated (and for .tbss, which has no memory
+               // of its own in the image)
+};
+
+struct LayoutSegment {
+  std::string name; // "LOAD #0 [R E]"
+  Extent file, vm;
+};
+
+// Bytes the format itself uses: "[ELF header]", "[section headers]", ...
+struct LayoutHeader {
+  std::string name;
+  Extent file, vm; // vm set if a loaded segment maps it
+};
+
+struct LayoutSymbol {
+  llvm::StringRef name; // points into the image's string table
+  uint64_t addr = 0, size = 0;
+  uint32_t section = 0; // index into Layout::sections
+};
+
+// One compile unit (DWARF): its code (VM ranges) and its own debug info
+// (file ranges in .debug_info).
+struct LayoutCompileUnit {
+  std::string name;
+  std::vector<Extent> vm;
+  std::vector<Extent> file;
+};
+
+// What a reader must fill in beyond sections, segments and headers: symbols
+// and compile units cost time on big files, and not every view needs them.
+struct LayoutParts {
+  bool symbols = true;
+  bool units = false;
+};
+
+struct Layout {
+  uint64_t fileSize = 0;
+  bool relocatable = false;
+  std::vector<LayoutSection> sections;
+  std::vector<LayoutSegment> segments; // loaded segments only
+  std::vector<LayoutHeader> headers;
+  std::vector<LayoutSymbol> symbols;   // defined, sized, in a section
+  std::vector<LayoutCompileUnit> units; // filled only when asked for
+  // Relocatable objects: the name of the object's (first) compile unit,
+  // which gets all of its bytes (its addresses would need relocating).
+  std::string wholeUnit;
+};
+
+} // namespace slimlink

@@ -1,0 +1,48 @@
+// Symbol names for people: demangling (Rust legacy and v0, C++) and the
+// crate a symbol's bytes are charged to.
+#pragma once
+
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+namespace slimlink {
+
+enum class SymbolLang : uint8_t { Rust, Cxx, C };
+
+struct SymbolInfo {
+  std::string demangled; // human-readable; the raw name if it is not mangled
+  SymbolLang lang = SymbolLang::C;
+  // Rust only: the crate whose code this is (see crateOfSymbol) - empty for
+  // C/C++.
+  std::string crate;
+};
+
+// Demangles with LLVM's demanglers (llvm/Demangle) and works out the crate.
+//
+// The crate rule (documented in README.md, "size"):
+//  - v0 symbols (_R...): a generic instance that carries an instantiating
+//    crate (the path after the item's path) is charged to that crate: it is
+//    the crate whose use of the generic put the code there. Otherwise the
+//    crate at the root of the item's path; for an impl method that is the
+//    crate holding the impl block.
+//  - legacy symbols (_ZN...17h<hash>E): they carry no instantiating crate,
+//    so the first path component of the demangled name; for
+//    "<Type as Trait>::f" the crate of Type, or of Trait when Type is a
+//    primitive, a slice, a reference to one, ...
+//  - everything else is C or C++ and has no crate (the caller decides: the
+//    member's crate inside a Rust archive, "[C]"/"[C++]" otherwise).
+//
+// withText=false may leave `demangled` empty where the crate and language
+// can be had without demangling (v0 symbols, C++): demangling every symbol
+// of a big binary costs more than everything else `size` does.
+SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText = true);
+
+// Only the crate part of describeSymbol's v0 rule, for tests: the defining
+// and the instantiating crate of a v0 symbol ("" where absent or unparsable).
+struct V0Crates {
+  std::string defining, instantiating;
+};
+V0Crates v0Crates(llvm::StringRef mangled);
+
+} // namespace slimlink

@@ -1,0 +1,664 @@
+// The attribution engine of `slimlink size` (see size.h for the idea).
+//
+// Per image and per address space (file, VM), each kind of thing that claims
+// bytes is a "layer" of disjoint intervals: sections (and headers), loaded
+// segments, symbols, compile units. Where things of one layer overlap (symbol
+// aliases, a symbol running past its section), the first in address order,
+// the longest at equal addresses, keeps the bytes. A sweep over every
+// boundary of every layer cuts the space into atoms; each atom's labels are
+// looked up once per layer and its bytes added to the row its labels name.
+#include "passes/size.h"
+#include "model/symbols.h"
+#include "support/diagnostics.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/Parallel.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/StringSaver.h"
+#include "llvm/Support/xxhash.h"
+
+#include <algorithm>
+
+namespace slimlink {
+
+static const char *const viewNames[] = {
+    "sections", "segments",     "symbols",   "crates",
+    "members",  "compileunits", "inputfiles"};
+
+std::optional<SizeView> parseSizeView(llvm::StringRef name) {
+  for (size_t i = 0; i < std::size(viewNames); ++i)
+    if (name == viewNames[i])
+      return SizeView(i);
+  return std::nullopt;
+}
+const char *sizeViewName(SizeView v) { return viewNames[size_t(v)]; }
+
+
+namespace {
+
+constexpr uint32_t None = UINT32_MAX;
+
+struct Iv {
+  uint64_t start, end;
+  uint32_t label;
+};
+
+// Sorts and clips so that no two intervals overlap: the earlier (the longer
+// at the same start) keeps the bytes.
+bool ivOrder(const Iv &a, const Iv &b) {
+  if (a.start != b.start)
+    return a.start < b.start;
+  if (a.end != b.end)
+    return a.end > b.end;
+  return a.label < b.label;
+}
+
+std::vector<Iv> disjoint(std::vector<Iv> v) {
+  // Symbols come in address order already (attributeImage sorts them once
+  // for both spaces).
+  if (!std::is_sorted(v.begin(), v.end(), ivOrder))
+    std::sort(v.begin(), v.end(), ivOrder);
+  std::vector<Iv> out;
+  out.reserve(v.size());
+  uint64_t covered = 0;
+  for (Iv iv : v) {
+    iv.start = std::max(iv.start, covered);
+    if (iv.end <= iv.start)
+      continue;
+    out.push_back(iv);
+    covered = iv.end;
+  }
+  return out;
+}
+
+// Walks a disjoint layer with monotonically increasing positions.
+struct Cursor {
+  const std::vector<Iv> &ivs;
+  size_t i = 0;
+  uint32_t at(uint64_t x) {
+    while (i < ivs.size() && ivs[i].end <= x)
+      ++i;
+    return i < ivs.size() && ivs[i].start <= x ? ivs[i].label : None;
+  }
+};
+
+enum Layer { LSection, LSegment, LSymbol, LUnit, NumLayers };
+
+struct Space {
+  std::vector<Iv> layers[NumLayers];
+  std::vector<Iv> domain; // the bytes to account for
+};
+
+using LabelKey = std::array<uint32_t, NumLayers>;
+struct Atom {
+  LabelKey key;
+  uint64_t vm = 0, file = 0;
+};
+
+// Cuts the space at every boundary and adds each atom's size (to `vm` or to
+// `file`) under its labels. Neighbours with the same labels are merged.
+std::vector<Atom> sweep(Space &s, bool vmSpace) {
+  for (auto &l : s.layers)
+    l = disjoint(std::move(l));
+  s.domain = disjoint(std::move(s.domain));
+  // Every layer is sorted and disjoint, so its boundaries are sorted: merge
+  // them rather than sort them all again.
+  std::vector<uint64_t> cuts, one, merged;
+  size_t total = 0;
+  for (auto *l : {&s.layers[0], &s.layers[1], &s.layers[2], &s.layers[3],
+                  &s.domain})
+    total += 2 * l->size();
+  cuts.reserve(total);
+  one.reserve(total);
+  merged.reserve(total);
+  for (auto *l : {&s.layers[0], &s.layers[1], &s.layers[2], &s.layers[3],
+                  &s.domain}) {
+    one.clear();
+    for (const Iv &iv : *l) {
+      one.push_back(iv.start);
+      one.push_back(iv.end);
+    }
+    merged.resize(cuts.size() + one.size());
+    std::merge(cuts.begin(), cuts.end(), one.begin(), one.end(),
+               merged.begin());
+    cuts.swap(merged);
+  }
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  Cursor dom{s.domain};
+  std::vector<Cursor> cur;
+  for (auto &l : s.layers)
+    cur.push_back(Cursor{l});
+  std::vector<Atom> atoms;
+  atoms.reserve(cuts.size());
+  for (size_t k = 0; k + 1 < cuts.size(); ++k) {
+    uint64_t a = cuts[k], b = cuts[k + 1];
+    if (dom.at(a) == None)
+      continue;
+    LabelKey key;
+    for (int l = 0; l < NumLayers; ++l)
+      key[l] = cur[l].at(a);
+    // Only an atom without a section is labelled differently by space.
+    if (vmSpace && key[LSection] == None)
+      key[LSection] = None - 1; // "no section, VM space"
+    if (atoms.empty() || atoms.back().key != key)
+      atoms.push_back({key, 0, 0});
+    (vmSpace ? atoms.back().vm : atoms.back().file) += b - a;
+  }
+  return atoms;
+}
+
+// Puts atoms with equal labels next to each other: a counting sort on the
+// symbol (most atoms have one, and a symbol has about two: its file and VM
+// bytes), then a sort of each symbol's few atoms.
+std::vector<Atom> groupAtoms(std::vector<Atom> atoms, size_t nsymbols) {
+  auto bucket = [&](const Atom &a) -> size_t {
+    return a.key[LSymbol] < nsymbols ? a.key[LSymbol] : nsymbols;
+  };
+  std::vector<uint32_t> start(nsymbols + 2, 0);
+  for (const Atom &a : atoms)
+    ++start[bucket(a) + 1];
+  for (size_t b = 1; b < start.size(); ++b)
+    start[b] += start[b - 1];
+  std::vector<Atom> out(atoms.size());
+  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  for (const Atom &a : atoms)
+    out[next[bucket(a)]++] = a;
+  for (size_t b = 0; b + 1 < start.size(); ++b)
+    if (start[b + 1] - start[b] > 1)
+      std::sort(out.begin() + start[b], out.begin() + start[b + 1],
+                [](const Atom &x, const Atom &y) { return x.key < y.key; });
+  return out;
+}
+
+// VM range -> file ranges, through the sections that hold it.
+template <class F>
+void vmToFile(const std::vector<uint32_t> &byVm, const Layout &l, Extent vm,
+              F each) {
+  auto it = std::upper_bound(byVm.begin(), byVm.end(), vm.start,
+                             [&](uint64_t a, uint32_t s) {
+                               return a < l.sections[s].vm.start;
+                             });
+  if (it != byVm.begin())
+    --it;
+  for (; it != byVm.end() && l.sections[*it].vm.start < vm.end(); ++it) {
+    const LayoutSection &s = l.sections[*it];
+    if (s.file.empty() || s.file.size != s.vm.size)
+      continue;
+    uint64_t a = std::max(vm.start, s.vm.start);
+    uint64_t b = std::min(vm.end(), s.vm.end());
+    if (a < b)
+      each(Extent{s.file.start + (a - s.vm.start), b - a});
+  }
+}
+
+bool bracketed(llvm::StringRef s) { return s.starts_with("["); }
+
+// Objects built with -ffunction-sections (all of Rust's) have a section per
+// function: ".text._ZN3foo3barE". Per-function sections are the symbols
+// view's job; the sections view groups them under the output section a
+// linker would put them in.
+std::string sectionGroup(llvm::StringRef name) {
+  static const char *const groups[] = {
+      ".rela.data.rel.ro", ".rela.gcc_except_table", ".rela.text",
+      ".rela.rodata", ".rela.tdata", ".rela.data", ".data.rel.ro",
+      ".gcc_except_table", ".text", ".rodata", ".tdata", ".tbss", ".data",
+      ".bss", ".ldata", ".lrodata", ".lbss"};
+  for (llvm::StringRef g : groups)
+    if (name.starts_with(g) && name.size() > g.size() && name[g.size()] == '.')
+      return g.str();
+  return name.str();
+}
+
+// The crates view's row for bytes no symbol claims, outside archives.
+std::string crateOfSection(llvm::StringRef sec) {
+  if (bracketed(sec))
+    return sec.str();
+  if (sec.starts_with(".debug") || sec.starts_with(".zdebug"))
+    return "[debug info]";
+  if (sec == ".symtab" || sec == ".strtab" || sec == ".dynsym" ||
+      sec == ".dynstr" || sec == ".gnu.hash" || sec == ".hash" ||
+      sec == ".shstrtab" || sec.starts_with(".gnu.version"))
+    return "[symbol tables]";
+  if (sec.starts_with(".rela") || sec.starts_with(".rel."))
+    return "[relocations]";
+  if (sec.starts_with(".eh_frame") || sec == ".gcc_except_table")
+    return "[unwind info]";
+  return "[section " + sec.str() + "]";
+}
+
+// compiler_builtins' C-ABI intrinsics (__udivti3, __floatsidf, __muloti4):
+// unmangled, so only their shape says where they come from.
+bool looksLikeIntrinsic(llvm::StringRef n) {
+  if (!n.consume_front("__") || n.size() < 3)
+    return false;
+  char last = n.back();
+  if (last < '2' || last > '4')
+    return false;
+  return llvm::all_of(n.drop_back(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// std's unmangled (#[no_mangle]) entry points for the compiler and unwinder.
+bool isStdRuntime(llvm::StringRef n) {
+  return n == "rust_eh_personality" || n == "rust_begin_unwind" ||
+         n == "rust_panic";
+}
+
+// Rows keyed by the chosen views' labels: references to strings that live
+// as long as the computation (symbol and section names in the mapped file,
+// the rest in a per-image StringSaver). Building a std::string key per row
+// and freeing them all again was most of the run on a big binary. The key
+// itself is small (the labels are in the arena too) and carries its hash, so
+// that probes of the map rarely read a label.
+struct RowKey {
+  const llvm::StringRef *l = nullptr; // one label per view
+  uint32_t n = 0;
+  uint64_t hash = 0;
+};
+RowKey makeKey(llvm::ArrayRef<llvm::StringRef> labels, llvm::StringSaver &saver) {
+  RowKey k;
+  auto *l = saver.getAllocator().Allocate<llvm::StringRef>(labels.size());
+  std::copy(labels.begin(), labels.end(), l);
+  k.l = l;
+  k.n = labels.size();
+  for (llvm::StringRef s : labels)
+    k.hash = (k.hash ^ llvm::xxh3_64bits(s)) * 0x9E3779B97F4A7C15ull + s.size();
+  return k;
+}
+// For llvm::DenseMap (open addressing: no allocation per row).
+struct RowKeyInfo {
+  static RowKey special(uintptr_t p) {
+    RowKey k;
+    k.l = reinterpret_cast<const llvm::StringRef *>(p);
+    return k;
+  }
+  static RowKey getEmptyKey() { return special(~uintptr_t(0)); }
+  static RowKey getTombstoneKey() { return special(~uintptr_t(1)); }
+  static unsigned getHashValue(const RowKey &k) {
+    return unsigned(k.hash ^ (k.hash >> 32));
+  }
+  static bool isEqual(const RowKey &a, const RowKey &b) {
+    if (a.l == b.l)
+      return true;
+    // The special keys' pointers must not be followed.
+    for (const RowKey *k : {&a, &b})
+      if (k->l == getEmptyKey().l || k->l == getTombstoneKey().l)
+        return false;
+    if (a.hash != b.hash || a.n != b.n)
+      return false;
+    return std::equal(a.l, a.l + a.n, b.l);
+  }
+};
+struct RowSum {
+  uint64_t vm = 0, file = 0;
+};
+using RowSums = llvm::DenseMap<RowKey, RowSum, RowKeyInfo>;
+
+struct ImageLabels {
+  std::vector<llvm::StringRef> sections, segments, units;
+};
+
+// One image: both spaces swept, the atoms' label indices turned into the
+// views' row names.
+void attributeImage(const SizeFile &file, const SizeImage &img,
+                    const std::vector<SizeView> &views, RowSums &rows,
+                    llvm::StringSaver &saver) {
+  const Layout &l = img.layout;
+  bool inArchive = file.archive;
+
+  auto fixed = [&](llvm::StringRef label) {
+    llvm::SmallVector<llvm::StringRef, 8> key;
+    for (SizeView v : views)
+      key.push_back(v == SizeView::InputFiles ? llvm::StringRef(file.path)
+                    : v == SizeView::Members  ? llvm::StringRef(img.member)
+                                              : label);
+    return makeKey(key, saver);
+  };
+  if (!img.nonObject.empty()) {
+    rows[fixed(img.nonObject)].file += img.size;
+    return;
+  }
+
+  ImageLabels names;
+  Space fs, vs;
+  // Sections and format headers.
+  for (const LayoutHeader &h : l.headers) {
+    uint32_t id = names.sections.size();
+    names.sections.push_back(h.name);
+    fs.layers[LSection].push_back({h.file.start, h.file.end(), id});
+    if (!h.vm.empty())
+      vs.layers[LSection].push_back({h.vm.start, h.vm.end(), id});
+  }
+  std::vector<uint32_t> sectionLabel(l.sections.size());
+  std::vector<uint32_t> byVm;
+  for (uint32_t i = 0; i < l.sections.size(); ++i) {
+    const LayoutSection &s = l.sections[i];
+    sectionLabel[i] = names.sections.size();
+    names.sections.push_back(l.relocatable ? saver.save(sectionGroup(s.name))
+                                           : llvm::StringRef(s.name));
+    if (!s.file.empty())
+      fs.layers[LSection].push_back({s.file.start, s.file.end(), sectionLabel[i]});
+    if (!s.vm.empty()) {
+      vs.layers[LSection].push_back({s.vm.start, s.vm.end(), sectionLabel[i]});
+      byVm.push_back(i);
+    }
+  }
+  std::sort(byVm.begin(), byVm.end(), [&](uint32_t a, uint32_t b) {
+    return l.sections[a].vm.start < l.sections[b].vm.start;
+  });
+  // Loaded segments; they are also the VM space of a linked file.
+  for (const LayoutSegment &s : l.segments) {
+    uint32_t id = names.segments.size();
+    names.segments.push_back(s.name);
+    fs.layers[LSegment].push_back({s.file.start, s.file.end(), id});
+    vs.layers[LSegment].push_back({s.vm.start, s.vm.end(), id});
+    vs.domain.push_back({s.vm.start, s.vm.end(), 0});
+  }
+  if (l.segments.empty())
+    for (uint32_t i : byVm)
+      vs.domain.push_back({l.sections[i].vm.start, l.sections[i].vm.end(), 0});
+  fs.domain.push_back({0, img.size, 0});
+
+  bool wantSymbols = false, wantUnits = false;
+  for (SizeView v : views) {
+    wantSymbols |= v == SizeView::Symbols || v == SizeView::Crates;
+    wantUnits |= v == SizeView::CompileUnits;
+  }
+  if (wantSymbols) {
+    fs.layers[LSymbol].reserve(l.symbols.size());
+    vs.layers[LSymbol].reserve(l.symbols.size());
+  }
+  // In address order (the longest first at an address), so that both
+  // spaces' symbol layers come out sorted.
+  std::vector<uint32_t> symOrder;
+  if (wantSymbols) {
+    symOrder.resize(l.symbols.size());
+    for (uint32_t i = 0; i < symOrder.size(); ++i)
+      symOrder[i] = i;
+    std::sort(symOrder.begin(), symOrder.end(), [&](uint32_t x, uint32_t y) {
+      const LayoutSymbol &a = l.symbols[x], &b = l.symbols[y];
+      if (a.addr != b.addr)
+        return a.addr < b.addr;
+      if (a.size != b.size)
+        return a.size > b.size;
+      return x < y;
+    });
+  }
+  for (uint32_t i : symOrder) {
+      const LayoutSymbol &sym = l.symbols[i];
+      const LayoutSection &sec = l.sections[sym.section];
+      if (sec.vm.empty())
+        continue;
+      uint64_t a = std::max(sym.addr, sec.vm.start);
+      uint64_t b = std::min(sym.addr + sym.size, sec.vm.end());
+      if (a >= b)
+        continue;
+      vs.layers[LSymbol].push_back({a, b, i});
+      vmToFile(byVm, l, {a, b - a}, [&](Extent f) {
+        fs.layers[LSymbol].push_back({f.start, f.end(), i});
+      });
+    }
+  if (wantUnits)
+    for (uint32_t u = 0; u < l.units.size(); ++u) {
+      names.units.push_back(l.units[u].name);
+      for (Extent e : l.units[u].vm) {
+        vs.layers[LUnit].push_back({e.start, e.end(), u});
+        vmToFile(byVm, l, e, [&](Extent f) {
+          fs.layers[LUnit].push_back({f.start, f.end(), u});
+        });
+      }
+      for (Extent e : l.units[u].file)
+        fs.layers[LUnit].push_back({e.start, e.end(), u});
+    }
+
+  // Symbols are described (language and crate found) once each, lazily.
+  struct Described {
+    std::optional<SymbolLang> lang;
+    std::string crateText;
+  };
+  std::vector<Described> described(wantSymbols ? l.symbols.size() : 0);
+  bool rustImage = false;
+  auto describe = [&](uint32_t i) -> const Described & {
+    Described &d = described[i];
+    if (!d.lang) {
+      SymbolInfo si = describeSymbol(l.symbols[i].name, /*withText=*/false);
+      d.lang = si.lang;
+      d.crateText = std::move(si.crate);
+    }
+    return d;
+  };
+  // Is this Rust at all? (for the intrinsics rule in the crates view)
+  if (wantSymbols)
+    rustImage = llvm::any_of(l.symbols, [](const LayoutSymbol &s) {
+      return s.name.starts_with("_R") ||
+             (s.name.starts_with("_ZN") && s.name.contains("17h"));
+    });
+
+  // Crates of all symbols up front, in parallel, when there are many.
+  bool wantCrates = llvm::is_contained(views, SizeView::Crates);
+  if (wantCrates && l.symbols.size() > 4096)
+    llvm::parallelFor(0, l.symbols.size(), [&](size_t i) {
+      SymbolInfo si = describeSymbol(l.symbols[i].name, /*withText=*/false);
+      described[i].lang = si.lang;
+      described[i].crateText = std::move(si.crate);
+    });
+
+  // Crate names: a few dozen distinct ones, saved once each.
+  llvm::DenseMap<llvm::StringRef, llvm::StringRef> interned;
+  auto intern = [&](llvm::StringRef s) {
+    auto [it, added] = interned.try_emplace(s, s);
+    if (added) {
+      llvm::StringRef saved = saver.save(s);
+      interned.erase(it);
+      interned.try_emplace(saved, saved);
+      return saved;
+    }
+    return it->second;
+  };
+
+  auto labelsOf = [&](const LabelKey &k, bool vmSpace) {
+    llvm::StringRef sec = k[LSection] != None ? names.sections[k[LSection]]
+                          : vmSpace || l.relocatable || k[LSegment] != None
+                              ? "[padding]"
+                              : "[unmapped]";
+    auto symbolFallback = [&]() -> llvm::StringRef {
+      return bracketed(sec) ? sec : saver.save("[section " + sec + "]");
+    };
+    llvm::SmallVector<llvm::StringRef, 8> key(views.size());
+    for (size_t i = 0; i < views.size(); ++i) {
+      llvm::StringRef &out = key[i];
+      switch (views[i]) {
+      case SizeView::Sections:
+        out = sec;
+        break;
+      case SizeView::Segments:
+        out = k[LSegment] != None ? names.segments[k[LSegment]]
+              : l.relocatable     ? "[relocatable: no segments]"
+              : bracketed(sec)    ? sec
+                                  : "[unmapped]";
+        break;
+      case SizeView::Symbols:
+        out = k[LSymbol] != None ? l.symbols[k[LSymbol]].name : symbolFallback();
+        break;
+      case SizeView::Crates:
+        if (k[LSymbol] != None) {
+          const Described &d = describe(k[LSymbol]);
+          if (d.lang == SymbolLang::Rust)
+            out = intern(d.crateText);
+          else if (inArchive)
+            out = img.memberCrate;
+          else if (d.lang == SymbolLang::Cxx)
+            out = "[C++]";
+          else if (rustImage && looksLikeIntrinsic(l.symbols[k[LSymbol]].name))
+            out = "compiler_builtins";
+          else if (rustImage && isStdRuntime(l.symbols[k[LSymbol]].name))
+            out = "std";
+          else
+            out = "[C]";
+        } else {
+          out = inArchive ? llvm::StringRef(img.memberCrate)
+                          : saver.save(crateOfSection(sec));
+        }
+        break;
+      case SizeView::Members:
+        out = inArchive ? llvm::StringRef(img.member)
+                        : llvm::sys::path::filename(file.path);
+        break;
+      case SizeView::CompileUnits:
+        out = k[LUnit] != None         ? names.units[k[LUnit]]
+              : !l.wholeUnit.empty()   ? llvm::StringRef(l.wholeUnit)
+                                       : symbolFallback();
+        break;
+      case SizeView::InputFiles:
+        out = file.path;
+        break;
+      }
+    }
+    return makeKey(key, saver);
+  };
+
+  // The two sweeps are independent: one on each core. Then the atoms of
+  // both, sorted by labels, so that each distinct set of labels is named
+  // once (the two spaces share most of them).
+  std::vector<Atom> atoms, vmAtoms;
+  llvm::parallelFor(0, 2, [&](size_t i) {
+    if (i == 0)
+      atoms = sweep(fs, false);
+    else
+      vmAtoms = sweep(vs, true);
+  });
+  atoms.reserve(atoms.size() + vmAtoms.size());
+  atoms.insert(atoms.end(), vmAtoms.begin(), vmAtoms.end());
+  vmAtoms = std::vector<Atom>();
+  atoms = groupAtoms(std::move(atoms), l.symbols.size());
+  for (size_t i = 0; i < atoms.size();) {
+    LabelKey key = atoms[i].key;
+    uint64_t vm = 0, fileBytes = 0;
+    for (; i < atoms.size() && atoms[i].key == key; ++i) {
+      vm += atoms[i].vm;
+      fileBytes += atoms[i].file;
+    }
+    bool vmSpace = key[LSection] == None - 1;
+    if (vmSpace)
+      key[LSection] = None;
+    RowSum &r = rows[labelsOf(key, vmSpace)];
+    r.vm += vm;
+    r.file += fileBytes;
+  }
+}
+
+// Archive bytes outside members: member headers, the index, long names.
+void attributeArchive(const SizeFile &f, const std::vector<SizeView> &views,
+                      RowSums &rows, llvm::StringSaver &saver) {
+  std::vector<Iv> taken;
+  std::vector<llvm::StringRef> names;
+  for (const LayoutHeader &h : f.headers) {
+    taken.push_back({h.file.start, h.file.end(), uint32_t(names.size())});
+    names.push_back(h.name);
+  }
+  uint32_t memberLabel = names.size();
+  for (const SizeImage &img : f.images)
+    taken.push_back({img.base, img.base + img.size, memberLabel});
+  taken = disjoint(std::move(taken));
+  auto add = [&](llvm::StringRef label, uint64_t n) {
+    llvm::SmallVector<llvm::StringRef, 8> key;
+    for (SizeView v : views)
+      key.push_back(v == SizeView::InputFiles ? llvm::StringRef(f.path)
+                                              : label);
+    rows[makeKey(key, saver)].file += n;
+  };
+  uint64_t at = 0;
+  for (const Iv &iv : taken) {
+    if (iv.start > at)
+      add("[archive index]", iv.start - at);
+    if (iv.label != memberLabel)
+      add(names[iv.label], iv.end - iv.start);
+    at = iv.end;
+  }
+  if (at < f.size)
+    add("[archive index]", f.size - at);
+}
+
+} // namespace
+
+// Nests the rows, one level per view.
+using KeyedSum = llvm::detail::DenseMapPair<RowKey, RowSum>;
+static void nest(const std::vector<const KeyedSum *> &sums, size_t depth,
+                 const std::vector<SizeView> &views, std::vector<SizeRow> &out) {
+  bool symbol = views[depth] == SizeView::Symbols;
+  if (depth + 1 == views.size()) { // full keys are unique: so is the last label
+    out.reserve(sums.size());
+    for (const KeyedSum *s : sums)
+      out.push_back({s->getFirst().l[depth].str(), s->getSecond().vm,
+                     s->getSecond().file, {}, symbol});
+    return;
+  }
+  llvm::DenseMap<llvm::StringRef, size_t> index;
+  std::vector<std::vector<const KeyedSum *>> groups;
+  for (const KeyedSum *s : sums) {
+    llvm::StringRef name = s->getFirst().l[depth];
+    auto [it, added] = index.try_emplace(name, out.size());
+    if (added) {
+      out.push_back({name.str(), 0, 0, {}, symbol});
+      groups.emplace_back();
+    }
+    out[it->second].vm += s->getSecond().vm;
+    out[it->second].file += s->getSecond().file;
+    groups[it->second].push_back(s);
+  }
+  for (size_t i = 0; i < out.size(); ++i)
+    nest(groups[i], depth + 1, views, out[i].children);
+}
+
+SizeResult computeSize(const std::vector<SizeFile> &files,
+                       const std::vector<SizeView> &views) {
+  SizeResult res;
+  res.views = views;
+  RowSums sums;
+  // Label strings made up on the way ("[section .text]", crate names) live
+  // here until the rows are built.
+  std::vector<std::unique_ptr<llvm::BumpPtrAllocator>> arenas;
+  auto saverFor = [&] {
+    arenas.push_back(std::make_unique<llvm::BumpPtrAllocator>());
+    return llvm::StringSaver(*arenas.back());
+  };
+  for (const SizeFile &f : files) {
+    res.files.push_back(f.path);
+    // Images in parallel, each into its own sums, then merged (a single
+    // image, the usual binary, straight into the totals).
+    if (f.images.size() == 1) {
+      sums.reserve(f.images[0].layout.symbols.size() + 64);
+      llvm::StringSaver saver = saverFor();
+      attributeImage(f, f.images[0], views, sums, saver);
+    } else {
+      std::vector<RowSums> partial(f.images.size());
+      std::vector<llvm::StringSaver> savers;
+      for (size_t i = 0; i < f.images.size(); ++i)
+        savers.push_back(saverFor());
+      llvm::parallelFor(0, f.images.size(), [&](size_t i) {
+        attributeImage(f, f.images[i], views, partial[i], savers[i]);
+      });
+      for (RowSums &p : partial)
+        for (auto &kv : p) {
+          RowSum &r = sums[kv.getFirst()];
+          r.vm += kv.getSecond().vm;
+          r.file += kv.getSecond().file;
+        }
+    }
+    if (f.archive) {
+      llvm::StringSaver saver = saverFor();
+      attributeArchive(f, views, sums, saver);
+    }
+  }
+  std::vector<const KeyedSum *> all;
+  all.reserve(sums.size());
+  for (const KeyedSum &kv : sums) {
+    all.push_back(&kv);
+    res.vm += kv.getSecond().vm;
+    res.file += kv.getSecond().file;
+  }
+  if (!views.empty())
+    nest(all, 0, views, res.rows);
+  return res;
+}
+
+} // namespace slimlink

@@ -1,0 +1,109 @@
+// slimlink size: where every byte of a file goes.
+//
+// Like bloaty's range map: every byte of the file, and every byte of memory
+// it loads into, belongs to exactly one "atom" - the pieces the file splits
+// into where any section, segment, symbol or compile unit starts or ends.
+// Each atom gets one label per view (its section, its symbol, its crate...);
+// bytes that no section/symbol claims get bracketed labels ([ELF header],
+// [section headers], [padding], [unmapped], [archive headers], ...). Rows
+// are atoms grouped by the chosen views, so the rows of any view sum exactly
+// to the file size and to the VM size.
+//
+// Pure: reads files and produces rows; printing is report/size_report.cc's.
+#pragma once
+
+#include "model/layout.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace slimlink {
+
+enum class SizeView {
+  Sections,
+  Segments,
+  Symbols,
+  Crates,
+  Members,
+  CompileUnits,
+  InputFiles,
+};
+std::optional<SizeView> parseSizeView(llvm::StringRef name);
+const char *sizeViewName(SizeView v);
+
+// One object image inside an input file: the file itself, or one archive
+// member.
+struct SizeImage {
+  std::string member;      // archive member name; empty for a plain file
+  std::string memberCrate; // crateOfMember(member), for archives
+  std::string nonObject;   // label for members that are not objects
+                           // ("[rust metadata]", "[bitcode]", ...)
+  uint64_t base = 0;       // offset of its first byte in the file
+  uint64_t size = 0;
+  Layout layout;           // empty when nonObject is set
+};
+
+struct SizeFile {
+  std::string path;
+  std::unique_ptr<llvm::MemoryBuffer> buffer; // what symbol names point into
+  uint64_t size = 0;
+  bool archive = false;
+  std::vector<SizeImage> images;
+  std::vector<LayoutHeader> headers; // archive headers (file offsets)
+};
+
+// Reads an ELF file or an archive of objects. Throws InputError naming the
+// file (and member, offset) on anything malformed. Reads symbols and DWARF
+// compile units only if `views` need them.
+SizeFile loadSizeFile(const std::string &path, const std::vector<SizeView> &views);
+
+struct SizeRow {
+  std::string name;
+  uint64_t vm = 0, file = 0;
+  std::vector<SizeRow> children; // next view's rows inside this one
+  // A symbols-view row: `name` is the mangled name until demangleRows.
+  // (Rows are grouped by mangled name; demangling all of a big binary's
+  // symbols cost more than the rest of the run, and the table shows 20.)
+  bool symbol = false;
+};
+
+struct SizeResult {
+  std::vector<SizeView> views;
+  std::vector<std::string> files;
+  uint64_t vm = 0, file = 0; // totals: file = sum of the files' sizes
+  std::vector<SizeRow> rows; // in no order: topRows (report/) sorts what
+                             // it shows, by file size, VM size, name
+};
+
+SizeResult computeSize(const std::vector<SizeFile> &files,
+                       const std::vector<SizeView> &views);
+
+// --diff: the same rows in two results, with the change.
+struct SizeDiffRow {
+  std::string name;
+  int64_t oldVm = 0, newVm = 0, oldFile = 0, newFile = 0;
+  int64_t dVm() const { return newVm - oldVm; }
+  int64_t dFile() const { return newFile - oldFile; }
+  std::vector<SizeDiffRow> children;
+  bool symbol = false;
+};
+struct SizeDiff {
+  std::vector<SizeView> views;
+  std::string oldFile, newFile;
+  int64_t oldVm = 0, newVm = 0, oldSize = 0, newSize = 0;
+  // By absolute file-size change, then absolute VM change, then name; rows
+  // that did not change are left out.
+  std::vector<SizeDiffRow> rows;
+};
+SizeDiff diffSizes(const SizeResult &before, const SizeResult &after);
+
+// Demangles the names of symbol rows (at every level), in place: call it on
+// the rows that will be shown.
+void demangleRows(std::vector<SizeRow> &rows);
+void demangleRows(std::vector<SizeDiffRow> &rows);
+
+} // namespace slimlink

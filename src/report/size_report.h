@@ -1,0 +1,31 @@
+// Reports for `slimlink size`: a table for people, CSV and JSON for scripts
+// (columns documented in README.md), and a self-contained HTML treemap.
+#pragma once
+
+#include "passes/size.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+namespace slimlink {
+
+// Keeps the first `n` rows of every level (0: all) and folds the rest into
+// one "[K others]" row, so that the rows still sum to the totals. The
+// printers below print the rows they are given: the caller picks them with
+// topRows, then demangles them (demangleRows).
+std::vector<SizeRow> topRows(const std::vector<SizeRow> &rows, size_t n);
+std::vector<SizeDiffRow> topRows(const std::vector<SizeDiffRow> &rows,
+                                 size_t n);
+
+void printSizeTable(const SizeResult &r, llvm::raw_ostream &os);
+void printSizeJson(const SizeResult &r, llvm::raw_ostream &os);
+void printSizeCsv(const SizeResult &r, llvm::raw_ostream &os);
+
+void printSizeDiffTable(const SizeDiff &d, llvm::raw_ostream &os);
+void printSizeDiffJson(const SizeDiff &d, llvm::raw_ostream &os);
+void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os);
+
+// One HTML file, no network: an interactive treemap of the rows (nested by
+// the views) and the table. In report/html.cc.
+std::string renderSizeHtml(const SizeResult &r);
+
+} // namespace slimlink

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# slimlink size -d compileunits on a C++ program built with g++ -g: the rows
+# name its source files, each with its own functions.
+source "$(dirname "$0")/lib.sh"
+cd "$WORK"
+cat > main.cc <<'CC'
+#include <cstdio>
+int area(int w, int h);
+int main() { std::printf("%d\n", area(6, 7)); }
+CC
+cat > shapes.cc <<'CC'
+static int twice(int x) { return 2 * x; }
+int area(int w, int h) { return w * h + twice(w) - twice(w); }
+CC
+g++ -g -O1 main.cc shapes.cc -o prog
+[ "$(./prog)" = 42 ] || fail "test program does not run"
+"$SLIMLINK" size prog -d compileunits,symbols --json > units.json
+size_sums units.json prog || fail "rows do not sum to the totals"
+for u in main.cc shapes.cc; do
+  grep -q yes <<< "$(json_get units.json "'yes' if any(r['name'] == '$u' and r['vm_size'] > 0 for r in d['rows']) else 'no'")" || fail "no compile unit row '$u' with code"
+done
+grep -q "area(int, int)" <<< "$(json_get units.json "[s['name'] for r in d['rows'] if r['name'] == 'shapes.cc' for s in r.get('rows', [])]")" || fail "area(int, int) is not in shapes.cc"
+grep -q "'main'" <<< "$(json_get units.json "[s['name'] for r in d['rows'] if r['name'] == 'main.cc' for s in r.get('rows', [])]")" || fail "main is not in main.cc"
+[ "$(json_get units.json "d['vm_size']")" = "$(load_vm_size prog)" ] || fail "VM size is not the loaded segments' size"
+"$SLIMLINK" size prog -d symbols --json > syms.json
+grep -q "area(int, int)" <<< "$(json_get syms.json "[r['name'] for r in d['rows']]")" || fail "C++ symbols are not demangled"
+pass "compile units main.cc and shapes.cc, with their functions"
+
+# Objects and archives: an object's bytes go to its compile unit (its name
+# needs the object's relocations applied to be read at all).
+g++ -g -O1 -c main.cc shapes.cc
+rm -f libprog.a && ar rcs libprog.a main.o shapes.o
+"$SLIMLINK" size libprog.a -d compileunits --json > ar.json
+size_sums ar.json libprog.a || fail "archive rows do not sum to the totals"
+names=$(json_get ar.json "sorted(r['name'] for r in d['rows'] if not r['name'].startswith('['))")
+[ "$names" = "['main.cc', 'shapes.cc']" ] || fail "archive compile units are $names"
+pass "compile units of objects in an archive"
