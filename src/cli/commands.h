@@ -14,6 +14,7 @@ void addIsolateCommand(CLI::App &app);
 void addPruneCommand(CLI::App &app);
 void addShrinkCommand(CLI::App &app);
 void addStripCommand(CLI::App &app);
+void addTricksCommand(CLI::App &app);
 void addVerifyCommand(CLI::App &app);
 
 // Shared by dedup and shrink: all inputs must be for one target.

@@ -32,6 +32,7 @@ int main(int argc, char **argv) {
   addPruneCommand(app);
   addShrinkCommand(app);
   addStripCommand(app);
+  addTricksCommand(app);
   addVerifyCommand(app);
 
   // `verify BEFORE... -- AFTER...`: CLI11 would swallow the "--", so it

@@ -52,3 +52,35 @@ load_vm_size() {
   llvm-readelf-19 -lW "$1" |
     python3 -c 'import sys; print(sum(int(l.split()[5], 16) for l in sys.stdin if l.split()[:1] == ["LOAD"]))'
 }
+
+# chrome PAGE ARGS...: headless Chromium (Debian's, no network) on a local page.
+chrome() {
+  local page=$1; shift
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking --disable-component-update \
+    --disable-sync --user-data-dir="$(mktemp -d)" --window-size=1200,900 "$@" \
+    "file://$page" 2> "$WORK/chromium.log"
+}
+
+# check_screenshot PNG: a 1200x900 PNG that is not blank.
+check_screenshot() {
+  [ -s "$1" ] || fail "no screenshot"
+  python3 - "$1" <<'PY' || fail "screenshot looks blank"
+import struct, sys, zlib
+png = open(sys.argv[1], "rb").read()
+assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+w, h = struct.unpack(">II", png[16:24])
+assert (w, h) == (1200, 900), f"screenshot is {w}x{h}"
+idat, pos = b"", 8
+while pos < len(png):
+    n, kind = struct.unpack(">I4s", png[pos:pos + 8])
+    if kind == b"IDAT":
+        idat += png[pos + 8:pos + 8 + n]
+    pos += 12 + n
+raw = zlib.decompress(idat)
+# A blank or one-colour page compresses to almost nothing and has few byte values.
+assert len(png) > 20000, f"PNG is only {len(png)} bytes"
+assert len(set(raw)) > 100, f"only {len(set(raw))} distinct byte values"
+print(f"screenshot {w}x{h}, {len(png)} bytes")
+PY
+}

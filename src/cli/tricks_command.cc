@@ -1,0 +1,371 @@
+// slimlink tricks: builds the crate once per trick, measures each build with
+// the size engine, runs the built programs interleaved, and reports.
+#include "cli/commands.h"
+#include "passes/api.h"
+#include "passes/tricks.h"
+#include "report/tricks_report.h"
+#include "support/diagnostics.h"
+#include "write/write_file.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+
+extern char **environ;
+
+namespace slimlink {
+
+namespace {
+
+struct TricksArgs {
+  std::string crate, bin, run, tricks, work, html;
+  bool lib = false, json = false, csv = false;
+  unsigned runs = 5;
+};
+
+struct Proc {
+  int exit = -1;
+  double seconds = 0;    // wall time
+  double cpuSeconds = 0; // user + system time of the process (and children)
+  std::string error; // could not start, or killed
+};
+
+// Runs `args` (args[0] is the program) with `env` overrides on top of ours,
+// stdout and stderr to `log` ("" for /dev/null).
+Proc runProcess(const std::vector<std::string> &args,
+                const std::vector<std::pair<std::string, std::string>> &env,
+                const std::string &log) {
+  std::vector<std::string> envStrings;
+  for (char **e = environ; *e; ++e) {
+    llvm::StringRef kv(*e);
+    bool overridden = false;
+    for (const auto &[k, v] : env)
+      overridden |= kv.starts_with(k + "=");
+    if (!overridden)
+      envStrings.push_back(kv.str());
+  }
+  for (const auto &[k, v] : env)
+    envStrings.push_back(k + "=" + v);
+  std::vector<llvm::StringRef> argRefs(args.begin(), args.end());
+  std::vector<llvm::StringRef> envRefs(envStrings.begin(), envStrings.end());
+  std::optional<llvm::StringRef> out = log.empty() ? llvm::StringRef("/dev/null")
+                                                   : llvm::StringRef(log);
+  std::optional<llvm::StringRef> redirects[] = {llvm::StringRef("/dev/null"), out, out};
+  Proc p;
+  auto start = std::chrono::steady_clock::now();
+  std::string err;
+  std::optional<llvm::sys::ProcessStatistics> stats;
+  p.exit = llvm::sys::ExecuteAndWait(args[0], argRefs, envRefs, redirects, 0, 0,
+                                     &err, nullptr, &stats);
+  if (stats)
+    p.cpuSeconds = stats->TotalTime.count() / 1e6;
+  p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                  .count();
+  if (p.exit < 0)
+    p.error = err.empty() ? "crashed" : err;
+  return p;
+}
+
+std::string findCargo() {
+  if (auto p = llvm::sys::findProgramByName("cargo"))
+    return *p;
+  if (const char *home = getenv("HOME")) {
+    std::string p = std::string(home) + "/.cargo/bin/cargo";
+    if (llvm::sys::fs::can_execute(p))
+      return p;
+  }
+  throw UserError("cargo not found on PATH (nor in ~/.cargo/bin)");
+}
+
+std::string readFile(const std::string &path) {
+  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  return buf ? (*buf)->getBuffer().str() : "";
+}
+
+// What went wrong, from a build log: from the first error on, else the end.
+std::string buildError(const std::string &log) {
+  size_t at = log.find("\nerror");
+  if (at == std::string::npos)
+    at = log.rfind('\n', log.size() > 2000 ? log.size() - 2000 : 0);
+  llvm::StringRef rest = llvm::StringRef(log).substr(at == std::string::npos ? 0 : at);
+  return rest.take_front(2000).trim().str();
+}
+
+// The last lines of a log.
+std::string tail(const std::string &text, size_t lines) {
+  size_t pos = text.size();
+  for (size_t n = 0; pos > 0 && n <= lines; --pos)
+    if (text[pos - 1] == '\n')
+      ++n;
+  return llvm::StringRef(text).substr(pos).trim().str();
+}
+
+struct Target {
+  std::string name;    // the binary's name, or the library's file name
+  bool lib = false;
+};
+
+// Which artifact to build and measure, from `cargo metadata`.
+Target findTarget(const std::string &cargo, const std::string &manifest,
+                  const TricksArgs &a, const std::string &work) {
+  std::string log = work + "/metadata.json";
+  Proc p = runProcess({cargo, "metadata", "--no-deps", "--format-version", "1",
+                       "--manifest-path", manifest},
+                      {}, log);
+  if (p.exit != 0)
+    throw UserError(a.crate + ": cargo metadata failed: " + tail(readFile(log), 5));
+  std::string text = readFile(log);
+  auto json = llvm::json::parse(llvm::StringRef(text).substr(text.find('{')));
+  if (!json)
+    throw UserError(a.crate + ": cannot read cargo metadata: " +
+                    takeMessage(json.takeError()));
+  llvm::SmallString<256> real;
+  llvm::sys::fs::real_path(manifest, real);
+  std::vector<std::string> bins, libs;
+  for (const llvm::json::Value &pkg : *json->getAsObject()->getArray("packages")) {
+    const auto *o = pkg.getAsObject();
+    if (o->getString("manifest_path").value_or("") != real)
+      continue;
+    for (const llvm::json::Value &t : *o->getArray("targets")) {
+      const auto *to = t.getAsObject();
+      std::string name = to->getString("name").value_or("").str();
+      for (const llvm::json::Value &k : *to->getArray("kind")) {
+        if (k.getAsString() == "bin")
+          bins.push_back(name);
+        if (k.getAsString() == "staticlib") {
+          std::replace(name.begin(), name.end(), '-', '_');
+          libs.push_back("lib" + name + ".a");
+        }
+      }
+    }
+  }
+  if (a.lib || (a.bin.empty() && bins.empty())) {
+    if (libs.empty())
+      throw UserError(a.crate + ": the crate has no staticlib target "
+                                "(crate-type = [\"staticlib\"])");
+    return {libs.front(), true};
+  }
+  if (!a.bin.empty()) {
+    if (!llvm::is_contained(bins, a.bin))
+      throw UserError(a.crate + ": no binary named '" + a.bin + "'");
+    return {a.bin, false};
+  }
+  if (bins.size() > 1)
+    throw UserError(a.crate + ": several binaries; choose one with --bin");
+  return {bins.front(), false};
+}
+
+bool nightlyToolchain() {
+  llvm::SmallString<128> out;
+  llvm::sys::fs::createTemporaryFile("slimlink-rustc", "txt", out);
+  auto rustc = llvm::sys::findProgramByName("rustc");
+  std::string path = rustc ? *rustc : std::string(getenv("HOME") ? getenv("HOME") : "") +
+                                          "/.cargo/bin/rustc";
+  runProcess({path, "-V"}, {}, std::string(out));
+  std::string v = readFile(std::string(out));
+  llvm::sys::fs::remove(out);
+  return v.find("nightly") != std::string::npos || v.find("-dev") != std::string::npos;
+}
+
+void progress(const std::string &msg) {
+  llvm::errs() << "tricks: " << msg << "\n";
+  llvm::errs().flush();
+}
+
+// A host program that keeps the library's API alive, so the link measures
+// what a user of the staticlib ships.
+uint64_t linkHost(const std::string &lib, const std::string &dir) {
+  InputSet in = readLibraries({lib}, {.progress = false});
+  std::string host = dir + "/host", src = dir + "/host.c";
+  writeFileAtomically(src, "int main(void) { return 0; }\n");
+  std::vector<std::string> args = {"/usr/bin/cc", "-Wl,--gc-sections", src, lib,
+                                   "-o", host};
+  for (llvm::StringRef s : apiSymbols(in.libs[0], {}))
+    args.push_back(("-Wl,--undefined=" + s).str());
+  auto cc = llvm::sys::findProgramByName("cc");
+  if (cc)
+    args[0] = *cc;
+  if (runProcess(args, {}, dir + "/host.log").exit != 0)
+    return 0;
+  uint64_t size = 0;
+  llvm::sys::fs::file_size(host, size);
+  return size;
+}
+
+void measure(VariantResult &v, const SizeResult *baseCrates,
+             const SizeResult *baseSections, SizeResult &crates,
+             SizeResult &sections) {
+  std::vector<SizeFile> f1, f2;
+  f1.push_back(loadSizeFile(v.artifact, {SizeView::Crates}));
+  crates = computeSize(f1, {SizeView::Crates});
+  f2.push_back(loadSizeFile(v.artifact, {SizeView::Sections}));
+  sections = computeSize(f2, {SizeView::Sections});
+  v.fileSize = crates.file;
+  v.vmSize = crates.vm;
+  if (baseCrates) {
+    v.changes = biggestChanges(*baseCrates, crates, 4);
+    for (SizeDiffRow &r : biggestChanges(*baseSections, sections, 4))
+      v.changes.push_back(std::move(r));
+  }
+}
+
+void runTricks(const TricksArgs &a) {
+  std::string manifest = a.crate + "/Cargo.toml";
+  if (!llvm::sys::fs::exists(manifest))
+    throw UserError(a.crate + ": no Cargo.toml (not a Cargo crate)");
+  std::string work = a.work.empty() ? a.crate + "/target/slimlink-tricks" : a.work;
+  if (std::error_code ec = llvm::sys::fs::create_directories(work))
+    throw UserError(work + ": cannot create: " + ec.message());
+  llvm::SmallString<256> absWork;
+  llvm::sys::fs::real_path(work, absWork);
+  work = std::string(absWork);
+
+  std::string cargo = findCargo();
+  Target target = findTarget(cargo, manifest, a, work);
+  std::vector<Trick> all = allTricks(nightlyToolchain());
+  std::vector<Trick> chosen = selectTricks(all, a.tricks);
+
+  TricksReport report;
+  report.crate = a.crate;
+  report.artifact = target.name;
+  report.lib = target.lib;
+  report.runCommand = a.run;
+  std::vector<VariantResult> &vs = report.variants;
+  for (const Trick &t : chosen) {
+    if (!t.unavailable.empty())
+      report.unavailable.push_back(t);
+    else
+      vs.emplace_back().trick = &t;
+  }
+
+  // Build each variant in its own target directory.
+  SizeResult baseCrates, baseSections;
+  for (size_t i = 0; i < vs.size(); ++i) {
+    VariantResult &v = vs[i];
+    std::string dir = work + "/" + v.trick->name;
+    progress("[" + std::to_string(i + 1) + "/" + std::to_string(vs.size()) +
+             "] building " + v.trick->name + " (" + v.trick->what + ")");
+    std::vector<std::string> args = {cargo, "build", "--release", "--manifest-path",
+                                     manifest, "--target-dir", dir};
+    if (target.lib)
+      args.push_back("--lib");
+    else
+      args.insert(args.end(), {"--bin", target.name});
+    std::string log = work + "/" + v.trick->name + ".log";
+    Proc p = runProcess(args, v.trick->env, log);
+    v.buildSeconds = p.seconds;
+    v.artifact = dir + "/release/" + target.name;
+    if (p.exit != 0 || !llvm::sys::fs::exists(v.artifact)) {
+      v.error = p.error.empty() ? buildError(readFile(log)) : p.error;
+      progress("  " + v.trick->name + " failed to build (log: " + log + ")");
+      continue;
+    }
+    v.built = true;
+    SizeResult crates, sections;
+    bool isBase = v.trick->name == "baseline";
+    measure(v, isBase ? nullptr : &baseCrates, isBase ? nullptr : &baseSections,
+            crates, sections);
+    if (isBase) {
+      baseCrates = std::move(crates);
+      baseSections = std::move(sections);
+    }
+    if (target.lib)
+      v.hostSize = linkHost(v.artifact, dir);
+  }
+  if (vs.empty() || !vs.front().built)
+    report.notes.push_back("the baseline did not build, so no variant has "
+                           "changes to show");
+
+  // Run the programs, interleaved so that drift hits every variant alike.
+  if (!a.run.empty() && !target.lib) {
+    for (unsigned r = 0; r <= a.runs; ++r) { // round 0 warms up, unmeasured
+      progress(r == 0 ? "warming up" : "run " + std::to_string(r) + "/" +
+                                           std::to_string(a.runs));
+      for (size_t k = 0; k < vs.size(); ++k) {
+        VariantResult &v = vs[(k + r) % vs.size()];
+        if (!v.built || !v.runError.empty())
+          continue;
+        std::string cmd = a.run;
+        if (size_t at = cmd.find("{}"); at != std::string::npos)
+          cmd.replace(at, 2, v.artifact);
+        else
+          cmd = v.artifact + " " + cmd;
+        Proc p = runProcess({"/bin/sh", "-c", cmd}, {}, "");
+        if (p.exit != 0)
+          v.runError = p.error.empty() ? "exit status " + std::to_string(p.exit)
+                                       : p.error;
+        else if (r > 0) {
+          v.runs.seconds.push_back(p.cpuSeconds);
+          v.wall.seconds.push_back(p.seconds);
+        }
+      }
+    }
+  }
+  markPareto(vs, !a.run.empty() && !target.lib);
+
+  if (!a.html.empty())
+    writeFileAtomically(a.html, renderTricksHtml(report));
+  if (a.csv)
+    printTricksCsv(report, llvm::outs());
+  else if (a.json)
+    printTricksJson(report, llvm::outs());
+  else
+    printTricksTable(report, llvm::outs());
+
+  std::vector<std::string> failed;
+  for (const VariantResult &v : vs)
+    if (!v.built || !v.runError.empty())
+      failed.push_back(v.trick->name);
+  if (!failed.empty()) {
+    std::string list;
+    for (const std::string &f : failed)
+      list += (list.empty() ? "" : ", ") + f;
+    llvm::outs().flush();
+    throw UserError(a.crate + ": " + std::to_string(failed.size()) +
+                    " variant(s) failed: " + list + " (see the report)");
+  }
+}
+
+} // namespace
+
+void addTricksCommand(CLI::App &app) {
+  auto args = std::make_shared<TricksArgs>();
+  CLI::App *sub = app.add_subcommand(
+      "tricks", "Measure what each Rust size trick buys in bytes and costs in speed");
+  sub->footer(
+      "Builds the crate once per trick (each in its own target directory, "
+      "through Cargo's CARGO_PROFILE_RELEASE_* overrides: your files are not "
+      "touched), measures file and VM size with the size engine and shows "
+      "which crates and sections each trick removes, and with --run times the "
+      "built program over N runs, variants interleaved.\n\n"
+      "--run takes the program's arguments, or a shell command with {} where "
+      "the program goes.\n\nExample:\n"
+      "  slimlink tricks path/to/crate --bin app --run '--iterations 50' --html tricks.html");
+  sub->add_option("crate", args->crate, "The crate's directory")->required()->type_name("DIR");
+  sub->add_option("--bin", args->bin, "Which binary to build")->type_name("NAME");
+  sub->add_flag("--lib", args->lib, "Build the crate's staticlib instead");
+  sub->add_option("--run", args->run, "Time the built program with these arguments")
+      ->type_name("'ARGS'");
+  sub->add_option("--runs", args->runs, "Measured runs per variant (default 5)")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 1000u));
+  sub->add_option("--tricks", args->tricks,
+                  "Comma-separated tricks to try (default: all)")
+      ->type_name("LIST");
+  sub->add_option("--work", args->work,
+                  "Where the builds go (default: CRATE/target/slimlink-tricks)")
+      ->type_name("DIR");
+  auto *json = sub->add_flag("--json", args->json, "Print the report as JSON");
+  auto *csv = sub->add_flag("--csv", args->csv, "Print the report as CSV");
+  json->excludes(csv);
+  sub->add_option("--html", args->html, "Also write a size-vs-time chart here")
+      ->type_name("OUT");
+  sub->callback([args] { runTricks(*args); });
+}
+
+} // namespace slimlink

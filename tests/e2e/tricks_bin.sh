@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# slimlink tricks on the bundled CPU-bound binary (examples/rust-bin/crunch).
+# Asserted from the numbers the report measured, nothing hard-coded:
+#  - strip = "symbols" shrinks the file, run time within noise (each median
+#    inside the range of the other's runs);
+#  - opt-level = "z" shrinks the code (.text) and changes the run time
+#    (here it is slower; the point is that it moves beyond the noise);
+#  - panic = "abort" removes the unwinding machinery (the panic_unwind crate);
+#  - a nightly-only trick is listed as unavailable, with the reason;
+#  - the --html page renders the scatter with the Pareto front in Chromium.
+source "$(dirname "$0")/lib.sh"
+export CARGO_NET_OFFLINE=true
+[ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+"$SLIMLINK" tricks "$SRC/examples/rust-bin/crunch" --run 60 --runs 7 \
+  --tricks strip-symbols,opt-z,panic-abort,build-std --work "$WORK/builds" \
+  --json --html "$WORK/tricks.html" > "$WORK/report.json" 2> "$WORK/progress.txt"
+grep -q "building opt-z" "$WORK/progress.txt" || fail "no progress lines"
+python3 - "$WORK/report.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = {x["name"]: x for x in d["variants"]}
+base = v["baseline"]
+assert all(x["built"] and x["run_error"] == "" for x in v.values()), "a variant failed"
+def within(x, y):  # x's median lies inside the range y's runs spanned
+    return min(y["run_samples"]) <= x["run_median"] <= max(y["run_samples"])
+def change(x, name):
+    return next((c["new_file"] - c["old_file"] for c in x["changes"] if c["name"] == name), None)
+s = v["strip-symbols"]
+assert s["file_size"] < base["file_size"], "strip = symbols did not shrink the file"
+assert within(s, base) and within(base, s), \
+    f"strip changed run time: {s['run_median']:.3f} vs {base['run_median']:.3f}"
+z = v["opt-z"]
+text = change(z, ".text")
+assert text is not None and text < 0, f"opt-z did not shrink .text: {text}"
+assert not within(z, base) and not within(base, z), \
+    f"opt-z run time {z['run_median']:.3f} vs {base['run_median']:.3f}: within noise"
+p = v["panic-abort"]
+unwind = next((c for c in p["changes"] if c["name"] == "panic_unwind"), None)
+assert unwind and unwind["old_file"] > 0 and unwind["new_file"] == 0, \
+    f"panic = abort kept panic_unwind: {unwind}"
+u = {x["name"]: x for x in d["unavailable"]}
+assert "nightly" in u["build-std"]["reason"], u
+assert any(x["pareto"] for x in v.values()), "no Pareto front"
+print(f"strip-symbols {s['file_size'] - base['file_size']:+d} B, "
+      f"run {s['run_median'] / base['run_median'] - 1:+.1%}; "
+      f"opt-z .text {text:+d} B, run {z['run_median'] / base['run_median'] - 1:+.1%}; "
+      f"panic-abort drops panic_unwind ({unwind['old_file']} B)")
+PY
+
+command -v chromium > /dev/null || fail "chromium is not installed (scripts/setup.sh installs it)"
+if grep -Eiq '<(script|link|img)[^>]+(src|href)=|@import|url\(' "$WORK/tricks.html"; then
+  fail "the page loads something from elsewhere"
+fi
+chrome "$WORK/tricks.html" --dump-dom > "$WORK/dom.html"
+points=$(grep -o '<circle[^>]*class="point[^"]*"' "$WORK/dom.html" | wc -l)
+front=$(grep -o 'class="point pareto"' "$WORK/dom.html" | wc -l)
+[ "$points" = 4 ] || fail "scatter shows $points points, want 4"
+[ "$front" -ge 1 ] || fail "no Pareto point marked"
+grep -q 'data-name="opt-z"' "$WORK/dom.html" || fail "opt-z point missing"
+chrome "$WORK/tricks.html" --screenshot="$WORK/tricks.png" > /dev/null
+check_screenshot "$WORK/tricks.png"
+pass "tricks: sizes, run times and the chart agree with what each trick should do"

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# tricks on bad input: a directory without Cargo.toml; a crate that fails to
+# build; a crate that fails only under one trick (the others go on); a --run
+# command that fails. Clear errors, exit status 1, the rest of the report intact.
+source "$(dirname "$0")/lib.sh"
+export CARGO_NET_OFFLINE=true
+[ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+
+mkdir -p "$WORK/empty"
+rc=0; "$SLIMLINK" tricks "$WORK/empty" 2> "$WORK/empty.err" || rc=$?
+[ "$rc" = 1 ] || fail "no Cargo.toml: exit status $rc"
+grep -q "empty: no Cargo.toml" "$WORK/empty.err" || fail "no Cargo.toml: $(cat "$WORK/empty.err")"
+
+new_crate() { # DIR MAIN.RS
+  mkdir -p "$1/src"
+  printf '[package]\nname = "t"\nversion = "0.1.0"\nedition = "2021"\n[workspace]\n' > "$1/Cargo.toml"
+  printf '%s\n' "$2" > "$1/src/main.rs"
+}
+
+new_crate "$WORK/broken" 'fn main() { let x: u32 = "not a number"; }'
+rc=0; "$SLIMLINK" tricks "$WORK/broken" --tricks opt-z > "$WORK/broken.out" 2> "$WORK/broken.err" || rc=$?
+[ "$rc" = 1 ] || fail "broken crate: exit status $rc"
+grep -q "failed: baseline" "$WORK/broken.out" || fail "broken crate: report does not say baseline failed"
+grep -q "mismatched types" "$WORK/broken.out" || fail "broken crate: compiler error not shown"
+grep -q "slimlink: error: .*broken.*2 variant(s) failed" "$WORK/broken.err" || fail "broken: $(cat "$WORK/broken.err")"
+
+new_crate "$WORK/no-abort" '#[cfg(panic = "abort")] compile_error!("this crate needs unwinding");
+fn main() { println!("fine"); }'
+rc=0; "$SLIMLINK" tricks "$WORK/no-abort" --tricks opt-z,panic-abort --json > "$WORK/no-abort.json" 2> /dev/null || rc=$?
+[ "$rc" = 1 ] || fail "one failing trick: exit status $rc"
+python3 - "$WORK/no-abort.json" <<'PY'
+import json, sys
+v = {x["name"]: x for x in json.load(open(sys.argv[1]))["variants"]}
+assert not v["panic-abort"]["built"] and "needs unwinding" in v["panic-abort"]["error"], v["panic-abort"]
+assert v["baseline"]["built"] and v["opt-z"]["built"] and v["opt-z"]["file_size"] > 0
+PY
+
+new_crate "$WORK/runs" 'fn main() { std::process::exit(3); }'
+rc=0; "$SLIMLINK" tricks "$WORK/runs" --tricks opt-z --run 'any args' --runs 2 > "$WORK/runs.out" 2> "$WORK/runs.err" || rc=$?
+[ "$rc" = 1 ] || fail "failing --run: exit status $rc"
+grep -q "run failed: exit status 3" "$WORK/runs.out" || fail "failing --run: $(cat "$WORK/runs.out")"
+grep -q "^baseline .* kB" "$WORK/runs.out" || fail "failing --run: sizes missing from the report"
+pass "bad input: clear errors, the rest of the report intact"
