@@ -209,39 +209,6 @@ std::string sectionGroup(llvm::StringRef name) {
   return name.str();
 }
 
-// The crates view's row for bytes no symbol claims, outside archives.
-std::string crateOfSection(llvm::StringRef sec) {
-  if (bracketed(sec))
-    return sec.str();
-  if (sec.starts_with(".debug") || sec.starts_with(".zdebug"))
-    return "[debug info]";
-  if (sec == ".symtab" || sec == ".strtab" || sec == ".dynsym" ||
-      sec == ".dynstr" || sec == ".gnu.hash" || sec == ".hash" ||
-      sec == ".shstrtab" || sec.starts_with(".gnu.version"))
-    return "[symbol tables]";
-  if (sec.starts_with(".rela") || sec.starts_with(".rel."))
-    return "[relocations]";
-  if (sec.starts_with(".eh_frame") || sec == ".gcc_except_table")
-    return "[unwind info]";
-  return "[section " + sec.str() + "]";
-}
-
-// compiler_builtins' C-ABI intrinsics (__udivti3, __floatsidf, __muloti4):
-// unmangled, so only their shape says where they come from.
-bool looksLikeIntrinsic(llvm::StringRef n) {
-  if (!n.consume_front("__") || n.size() < 3)
-    return false;
-  char last = n.back();
-  if (last < '2' || last > '4')
-    return false;
-  return llvm::all_of(n.drop_back(), [](char c) { return c >= 'a' && c <= 'z'; });
-}
-
-// std's unmangled (#[no_mangle]) entry points for the compiler and unwinder.
-bool isStdRuntime(llvm::StringRef n) {
-  return n == "rust_eh_personality" || n == "rust_begin_unwind" ||
-         n == "rust_panic";
-}
 
 // Rows keyed by the chosen views' labels: references to strings that live
 // as long as the computation (symbol and section names in the mapped file,
@@ -488,10 +455,10 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
             out = img.memberCrate;
           else if (d.lang == SymbolLang::Cxx)
             out = "[C++]";
-          else if (rustImage && looksLikeIntrinsic(l.symbols[k[LSymbol]].name))
-            out = "compiler_builtins";
-          else if (rustImage && isStdRuntime(l.symbols[k[LSymbol]].name))
-            out = "std";
+          else if (const char *c = rustImage ? crateOfUnmangled(
+                                                   l.symbols[k[LSymbol]].name)
+                                             : nullptr)
+            out = c;
           else
             out = "[C]";
         } else {
