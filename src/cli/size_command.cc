@@ -67,9 +67,6 @@ static void runSize(const SizeArgs &a) {
     if (!a.inputs.empty())
       throw UserError("--diff OLD NEW compares two files; give no other "
                       "inputs");
-    if (!a.html.empty())
-      throw UserError("--html does not show diffs yet; use the table, "
-                      "--json or --csv");
     SizeResult before = computeSize(load({a.diff[0]}, views), views);
     SizeResult after = computeSize(load({a.diff[1]}, views), views);
     SizeDiff d = diffSizes(before, after);
@@ -83,6 +80,9 @@ static void runSize(const SizeArgs &a) {
       writeFileAtomically(a.csv, toString([&](llvm::raw_ostream &os) {
                             printSizeDiffCsv(pick(allRows), os);
                           }));
+    if (!a.html.empty())
+      writeFileAtomically(a.html,
+                          renderSizeDiffHtml(pick(a.rows < 0 ? 500 : a.rows)));
     if (a.json)
       printSizeDiffJson(pick(allRows), llvm::outs());
     else if (a.csv == "-")

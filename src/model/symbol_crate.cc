@@ -421,6 +421,47 @@ llvm::StringRef withoutSuffix(llvm::StringRef m) {
 
 } // namespace
 
+// compiler_builtins' C-ABI intrinsics (__udivti3, __floatsidf, __muloti4):
+// unmangled, so only their shape says where they come from.
+static bool looksLikeIntrinsic(llvm::StringRef n) {
+  if (!n.consume_front("__") || n.size() < 3)
+    return false;
+  char last = n.back();
+  if (last < '2' || last > '4')
+    return false;
+  return llvm::all_of(n.drop_back(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// std's unmangled (#[no_mangle]) entry points for the compiler and unwinder.
+static bool isStdRuntime(llvm::StringRef n) {
+  return n == "rust_eh_personality" || n == "rust_begin_unwind" ||
+         n == "rust_panic";
+}
+
+const char *crateOfUnmangled(llvm::StringRef name) {
+  if (looksLikeIntrinsic(name))
+    return "compiler_builtins";
+  if (isStdRuntime(name))
+    return "std";
+  return nullptr;
+}
+
+std::string crateOfSection(llvm::StringRef sec) {
+  if (sec.starts_with("["))
+    return sec.str();
+  if (sec.starts_with(".debug") || sec.starts_with(".zdebug"))
+    return "[debug info]";
+  if (sec == ".symtab" || sec == ".strtab" || sec == ".dynsym" ||
+      sec == ".dynstr" || sec == ".gnu.hash" || sec == ".hash" ||
+      sec == ".shstrtab" || sec.starts_with(".gnu.version"))
+    return "[symbol tables]";
+  if (sec.starts_with(".rela") || sec.starts_with(".rel."))
+    return "[relocations]";
+  if (sec.starts_with(".eh_frame") || sec == ".gcc_except_table")
+    return "[unwind info]";
+  return "[section " + sec.str() + "]";
+}
+
 V0Crates v0Crates(llvm::StringRef mangled) {
   V0Crates out;
   llvm::StringRef s = mangled;

@@ -38,6 +38,17 @@ struct SymbolInfo {
 // of a big binary costs more than everything else `size` does.
 SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText = true);
 
+// In a Rust binary, the crate of an unmangled symbol that Rust code defines:
+// compiler_builtins' C-ABI intrinsics (__udivti3, __floatsidf; only their
+// shape says so) and std's #[no_mangle] entry points (rust_eh_personality,
+// rust_begin_unwind, rust_panic). nullptr for anything else.
+const char *crateOfUnmangled(llvm::StringRef name);
+
+// The crates view's row for bytes that no symbol claims, by their section:
+// "[debug info]", "[symbol tables]", "[relocations]", "[unwind info]", else
+// "[section NAME]"; bracketed rows ("[padding]") stay as they are.
+std::string crateOfSection(llvm::StringRef section);
+
 // Only the crate part of describeSymbol's v0 rule, for tests: the defining
 // and the instantiating crate of a v0 symbol ("" where absent or unparsable).
 struct V0Crates {

@@ -209,39 +209,6 @@ std::string sectionGroup(llvm::StringRef name) {
   return name.str();
 }
 
-// The crates view's row for bytes no symbol claims, outside archives.
-std::string crateOfSection(llvm::StringRef sec) {
-  if (bracketed(sec))
-    return sec.str();
-  if (sec.starts_with(".debug") || sec.starts_with(".zdebug"))
-    return "[debug info]";
-  if (sec == ".symtab" || sec == ".strtab" || sec == ".dynsym" ||
-      sec == ".dynstr" || sec == ".gnu.hash" || sec == ".hash" ||
-      sec == ".shstrtab" || sec.starts_with(".gnu.version"))
-    return "[symbol tables]";
-  if (sec.starts_with(".rela") || sec.starts_with(".rel."))
-    return "[relocations]";
-  if (sec.starts_with(".eh_frame") || sec == ".gcc_except_table")
-    return "[unwind info]";
-  return "[section " + sec.str() + "]";
-}
-
-// compiler_builtins' C-ABI intrinsics (__udivti3, __floatsidf, __muloti4):
-// unmangled, so only their shape says where they come from.
-bool looksLikeIntrinsic(llvm::StringRef n) {
-  if (!n.consume_front("__") || n.size() < 3)
-    return false;
-  char last = n.back();
-  if (last < '2' || last > '4')
-    return false;
-  return llvm::all_of(n.drop_back(), [](char c) { return c >= 'a' && c <= 'z'; });
-}
-
-// std's unmangled (#[no_mangle]) entry points for the compiler and unwinder.
-bool isStdRuntime(llvm::StringRef n) {
-  return n == "rust_eh_personality" || n == "rust_begin_unwind" ||
-         n == "rust_panic";
-}
 
 // Rows keyed by the chosen views' labels: references to strings that live
 // as long as the computation (symbol and section names in the mapped file,
@@ -293,34 +260,25 @@ struct RowSum {
 };
 using RowSums = llvm::DenseMap<RowKey, RowSum, RowKeyInfo>;
 
+// The names behind a Space's label ids.
 struct ImageLabels {
   std::vector<llvm::StringRef> sections, segments, units;
 };
 
-// One image: both spaces swept, the atoms' label indices turned into the
-// views' row names.
-void attributeImage(const SizeFile &file, const SizeImage &img,
-                    const std::vector<SizeView> &views, RowSums &rows,
-                    llvm::StringSaver &saver) {
-  const Layout &l = img.layout;
-  bool inArchive = file.archive;
-
-  auto fixed = [&](llvm::StringRef label) {
-    llvm::SmallVector<llvm::StringRef, 8> key;
-    for (SizeView v : views)
-      key.push_back(v == SizeView::InputFiles ? llvm::StringRef(file.path)
-                    : v == SizeView::Members  ? llvm::StringRef(img.member)
-                                              : label);
-    return makeKey(key, saver);
-  };
-  if (!img.nonObject.empty()) {
-    rows[fixed(img.nonObject)].file += img.size;
-    return;
-  }
-
+struct ImageSpaces {
+  Space fs, vs; // file and VM space
   ImageLabels names;
-  Space fs, vs;
-  // Sections and format headers.
+};
+
+// An image's layers in both spaces: sections and headers, loaded segments,
+// and (if the views need them) symbols and compile units, which have VM
+// addresses and are mapped to file offsets through their sections.
+ImageSpaces buildSpaces(const SizeImage &img, bool wantSymbols, bool wantUnits,
+                        llvm::StringSaver &saver) {
+  const Layout &l = img.layout;
+  ImageSpaces sp;
+  Space &fs = sp.fs, &vs = sp.vs;
+  ImageLabels &names = sp.names;
   for (const LayoutHeader &h : l.headers) {
     uint32_t id = names.sections.size();
     names.sections.push_back(h.name);
@@ -328,17 +286,16 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
     if (!h.vm.empty())
       vs.layers[LSection].push_back({h.vm.start, h.vm.end(), id});
   }
-  std::vector<uint32_t> sectionLabel(l.sections.size());
-  std::vector<uint32_t> byVm;
+  std::vector<uint32_t> byVm; // allocated sections, by address
   for (uint32_t i = 0; i < l.sections.size(); ++i) {
     const LayoutSection &s = l.sections[i];
-    sectionLabel[i] = names.sections.size();
+    uint32_t id = names.sections.size();
     names.sections.push_back(l.relocatable ? saver.save(sectionGroup(s.name))
                                            : llvm::StringRef(s.name));
     if (!s.file.empty())
-      fs.layers[LSection].push_back({s.file.start, s.file.end(), sectionLabel[i]});
+      fs.layers[LSection].push_back({s.file.start, s.file.end(), id});
     if (!s.vm.empty()) {
-      vs.layers[LSection].push_back({s.vm.start, s.vm.end(), sectionLabel[i]});
+      vs.layers[LSection].push_back({s.vm.start, s.vm.end(), id});
       byVm.push_back(i);
     }
   }
@@ -358,23 +315,13 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
       vs.domain.push_back({l.sections[i].vm.start, l.sections[i].vm.end(), 0});
   fs.domain.push_back({0, img.size, 0});
 
-  bool wantSymbols = false, wantUnits = false;
-  for (SizeView v : views) {
-    wantSymbols |= v == SizeView::Symbols || v == SizeView::Crates;
-    wantUnits |= v == SizeView::CompileUnits;
-  }
   if (wantSymbols) {
-    fs.layers[LSymbol].reserve(l.symbols.size());
-    vs.layers[LSymbol].reserve(l.symbols.size());
-  }
-  // In address order (the longest first at an address), so that both
-  // spaces' symbol layers come out sorted.
-  std::vector<uint32_t> symOrder;
-  if (wantSymbols) {
-    symOrder.resize(l.symbols.size());
-    for (uint32_t i = 0; i < symOrder.size(); ++i)
-      symOrder[i] = i;
-    std::sort(symOrder.begin(), symOrder.end(), [&](uint32_t x, uint32_t y) {
+    // In address order (the longest first at an address), so that both
+    // spaces' symbol layers come out sorted.
+    std::vector<uint32_t> order(l.symbols.size());
+    for (uint32_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
       const LayoutSymbol &a = l.symbols[x], &b = l.symbols[y];
       if (a.addr != b.addr)
         return a.addr < b.addr;
@@ -382,8 +329,9 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
         return a.size > b.size;
       return x < y;
     });
-  }
-  for (uint32_t i : symOrder) {
+    fs.layers[LSymbol].reserve(order.size());
+    vs.layers[LSymbol].reserve(order.size());
+    for (uint32_t i : order) {
       const LayoutSymbol &sym = l.symbols[i];
       const LayoutSection &sec = l.sections[sym.section];
       if (sec.vm.empty())
@@ -397,6 +345,7 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
         fs.layers[LSymbol].push_back({f.start, f.end(), i});
       });
     }
+  }
   if (wantUnits)
     for (uint32_t u = 0; u < l.units.size(); ++u) {
       names.units.push_back(l.units[u].name);
@@ -409,127 +358,151 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
       for (Extent e : l.units[u].file)
         fs.layers[LUnit].push_back({e.start, e.end(), u});
     }
+  return sp;
+}
 
-  // Symbols are described (language and crate found) once each, lazily.
-  struct Described {
-    std::optional<SymbolLang> lang;
-    std::string crateText;
-  };
-  std::vector<Described> described(wantSymbols ? l.symbols.size() : 0);
-  bool rustImage = false;
-  auto describe = [&](uint32_t i) -> const Described & {
-    Described &d = described[i];
-    if (!d.lang) {
-      SymbolInfo si = describeSymbol(l.symbols[i].name, /*withText=*/false);
-      d.lang = si.lang;
-      d.crateText = std::move(si.crate);
-    }
-    return d;
-  };
-  // Is this Rust at all? (for the intrinsics rule in the crates view)
-  if (wantSymbols)
+// Turns an atom's label ids into the views' row names.
+class Labeler {
+public:
+  Labeler(const SizeFile &file, const SizeImage &img,
+          const std::vector<SizeView> &views, const ImageLabels &names,
+          llvm::StringSaver &saver)
+      : file(file), img(img), l(img.layout), views(views), names(names),
+        saver(saver) {
+    if (!llvm::is_contained(views, SizeView::Crates))
+      return;
+    described.resize(l.symbols.size());
+    // Is this Rust at all? (for crateOfUnmangled)
     rustImage = llvm::any_of(l.symbols, [](const LayoutSymbol &s) {
       return s.name.starts_with("_R") ||
              (s.name.starts_with("_ZN") && s.name.contains("17h"));
     });
-
-  // Crates of all symbols up front, in parallel, when there are many.
-  bool wantCrates = llvm::is_contained(views, SizeView::Crates);
-  if (wantCrates && l.symbols.size() > 4096)
+    // Every symbol's language and crate, up front, in parallel.
     llvm::parallelFor(0, l.symbols.size(), [&](size_t i) {
       SymbolInfo si = describeSymbol(l.symbols[i].name, /*withText=*/false);
-      described[i].lang = si.lang;
-      described[i].crateText = std::move(si.crate);
+      described[i] = {si.lang, std::move(si.crate)};
     });
+  }
 
-  // Crate names: a few dozen distinct ones, saved once each.
-  llvm::DenseMap<llvm::StringRef, llvm::StringRef> interned;
-  auto intern = [&](llvm::StringRef s) {
-    auto [it, added] = interned.try_emplace(s, s);
-    if (added) {
-      llvm::StringRef saved = saver.save(s);
-      interned.erase(it);
-      interned.try_emplace(saved, saved);
-      return saved;
-    }
-    return it->second;
-  };
-
-  auto labelsOf = [&](const LabelKey &k, bool vmSpace) {
+  RowKey operator()(const LabelKey &k, bool vmSpace) {
     llvm::StringRef sec = k[LSection] != None ? names.sections[k[LSection]]
                           : vmSpace || l.relocatable || k[LSegment] != None
                               ? "[padding]"
                               : "[unmapped]";
-    auto symbolFallback = [&]() -> llvm::StringRef {
-      return bracketed(sec) ? sec : saver.save("[section " + sec + "]");
-    };
     llvm::SmallVector<llvm::StringRef, 8> key(views.size());
-    for (size_t i = 0; i < views.size(); ++i) {
-      llvm::StringRef &out = key[i];
-      switch (views[i]) {
-      case SizeView::Sections:
-        out = sec;
-        break;
-      case SizeView::Segments:
-        out = k[LSegment] != None ? names.segments[k[LSegment]]
-              : l.relocatable     ? "[relocatable: no segments]"
-              : bracketed(sec)    ? sec
-                                  : "[unmapped]";
-        break;
-      case SizeView::Symbols:
-        out = k[LSymbol] != None ? l.symbols[k[LSymbol]].name : symbolFallback();
-        break;
-      case SizeView::Crates:
-        if (k[LSymbol] != None) {
-          const Described &d = describe(k[LSymbol]);
-          if (d.lang == SymbolLang::Rust)
-            out = intern(d.crateText);
-          else if (inArchive)
-            out = img.memberCrate;
-          else if (d.lang == SymbolLang::Cxx)
-            out = "[C++]";
-          else if (rustImage && looksLikeIntrinsic(l.symbols[k[LSymbol]].name))
-            out = "compiler_builtins";
-          else if (rustImage && isStdRuntime(l.symbols[k[LSymbol]].name))
-            out = "std";
-          else
-            out = "[C]";
-        } else {
-          out = inArchive ? llvm::StringRef(img.memberCrate)
-                          : saver.save(crateOfSection(sec));
-        }
-        break;
-      case SizeView::Members:
-        out = inArchive ? llvm::StringRef(img.member)
-                        : llvm::sys::path::filename(file.path);
-        break;
-      case SizeView::CompileUnits:
-        out = k[LUnit] != None         ? names.units[k[LUnit]]
-              : !l.wholeUnit.empty()   ? llvm::StringRef(l.wholeUnit)
-                                       : symbolFallback();
-        break;
-      case SizeView::InputFiles:
-        out = file.path;
-        break;
-      }
-    }
+    for (size_t i = 0; i < views.size(); ++i)
+      key[i] = label(views[i], k, sec);
     return makeKey(key, saver);
+  }
+
+private:
+  const SizeFile &file;
+  const SizeImage &img;
+  const Layout &l;
+  const std::vector<SizeView> &views;
+  const ImageLabels &names;
+  llvm::StringSaver &saver;
+  struct Described {
+    SymbolLang lang = SymbolLang::C;
+    std::string crate;
   };
+  std::vector<Described> described; // per symbol, for the crates view
+  bool rustImage = false;
+  llvm::DenseMap<llvm::StringRef, llvm::StringRef> crates; // saved once each
+
+  llvm::StringRef intern(llvm::StringRef s) {
+    auto it = crates.find(s);
+    if (it != crates.end())
+      return it->second;
+    llvm::StringRef saved = saver.save(s);
+    crates.try_emplace(saved, saved);
+    return saved;
+  }
+
+  // Bytes of a section that no symbol (unit) claims.
+  llvm::StringRef unclaimed(llvm::StringRef sec) {
+    return bracketed(sec) ? sec : saver.save("[section " + sec + "]");
+  }
+
+  llvm::StringRef crate(const LabelKey &k, llvm::StringRef sec) {
+    bool inArchive = file.archive;
+    if (k[LSymbol] == None)
+      return inArchive ? llvm::StringRef(img.memberCrate)
+                       : saver.save(crateOfSection(sec));
+    const Described &d = described[k[LSymbol]];
+    if (d.lang == SymbolLang::Rust)
+      return intern(d.crate);
+    if (inArchive)
+      return img.memberCrate;
+    if (d.lang == SymbolLang::Cxx)
+      return "[C++]";
+    if (rustImage)
+      if (const char *c = crateOfUnmangled(l.symbols[k[LSymbol]].name))
+        return c;
+    return "[C]";
+  }
+
+  llvm::StringRef label(SizeView v, const LabelKey &k, llvm::StringRef sec) {
+    switch (v) {
+    case SizeView::Sections:
+      return sec;
+    case SizeView::Segments:
+      return k[LSegment] != None ? names.segments[k[LSegment]]
+             : l.relocatable     ? "[relocatable: no segments]"
+             : bracketed(sec)    ? sec
+                                 : "[unmapped]";
+    case SizeView::Symbols:
+      return k[LSymbol] != None ? l.symbols[k[LSymbol]].name : unclaimed(sec);
+    case SizeView::Crates:
+      return crate(k, sec);
+    case SizeView::Members:
+      return file.archive ? llvm::StringRef(img.member)
+                          : llvm::sys::path::filename(file.path);
+    case SizeView::CompileUnits:
+      return k[LUnit] != None       ? names.units[k[LUnit]]
+             : !l.wholeUnit.empty() ? llvm::StringRef(l.wholeUnit)
+                                    : unclaimed(sec);
+    case SizeView::InputFiles:
+      return file.path;
+    }
+    return {};
+  }
+};
+
+// One image: both spaces swept, each distinct set of atom labels named and
+// added to the rows.
+void attributeImage(const SizeFile &file, const SizeImage &img,
+                    const std::vector<SizeView> &views, RowSums &rows,
+                    llvm::StringSaver &saver) {
+  if (!img.nonObject.empty()) { // one row, whatever the view
+    llvm::SmallVector<llvm::StringRef, 8> key;
+    for (SizeView v : views)
+      key.push_back(v == SizeView::InputFiles ? llvm::StringRef(file.path)
+                    : v == SizeView::Members  ? llvm::StringRef(img.member)
+                                              : llvm::StringRef(img.nonObject));
+    rows[makeKey(key, saver)].file += img.size;
+    return;
+  }
+  bool wantSymbols = llvm::is_contained(views, SizeView::Symbols) ||
+                     llvm::is_contained(views, SizeView::Crates);
+  bool wantUnits = llvm::is_contained(views, SizeView::CompileUnits);
+  ImageSpaces sp = buildSpaces(img, wantSymbols, wantUnits, saver);
+  Labeler labelsOf(file, img, views, sp.names, saver);
 
   // The two sweeps are independent: one on each core. Then the atoms of
-  // both, sorted by labels, so that each distinct set of labels is named
+  // both, grouped by labels, so that each distinct set of labels is named
   // once (the two spaces share most of them).
   std::vector<Atom> atoms, vmAtoms;
   llvm::parallelFor(0, 2, [&](size_t i) {
     if (i == 0)
-      atoms = sweep(fs, false);
+      atoms = sweep(sp.fs, false);
     else
-      vmAtoms = sweep(vs, true);
+      vmAtoms = sweep(sp.vs, true);
   });
   atoms.reserve(atoms.size() + vmAtoms.size());
   atoms.insert(atoms.end(), vmAtoms.begin(), vmAtoms.end());
   vmAtoms = std::vector<Atom>();
-  atoms = groupAtoms(std::move(atoms), l.symbols.size());
+  atoms = groupAtoms(std::move(atoms), img.layout.symbols.size());
   for (size_t i = 0; i < atoms.size();) {
     LabelKey key = atoms[i].key;
     uint64_t vm = 0, fileBytes = 0;

@@ -59,13 +59,21 @@ const data = JSON.parse(document.getElementById('size-data').textContent);
 let metric = 'file';
 const stack = [{ name: 'TOTAL', vm: data.vm, file: data.file, rows: data.rows }];
 
+function signed(b) { return b === 0 ? '0' : (b > 0 ? '+' : '-') + human(Math.abs(b)); }
 function human(b) {
   if (b < 1000) return b + ' B';
   if (b < 1e6) return (b / 1e3).toFixed(1) + ' kB';
   if (b < 1e9) return (b / 1e6).toFixed(1) + ' MB';
   return (b / 1e9).toFixed(2) + ' GB';
 }
-function color(name, depth) {
+// Diffs: red for growth, green for shrinkage (of the metric shown).
+function color(r, depth) {
+  if (data.diff) {
+    const d = metric === 'file' ? r.dfile : r.dvm;
+    return d > 0 ? 'hsl(0,70%,' + (depth ? 84 : 72) + '%)'
+                 : 'hsl(120,40%,' + (depth ? 82 : 68) + '%)';
+  }
+  const name = r.name;
   let h = 0;
   for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
   return 'hsl(' + (h % 360) + ',55%,' + (depth ? 80 : 68) + '%)';
@@ -106,13 +114,17 @@ function box(parent, b, depth, zoomable) {
   const d = document.createElement('div');
   d.className = 'tm-node' + (depth ? ' tm-child' : '') + (zoomable ? ' zoomable' : '');
   Object.assign(d.style, { left: b.x + 'px', top: b.y + 'px', width: b.w + 'px',
-    height: b.h + 'px', background: color(b.r.name, depth) });
+    height: b.h + 'px', background: color(b.r, depth) });
   if (b.w < 12 || b.h < 12) d.style.padding = '0'; // padding would widen it
-  d.title = b.r.name + '\nfile ' + human(b.r.file) + ', VM ' + human(b.r.vm);
+  d.title = data.diff
+    ? b.r.name + '\nfile ' + human(b.r.oldfile) + ' -> ' + human(b.r.newfile) +
+      ' (' + signed(b.r.dfile) + '), VM ' + signed(b.r.dvm)
+    : b.r.name + '\nfile ' + human(b.r.file) + ', VM ' + human(b.r.vm);
   if (b.w > 40 && b.h > 14) {
     const l = document.createElement('div');
     l.className = 'tm-label';
-    l.textContent = b.r.name + ' ' + human(b.r[metric]);
+    l.textContent = b.r.name + ' ' +
+      (data.diff ? signed(metric === 'file' ? b.r.dfile : b.r.dvm) : human(b.r[metric]));
     d.appendChild(l);
   }
   parent.appendChild(d);
@@ -145,8 +157,11 @@ function render() {
   tb.innerHTML = '';
   for (const r of node.rows || []) {
     const tr = document.createElement('tr');
-    for (const v of [r.name, human(r.vm), human(r.file),
-                     (100 * r.file / Math.max(1, node.file)).toFixed(1) + '%']) {
+    const cells = data.diff
+      ? [r.name, signed(r.dvm), signed(r.dfile), human(r.oldfile), human(r.newfile)]
+      : [r.name, human(r.vm), human(r.file),
+         (100 * r.file / Math.max(1, node.file)).toFixed(1) + '%'];
+    for (const v of cells) {
       const td = document.createElement('td');
       td.textContent = v;
       tr.appendChild(td);
@@ -160,16 +175,10 @@ window.addEventListener('resize', render);
 render();
 )JS";
 
-std::string renderSizeHtml(const SizeResult &r) {
-  llvm::json::Array rows;
-  for (const SizeRow &row : r.rows)
-    rows.push_back(toJson(row));
-  llvm::json::Object data{{"vm", int64_t(r.vm)},
-                          {"file", int64_t(r.file)},
-                          {"rows", std::move(rows)}};
+// Inside <script>, "</" could end the element early.
+static std::string scriptSafe(const llvm::json::Value &v) {
   std::string json;
-  llvm::raw_string_ostream(json) << llvm::json::Value(std::move(data));
-  // Inside <script>, "</" could end the element early.
+  llvm::raw_string_ostream(json) << v;
   std::string safe;
   for (size_t i = 0; i < json.size(); ++i) {
     if (json[i] == '<' && i + 1 < json.size() && json[i + 1] == '/')
@@ -177,29 +186,96 @@ std::string renderSizeHtml(const SizeResult &r) {
     else
       safe += json[i];
   }
-  std::string files, views;
-  for (const std::string &f : r.files)
-    files += (files.empty() ? "" : ", ") + f;
-  for (SizeView v : r.views)
-    views += (views.empty() ? "" : ", ") + std::string(sizeViewName(v));
+  return safe;
+}
 
+static std::string viewsText(const std::vector<SizeView> &vs) {
+  std::string views;
+  for (SizeView v : vs)
+    views += (views.empty() ? "" : ", ") + std::string(sizeViewName(v));
+  return views;
+}
+
+static std::string page(const std::string &title, const std::string &summary,
+                        const std::string &columns, llvm::json::Value data) {
   std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
-                    "<title>slimlink size: " + escapeHtml(files) +
+                    "<title>slimlink size: " + escapeHtml(title) +
                     "</title>\n<style>" + kStyle + "</style></head><body>\n";
-  out += "<h1>slimlink size: " + escapeHtml(files) + "</h1>\n";
-  out += "<div>views: " + escapeHtml(views) + " &middot; file size " +
-         std::to_string(r.file) + " bytes &middot; VM size " +
-         std::to_string(r.vm) + " bytes</div>\n";
+  out += "<h1>slimlink size: " + escapeHtml(title) + "</h1>\n";
+  out += "<div>" + summary + "</div>\n";
   out += "<div id=\"bar\"><div id=\"crumbs\"></div>"
          "<label><input type=\"radio\" name=\"m\" id=\"by-file\" checked> "
          "file size</label><label><input type=\"radio\" name=\"m\" "
          "id=\"by-vm\"> VM size</label></div>\n";
-  out += "<div id=\"map\"></div>\n<table><thead><tr><th>" + escapeHtml(views) +
-         "</th><th>VM size</th><th>file size</th><th>%</th></tr></thead>"
-         "<tbody id=\"rows\"></tbody></table>\n";
-  out += "<script type=\"application/json\" id=\"size-data\">" + safe +
-         "</script>\n<script>" + kScript + "</script>\n</body></html>\n";
+  out += "<div id=\"map\"></div>\n<table><thead><tr>" + columns +
+         "</tr></thead><tbody id=\"rows\"></tbody></table>\n";
+  out += "<script type=\"application/json\" id=\"size-data\">" +
+         scriptSafe(data) + "</script>\n<script>" + kScript +
+         "</script>\n</body></html>\n";
   return out;
+}
+
+std::string renderSizeHtml(const SizeResult &r) {
+  llvm::json::Array rows;
+  for (const SizeRow &row : r.rows)
+    rows.push_back(toJson(row));
+  std::string files;
+  for (const std::string &f : r.files)
+    files += (files.empty() ? "" : ", ") + f;
+  std::string views = viewsText(r.views);
+  return page(files,
+              "views: " + escapeHtml(views) + " &middot; file size " +
+                  std::to_string(r.file) + " bytes &middot; VM size " +
+                  std::to_string(r.vm) + " bytes",
+              "<th>" + escapeHtml(views) +
+                  "</th><th>VM size</th><th>file size</th><th>%</th>",
+              llvm::json::Object{{"vm", int64_t(r.vm)},
+                                 {"file", int64_t(r.file)},
+                                 {"rows", std::move(rows)}});
+}
+
+// Boxes are sized by the absolute change ("file", "vm"); the signed change
+// and the old and new sizes ride along.
+static llvm::json::Value toJson(const SizeDiffRow &r) {
+  llvm::json::Object o{{"name", r.name},
+                       {"file", std::llabs(r.dFile())},
+                       {"vm", std::llabs(r.dVm())},
+                       {"dfile", r.dFile()},
+                       {"dvm", r.dVm()},
+                       {"oldfile", r.oldFile},
+                       {"newfile", r.newFile}};
+  if (!r.children.empty()) {
+    llvm::json::Array kids;
+    for (const SizeDiffRow &c : r.children)
+      kids.push_back(toJson(c));
+    o["rows"] = std::move(kids);
+  }
+  return o;
+}
+
+std::string renderSizeDiffHtml(const SizeDiff &d) {
+  llvm::json::Array rows;
+  int64_t file = 0, vm = 0;
+  for (const SizeDiffRow &row : d.rows) {
+    rows.push_back(toJson(row));
+    file += std::llabs(row.dFile());
+    vm += std::llabs(row.dVm());
+  }
+  std::string views = viewsText(d.views);
+  return page(d.oldFile + " -> " + d.newFile,
+              "views: " + escapeHtml(views) + " &middot; file size " +
+                  std::to_string(d.oldSize) + " -> " +
+                  std::to_string(d.newSize) + " bytes &middot; VM size " +
+                  std::to_string(d.oldVm) + " -> " + std::to_string(d.newVm) +
+                  " bytes &middot; boxes: size of the change, red grew, "
+                  "green shrank",
+              "<th>" + escapeHtml(views) +
+                  "</th><th>VM change</th><th>file change</th><th>old "
+                  "file</th><th>new file</th>",
+              llvm::json::Object{{"diff", true},
+                                 {"vm", vm},
+                                 {"file", file},
+                                 {"rows", std::move(rows)}});
 }
 
 } // namespace slimlink

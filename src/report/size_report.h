@@ -27,5 +27,7 @@ void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os);
 // One HTML file, no network: an interactive treemap of the rows (nested by
 // the views) and the table. In report/html.cc.
 std::string renderSizeHtml(const SizeResult &r);
+// The same page for --diff: boxes sized by the change, red grew, green shrank.
+std::string renderSizeDiffHtml(const SizeDiff &d);
 
 } // namespace slimlink

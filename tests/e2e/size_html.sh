@@ -24,3 +24,22 @@ grep -q '<td>compiler_builtins</td>' "$WORK/dom.html" || fail "table rows not re
 
 chrome "$WORK/size.html" --screenshot="$WORK/size.png" > /dev/null
 check_screenshot "$WORK/size.png"
+pass "treemap page renders in headless Chromium"
+
+# --diff --html: boxes sized by the change, red for growth, green for shrinkage.
+"$SLIMLINK" size --diff "$CORPUS/release/libalpha.a" "$CORPUS/release/libbeta.a" -d crates,members \
+  --html "$WORK/size.html" > /dev/null
+chrome "$WORK/size.html" --dump-dom > "$WORK/diff-dom.html"
+grep -q '<th>file change</th>' "$WORK/diff-dom.html" || fail "diff page has no change column"
+grep -q '>alpha -[0-9.]* kB<' "$WORK/diff-dom.html" || fail "diff page: no shrunk alpha box"
+grep -q '>beta +[0-9.]* kB<' "$WORK/diff-dom.html" || fail "diff page: no grown beta box"
+# Chromium serialises the colours as rgb(): red has R > G, green G > R.
+python3 - "$WORK/diff-dom.html" <<'PY' || fail "diff page: not both red and green boxes"
+import re, sys
+cols = re.findall(r'background: rgb\((\d+), (\d+), (\d+)\)', open(sys.argv[1]).read())
+red = sum(1 for r, g, b in cols if int(r) > int(g))
+green = sum(1 for r, g, b in cols if int(g) > int(r))
+print(f"{red} red boxes, {green} green boxes")
+assert red and green
+PY
+pass "diff treemap renders: alpha shrank, beta grew"

@@ -12,10 +12,15 @@ CARGO_PROFILE_RELEASE_DEBUG=true CARGO_PROFILE_RELEASE_STRIP=none \
 bin="$WORK/hello"; stripped="$WORK/hello.stripped"
 cp "$WORK/target/release/hello" "$bin"
 strip -o "$stripped" "$bin"
+# And cargo's own strip (profile.release.strip = "symbols"), built apart.
+CARGO_PROFILE_RELEASE_STRIP=symbols cargo build --offline --quiet --release \
+  --manifest-path "$SRC/examples/rust-bin/hello/Cargo.toml" --target-dir "$WORK/target-strip"
+cargo_stripped="$WORK/hello.cargo-stripped"
+cp "$WORK/target-strip/release/hello" "$cargo_stripped"
 [ "$("$bin")" = "$(printf 'hello: 2\nslimlink: 1\nworld: 1')" ] || fail "hello world does not run"
 grep -q '\.debug_info' <<< "$(llvm-readelf-19 -S "$bin")" || fail "unstripped binary has no debug info"
 
-for f in "$bin" "$stripped"; do
+for f in "$bin" "$stripped" "$cargo_stripped"; do
   vm=$(load_vm_size "$f")
   for views in sections segments symbols crates compileunits inputfiles members crates,symbols sections,symbols; do
     "$SLIMLINK" size "$f" -d "$views" --json > "$WORK/r.json"
@@ -24,7 +29,7 @@ for f in "$bin" "$stripped"; do
       fail "$(basename "$f") -d $views: VM size $(json_get "$WORK/r.json" "d['vm_size']") != loaded segments' $vm"
   done
 done
-pass "every view sums to the file size and the VM size, stripped and not"
+pass "every view sums to the file size and the VM size: unstripped, strip(1), cargo's strip"
 
 "$SLIMLINK" size "$bin" -d crates --json > "$WORK/crates.json"
 for row in '[debug info]' std core alloc hello; do

@@ -241,3 +241,38 @@ TEST(SizeEngine, CratesOfSymbolsAndOfUnclaimedBytes) {
   EXPECT_EQ(file("[section .text]"), 300u - 0xa0u);
   EXPECT_EQ(r.file, 1000u);
 }
+
+TEST(SizeEngine, ArchiveBytesOutsideMembers) {
+  // "!<arch>\n" (8), a symbol index member (8..60), one member's header
+  // (60..120) and bytes (120..220), a padding byte at 220.
+  SizeFile f;
+  f.path = "lib.a";
+  f.archive = true;
+  f.size = 221;
+  f.headers = {{"[archive headers]", {0, 8}, {}},
+               {"[archive headers]", {60, 60}, {}}};
+  SizeImage img;
+  img.member = "std-0123456789abcdef.std.0123456789abcdef-cgu.0.rcgu.o";
+  img.memberCrate = "std";
+  img.base = 120;
+  img.size = 100;
+  img.layout.fileSize = 100;
+  img.layout.relocatable = true;
+  img.layout.headers = {{"[ELF header]", {0, 64}, {}}};
+  img.layout.sections = {{"", {}, {}}, {".text.foo", {64, 36}, {0, 36}}};
+  f.images.push_back(std::move(img));
+  std::vector<SizeFile> files;
+  files.push_back(std::move(f));
+
+  SizeResult m = computeSize(files, {SizeView::Members});
+  EXPECT_EQ(m.file, 221u);
+  EXPECT_EQ(m.vm, 36u);
+  EXPECT_EQ(find(m.rows, "[archive headers]")->file, 68u);
+  EXPECT_EQ(find(m.rows, "[archive index]")->file, 52u + 1u);
+  EXPECT_EQ(find(m.rows, files[0].images[0].member)->file, 100u);
+
+  SizeResult c = computeSize(files, {SizeView::Crates});
+  EXPECT_EQ(find(c.rows, "std")->file, 100u) << "a member's bytes are its crate's";
+  SizeResult s = computeSize(files, {SizeView::Sections});
+  EXPECT_EQ(find(s.rows, ".text")->vm, 36u) << "per-function sections grouped";
+}
