@@ -14,7 +14,10 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/Parallel.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/StringSaver.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Allocator.h"
+
+#include <cstring>
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
@@ -210,9 +213,35 @@ std::string sectionGroup(llvm::StringRef name) {
 }
 
 
+// An arena for label strings. Not ArenaSaver: its save() is compiled
+// into libLLVM while the arena's Allocate() is inlined here, and under ASan
+// (our code instrumented, libLLVM not) the two disagree about which arena
+// bytes are poisoned. Keeping every arena access inline keeps them in step.
+class ArenaSaver {
+public:
+  explicit ArenaSaver(llvm::BumpPtrAllocator &alloc) : alloc(alloc) {}
+  llvm::BumpPtrAllocator &getAllocator() { return alloc; }
+  llvm::StringRef save(llvm::StringRef s) {
+    char *p = alloc.Allocate<char>(s.size() + 1);
+    if (!s.empty())
+      memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return llvm::StringRef(p, s.size());
+  }
+  llvm::StringRef save(const std::string &s) { return save(llvm::StringRef(s)); }
+  llvm::StringRef save(const char *s) { return save(llvm::StringRef(s)); }
+  llvm::StringRef save(const llvm::Twine &t) {
+    llvm::SmallString<128> buf;
+    return save(t.toStringRef(buf));
+  }
+
+private:
+  llvm::BumpPtrAllocator &alloc;
+};
+
 // Rows keyed by the chosen views' labels: references to strings that live
 // as long as the computation (symbol and section names in the mapped file,
-// the rest in a per-image StringSaver). Building a std::string key per row
+// the rest in a per-image arena). Building a std::string key per row
 // and freeing them all again was most of the run on a big binary. The key
 // itself is small (the labels are in the arena too) and carries its hash, so
 // that probes of the map rarely read a label.
@@ -221,7 +250,7 @@ struct RowKey {
   uint32_t n = 0;
   uint64_t hash = 0;
 };
-RowKey makeKey(llvm::ArrayRef<llvm::StringRef> labels, llvm::StringSaver &saver) {
+RowKey makeKey(llvm::ArrayRef<llvm::StringRef> labels, ArenaSaver &saver) {
   RowKey k;
   auto *l = saver.getAllocator().Allocate<llvm::StringRef>(labels.size());
   std::copy(labels.begin(), labels.end(), l);
@@ -274,7 +303,7 @@ struct ImageSpaces {
 // and (if the views need them) symbols and compile units, which have VM
 // addresses and are mapped to file offsets through their sections.
 ImageSpaces buildSpaces(const SizeImage &img, bool wantSymbols, bool wantUnits,
-                        llvm::StringSaver &saver) {
+                        ArenaSaver &saver) {
   const Layout &l = img.layout;
   ImageSpaces sp;
   Space &fs = sp.fs, &vs = sp.vs;
@@ -366,7 +395,7 @@ class Labeler {
 public:
   Labeler(const SizeFile &file, const SizeImage &img,
           const std::vector<SizeView> &views, const ImageLabels &names,
-          llvm::StringSaver &saver)
+          ArenaSaver &saver)
       : file(file), img(img), l(img.layout), views(views), names(names),
         saver(saver) {
     if (!llvm::is_contained(views, SizeView::Crates))
@@ -401,7 +430,7 @@ private:
   const Layout &l;
   const std::vector<SizeView> &views;
   const ImageLabels &names;
-  llvm::StringSaver &saver;
+  ArenaSaver &saver;
   struct Described {
     SymbolLang lang = SymbolLang::C;
     std::string crate;
@@ -473,7 +502,7 @@ private:
 // added to the rows.
 void attributeImage(const SizeFile &file, const SizeImage &img,
                     const std::vector<SizeView> &views, RowSums &rows,
-                    llvm::StringSaver &saver) {
+                    ArenaSaver &saver) {
   if (!img.nonObject.empty()) { // one row, whatever the view
     llvm::SmallVector<llvm::StringRef, 8> key;
     for (SizeView v : views)
@@ -521,7 +550,7 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
 
 // Archive bytes outside members: member headers, the index, long names.
 void attributeArchive(const SizeFile &f, const std::vector<SizeView> &views,
-                      RowSums &rows, llvm::StringSaver &saver) {
+                      RowSums &rows, ArenaSaver &saver) {
   std::vector<Iv> taken;
   std::vector<llvm::StringRef> names;
   for (const LayoutHeader &h : f.headers) {
@@ -592,7 +621,7 @@ SizeResult computeSize(const std::vector<SizeFile> &files,
   std::vector<std::unique_ptr<llvm::BumpPtrAllocator>> arenas;
   auto saverFor = [&] {
     arenas.push_back(std::make_unique<llvm::BumpPtrAllocator>());
-    return llvm::StringSaver(*arenas.back());
+    return ArenaSaver(*arenas.back());
   };
   for (const SizeFile &f : files) {
     res.files.push_back(f.path);
@@ -600,11 +629,11 @@ SizeResult computeSize(const std::vector<SizeFile> &files,
     // image, the usual binary, straight into the totals).
     if (f.images.size() == 1) {
       sums.reserve(f.images[0].layout.symbols.size() + 64);
-      llvm::StringSaver saver = saverFor();
+      ArenaSaver saver = saverFor();
       attributeImage(f, f.images[0], views, sums, saver);
     } else {
       std::vector<RowSums> partial(f.images.size());
-      std::vector<llvm::StringSaver> savers;
+      std::vector<ArenaSaver> savers;
       for (size_t i = 0; i < f.images.size(); ++i)
         savers.push_back(saverFor());
       llvm::parallelFor(0, f.images.size(), [&](size_t i) {
@@ -618,7 +647,7 @@ SizeResult computeSize(const std::vector<SizeFile> &files,
         }
     }
     if (f.archive) {
-      llvm::StringSaver saver = saverFor();
+      ArenaSaver saver = saverFor();
       attributeArchive(f, views, sums, saver);
     }
   }
