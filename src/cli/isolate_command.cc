@@ -33,10 +33,7 @@ static void runIsolate(const IsolateArgs &a) {
           : "public API: " + api);
   report.notes.push_back("every other symbol the library defines now ends "
                          "in '.slimlink." + plan.tag + "'");
-  if (a.json)
-    printJson(report, llvm::outs());
-  else
-    printTable(report, llvm::outs());
+  printReport(report, a.json, llvm::outs());
 }
 
 void addIsolateCommand(CLI::App &app) {

@@ -39,10 +39,7 @@ static void runPrune(const PruneArgs &a) {
                    {"members_dropped", int64_t(dropped)},
                    {"sections_removed", int64_t(plan.sectionsRemoved)},
                    {"sections_emptied", int64_t(plan.sectionsEmptied)}};
-  if (a.json)
-    printJson(report, llvm::outs());
-  else
-    printTable(report, llvm::outs());
+  printReport(report, a.json, llvm::outs());
 }
 
 void addPruneCommand(CLI::App &app) {

@@ -18,10 +18,7 @@ static void runStrip(const StripArgs &a) {
   report.verb = "strip";
   ObjectEdit edit = planStrip({.keepDebug = a.keepDebug});
   rewriteLibrary(in, sameEditForAll(in.libs[0], edit), a.output, report);
-  if (a.json)
-    printJson(report, llvm::outs());
-  else
-    printTable(report, llvm::outs());
+  printReport(report, a.json, llvm::outs());
 }
 
 void addStripCommand(CLI::App &app) {

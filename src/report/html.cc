@@ -3,6 +3,7 @@
 // (click a box to zoom into it, the path above to zoom out), a switch between
 // file and VM size, and the table of the rows shown.
 #include "report/size_report.h"
+#include "report/table.h"
 
 #include "llvm/Support/JSON.h"
 
@@ -19,20 +20,6 @@ static llvm::json::Value toJson(const SizeRow &r) {
     o["rows"] = std::move(kids);
   }
   return o;
-}
-
-static std::string escapeHtml(llvm::StringRef s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
-    }
-  }
-  return out;
 }
 
 static const char *const kStyle = R"CSS(
@@ -179,14 +166,7 @@ render();
 static std::string scriptSafe(const llvm::json::Value &v) {
   std::string json;
   llvm::raw_string_ostream(json) << v;
-  std::string safe;
-  for (size_t i = 0; i < json.size(); ++i) {
-    if (json[i] == '<' && i + 1 < json.size() && json[i + 1] == '/')
-      safe += "<\\";
-    else
-      safe += json[i];
-  }
-  return safe;
+  return scriptSafeText(json);
 }
 
 static std::string viewsText(const std::vector<SizeView> &vs) {

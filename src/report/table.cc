@@ -67,6 +67,31 @@ std::string humanBytes(uint64_t b) {
   return s;
 }
 
+std::string escapeHtml(llvm::StringRef s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+    case '<': out += "&lt;"; break;
+    case '>': out += "&gt;"; break;
+    case '&': out += "&amp;"; break;
+    case '"': out += "&quot;"; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string scriptSafeText(llvm::StringRef s) {
+  std::string safe;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '<' && i + 1 < s.size() && s[i + 1] == '/')
+      safe += "<\\";
+    else
+      safe += s[i];
+  }
+  return safe;
+}
+
 std::string percent(uint64_t part, uint64_t whole) {
   std::string s;
   llvm::raw_string_ostream(s) << llvm::format(

@@ -24,7 +24,10 @@ private:
   std::vector<std::vector<std::string>> rows; // empty row = rule
 };
 
-std::string humanBytes(uint64_t bytes); // "21.9 MB" (SI, like the issues use)
+std::string humanBytes(uint64_t bytes);
+std::string escapeHtml(llvm::StringRef s); // for text and attribute values
+// JSON (or any text) placed inside <script>: "</" must not end the element.
+std::string scriptSafeText(llvm::StringRef s); // "21.9 MB" (SI, like the issues use)
 std::string percent(uint64_t part, uint64_t whole); // "38.2%"
 
 } // namespace slimlink

@@ -35,5 +35,9 @@ void addCrates(TransformReport &r, const Library &lib,
 
 void printTable(const TransformReport &r, llvm::raw_ostream &os);
 void printJson(const TransformReport &r, llvm::raw_ostream &os);
+inline void printReport(const TransformReport &r, bool json,
+                        llvm::raw_ostream &os) {
+  json ? printJson(r, os) : printTable(r, os);
+}
 
 } // namespace slimlink

@@ -197,19 +197,6 @@ void printTricksCsv(const TricksReport &r, llvm::raw_ostream &os) {
        << csvField(t.unavailable) << ",0\n";
 }
 
-static std::string escape(llvm::StringRef s) {
-  std::string out;
-  for (char c : s)
-    switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
-    }
-  return out;
-}
-
 // The chart is drawn in the page from the embedded JSON, so the file stays
 // small and needs nothing from the network.
 std::string renderTricksHtml(const TricksReport &r) {
@@ -222,17 +209,10 @@ std::string renderTricksHtml(const TricksReport &r) {
     llvm::raw_string_ostream os(table);
     printTricksTable(r, os);
   }
-  // Inside <script type="application/json">, "</" must not appear.
-  std::string safe;
-  for (size_t i = 0; i < data.size(); ++i) {
-    if (data[i] == '<' && i + 1 < data.size() && data[i + 1] == '/')
-      safe += "<\\";
-    else
-      safe += data[i];
-  }
+  std::string safe = scriptSafeText(data);
   return R"(<!doctype html>
 <html><head><meta charset="utf-8"><title>slimlink tricks: )" +
-         escape(r.crate) + R"(</title>
+         escapeHtml(r.crate) + R"(</title>
 <style>
 body { font: 14px system-ui, sans-serif; margin: 24px; color: #222; }
 svg { border: 1px solid #ccc; background: #fcfcfc; }
@@ -242,13 +222,13 @@ svg { border: 1px solid #ccc; background: #fcfcfc; }
 pre { background: #f4f4f4; padding: 12px; overflow-x: auto; }
 </style></head><body>
 <h1>slimlink tricks: )" +
-         escape(r.crate) + R"(</h1>
+         escapeHtml(r.crate) + R"(</h1>
 <p>File size against )" +
          (timed(r) ? "median run time" : "build time") +
          R"(. Orange: the Pareto front (no other variant is both smaller and faster).</p>
 <svg id="chart" width="900" height="520"></svg>
 <pre id="table">)" +
-         escape(table) + R"(</pre>
+         escapeHtml(table) + R"(</pre>
 <script type="application/json" id="tricks-data">)" +
          safe + R"(</script>
 <script>
