@@ -30,3 +30,12 @@ else
   diff -u "$out/host-original.txt" "$out/host.txt" >&2
   exit 1
 fi
+
+echo
+echo "== slimlink shrink: the whole pipeline (prune, strip, isolate, dedup) over the set"
+build/slimlink shrink "${libs[@]}" -o "$out/shrunk" | tee "$out/shrink-report.txt"
+gcc examples/host/host.c "$out"/shrunk/lib{alpha,beta,gamma}.a "$out/shrunk/libcommon.a" -o "$out/host-shrunk"
+"$out/host-shrunk" > "$out/host-shrunk.txt"
+diff -u "$out/host-original.txt" "$out/host-shrunk.txt" >&2 || { echo "== MISMATCH after shrink" >&2; exit 1; }
+build/slimlink verify "${libs[@]}" -- "$out"/shrunk/*.a
+echo "== inputs $(du -ch "${libs[@]}" | tail -1 | cut -f1), after dedup $(du -ch "$out"/libs/*.a | tail -1 | cut -f1), after shrink $(du -ch "$out"/shrunk/*.a | tail -1 | cut -f1); the host prints the same"

@@ -13,6 +13,11 @@ namespace slimlink {
 // the Rust runtime's personality routine, which otherwise lives in std.
 static std::string lowSharingNote(const Library &lib, const DedupPlan &plan,
                                   uint32_t l, uint64_t movedBytes) {
+  // Against the members' bytes (for shrink: the rewritten ones), not the
+  // input file's size.
+  uint64_t total = 0;
+  for (const Member &m : lib.members)
+    total += m.size();
   for (uint32_t i = 0; i < lib.members.size(); ++i) {
     if (plan.moved[l][i])
       continue;
@@ -24,13 +29,13 @@ static std::string lowSharingNote(const Library &lib, const DedupPlan &plan,
       if (s.defined && s.name == "rust_eh_personality")
         return "std is compiled into " + crate +
                "'s own object (an LTO build), so no other input has the same "
-               "bytes: only " + percent(movedBytes, lib.size()) +
+               "bytes: only " + percent(movedBytes, total) +
                " of it (compiler_builtins and native objects) is shared. LTO libraries do not link together as they are: "
                "'slimlink isolate' is the verb for that.";
   }
-  if (movedBytes * 2 >= lib.size())
+  if (movedBytes * 2 >= total)
     return {};
-  return "only " + percent(movedBytes, lib.size()) +
+  return "only " + percent(movedBytes, total) +
          " of this library matched another input byte for byte (another "
          "toolchain, profile or set of crate features?)";
 }
