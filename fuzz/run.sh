@@ -62,19 +62,28 @@ for t in "${targets[@]}"; do
   cov=$(sed -E 's/.* cov: ([0-9]+).*/\1/' <<<"$last")
   ft=$(sed -E 's/.* ft: ([0-9]+).*/\1/' <<<"$last")
 
-  problems=()
+  # One regression per distinct failure: the error line and the first frame
+  # outside the sanitizer runtime, libFuzzer and libc, with numbers removed.
+  problems=() seen=""
   for a in "$dir"/artifacts/*; do
     [ -e "$a" ] || continue
     kind=$(basename "$a" | cut -d- -f1) # crash, leak, oom, timeout
-    min=$dir/artifacts/min-$(basename "$a")
-    case $kind in min) continue ;; esac
+    [ "$kind" = min ] && continue
+    sig=$("$bin" "$a" 2>&1 | grep -E 'invariant violated|ERROR: (Address|Leak)Sanitizer|runtime error|LLVM ERROR|deadly signal|out-of-memory|timeout' -m1 -A40 |
+      grep -vE '__sanitizer|__asan|__lsan|fuzzer::|libc\.so|raise|abort|pthread_kill' |
+      grep -E 'invariant|ERROR|runtime error| in ' | head -2 | sed -E 's/0x[0-9a-f]+|[0-9]+//g; s/.* in //' | tr '\n' ' ')
+    [ -n "$sig" ] || sig="does not reproduce alone"
+    if grep -qxF "$sig" <<<"$seen"; then rm -f "$a"; continue; fi
+    seen+="$sig"$'\n'
     # Smallest input that still fails the same way; keep the original if
     # minimizing does not work out (e.g. a flaky OOM).
-    "$bin" -minimize_crash=1 -runs=20000 -exact_artifact_path="$min" "$a" >/dev/null 2>&1 || true
+    min=$dir/artifacts/min-$(basename "$a")
+    "$bin" -minimize_crash=1 -max_total_time=60 -exact_artifact_path="$min" "$a" >/dev/null 2>&1 || true
     [ -s "$min" ] || cp "$a" "$min"
     name=$kind-$(sha1sum "$min" | cut -c1-12)
     cp "$min" "$ROOT/fuzz/regressions/$t/$name"
     problems+=("$name")
+    echo "  $name: $sig" | tee -a "$dir/problems.txt"
     rm -f "$a"
   done
   ((${#problems[@]})) && found=1

@@ -31,8 +31,8 @@ static std::unique_ptr<llvm::MemoryBuffer> mapFile(const std::string &path) {
 // Outputs are written with LLVM's archive writer, and a reader must find
 // the same members in them (found by fuzz/: each rule below broke a round
 // trip): an empty name comes back as "/"; a control character ('\n' above
-// all) corrupts the GNU long-name table; a "#1/" name reads as a BSD long
-// name; and a member named like a symbol or name table becomes one when it
+// all) corrupts the GNU long-name table; a name starting with "#1" reads as
+// a BSD long name; and a member named like a symbol or name table becomes one when it
 // is the first member of an output.
 static std::string unwritableName(llvm::StringRef name) {
   if (name.empty())
@@ -40,8 +40,10 @@ static std::string unwritableName(llvm::StringRef name) {
   for (unsigned char ch : name)
     if (ch < 0x20 || ch == 0x7f)
       return "member name with control character " + std::to_string(ch);
-  if (name.starts_with("#1/"))
-    return "member name starting with \"#1/\"";
+  // Not only "#1/...": a GNU short name gets a '/' appended, so "#1" is
+  // written as "#1/" too.
+  if (name.starts_with("#1"))
+    return "member name starting with \"#1\" (a BSD long-name marker)";
   for (llvm::StringRef special :
        {"/", "//", "/SYM64/", "ARFILENAMES/", "__.SYMDEF", "__.SYMDEF SORTED",
         "__.SYMDEF_64", "__.SYMDEF_64 SORTED"})
@@ -132,6 +134,12 @@ static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file) {
   // 19's reader leaks on malformed ones (found by fuzz/).
   if (ref.getBuffer().starts_with("<bigaf>\n"))
     throw InputError(path, "AIX big archives are not supported");
+  // Archive::create reads the first member's name to find a BSD symbol
+  // table: check a "#1/<len>" name fits first (see bsdNamePastEnd).
+  if (ref.getBuffer().starts_with("!<arch>\n") &&
+      bsdNamePastEnd(ref.getBuffer(), 8))
+    throw InputError(path, "member at offset 0x8: truncated: its name runs "
+                           "past the end of the file");
   auto ar = Archive::create(ref);
   if (!ar)
     throw InputError(path, "malformed archive: " +
