@@ -8,7 +8,8 @@
 #   fuzz/run.sh --seconds 20              # the smoke run scripts/test.sh does
 #   fuzz/run.sh --seconds 600 dedup       # one target
 # Options: --jobs N (default: nproc), --work DIR (default: build-fuzz/work;
-# working corpora grow there and are not committed).
+# working corpora grow there and are not committed). FUZZ_FLAGS adds
+# libFuzzer flags, e.g. FUZZ_FLAGS=-detect_leaks=0 (see RELIABILITY.md).
 # Exits 1 if any target found a problem (after saving it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,11 +50,11 @@ for t in "${targets[@]}"; do
   mkdir -p "$dir/corpus" "$dir/artifacts"
   seeds=("$ROOT/fuzz/corpus/$t" "$ROOT/fuzz/regressions/$t")
   [ "$t" = read_archive ] && seeds+=("$ROOT/fuzz/corpus/edge")
-  echo "== $t: ${limit[*]} on $jobs jobs (log: $dir/log)"
+  echo "== $t: ${limit[*]} ${FUZZ_FLAGS:-} on $jobs jobs (log: $dir/log)"
   start=$(date +%s)
   # -fork: jobs in child processes, so a crash does not stop the campaign.
   (cd "$dir" && "$bin" -fork="$jobs" -ignore_crashes=1 -ignore_ooms=1 \
-     -ignore_timeouts=1 -timeout=10 -rss_limit_mb=2048 "${limit[@]}" \
+     -ignore_timeouts=1 -timeout=10 -rss_limit_mb=2048 "${limit[@]}" ${FUZZ_FLAGS:-} \
      -artifact_prefix="$dir/artifacts/" corpus "${seeds[@]}") > "$dir/log" 2>&1 || true
   secs=$(($(date +%s) - start))
   # Fork mode's status lines: "#<runs>: cov: <n> ft: <n> corp: ...".
