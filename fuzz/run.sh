@@ -27,6 +27,7 @@ while (($#)); do
   esac
 done
 [ -n "$runs$seconds" ] || { echo "run.sh: give --runs N or --seconds S" >&2; exit 2; }
+work=$(realpath -m "$work") # the fuzzers run inside it
 ((${#targets[@]})) || targets=(read_archive read_object dedup)
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-19 \
@@ -87,6 +88,8 @@ for t in "${targets[@]}"; do
     echo "  $name: $sig" | tee -a "$dir/problems.txt"
     rm -f "$a"
   done
+  # A fuzzer that never printed a status line did not run: that is a failure.
+  [ -n "$last" ] || { problems+=("did-not-run"); tail -5 "$dir/log" >&2; }
   ((${#problems[@]})) && found=1
   printf '%-14s %12s %8s %8s %8s %s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$secs" \
     "${problems[*]:-none}" | tee -a "$summary"
