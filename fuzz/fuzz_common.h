@@ -1,6 +1,6 @@
 // Helpers the fuzz targets share. A target returns normally for a clean
 // error (slimlink::UserError) and for a good output; it calls violated() -
-// which aborts, so libFuzzer saves the input as a crash - when an invariant
+// which traps, so libFuzzer saves the input as a crash - when an invariant
 // that must hold for any input does not.
 #pragma once
 
@@ -20,7 +20,11 @@ namespace slimlink::fuzz {
 
 [[noreturn]] inline void violated(const std::string &what) {
   fprintf(stderr, "slimlink fuzz: invariant violated: %s\n", what.c_str());
-  abort();
+  // Not abort(): LLVM's signal handler (installed by TempFile) catches
+  // SIGABRT, restores the old handlers and returns, and abort() then dies
+  // without libFuzzer's handler, so no crash file would be written. A trap
+  // faults again after LLVM's handler returns, and libFuzzer sees it.
+  __builtin_trap();
 }
 
 // One thread: libFuzzer parallelizes with -fork/-jobs, and a thread pool per

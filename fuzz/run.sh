@@ -8,7 +8,8 @@
 #   fuzz/run.sh --seconds 20              # the smoke run scripts/test.sh does
 #   fuzz/run.sh --seconds 600 dedup       # one target
 # Options: --jobs N (default: nproc), --work DIR (default: build-fuzz/work;
-# working corpora grow there and are not committed).
+# working corpora grow there and are not committed). FUZZ_FLAGS adds
+# libFuzzer flags, e.g. FUZZ_FLAGS=-detect_leaks=0 (see RELIABILITY.md).
 # Exits 1 if any target found a problem (after saving it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,7 @@ while (($#)); do
   esac
 done
 [ -n "$runs$seconds" ] || { echo "run.sh: give --runs N or --seconds S" >&2; exit 2; }
+work=$(realpath -m "$work") # the fuzzers run inside it
 ((${#targets[@]})) || targets=(read_archive read_object dedup)
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-19 \
@@ -49,11 +51,11 @@ for t in "${targets[@]}"; do
   mkdir -p "$dir/corpus" "$dir/artifacts"
   seeds=("$ROOT/fuzz/corpus/$t" "$ROOT/fuzz/regressions/$t")
   [ "$t" = read_archive ] && seeds+=("$ROOT/fuzz/corpus/edge")
-  echo "== $t: ${limit[*]} on $jobs jobs (log: $dir/log)"
+  echo "== $t: ${limit[*]} ${FUZZ_FLAGS:-} on $jobs jobs (log: $dir/log)"
   start=$(date +%s)
   # -fork: jobs in child processes, so a crash does not stop the campaign.
   (cd "$dir" && "$bin" -fork="$jobs" -ignore_crashes=1 -ignore_ooms=1 \
-     -ignore_timeouts=1 -timeout=10 -rss_limit_mb=2048 "${limit[@]}" \
+     -ignore_timeouts=1 -timeout=10 -rss_limit_mb=2048 "${limit[@]}" ${FUZZ_FLAGS:-} \
      -artifact_prefix="$dir/artifacts/" corpus "${seeds[@]}") > "$dir/log" 2>&1 || true
   secs=$(($(date +%s) - start))
   # Fork mode's status lines: "#<runs>: cov: <n> ft: <n> corp: ...".
@@ -62,21 +64,32 @@ for t in "${targets[@]}"; do
   cov=$(sed -E 's/.* cov: ([0-9]+).*/\1/' <<<"$last")
   ft=$(sed -E 's/.* ft: ([0-9]+).*/\1/' <<<"$last")
 
-  problems=()
+  # One regression per distinct failure: the error line and the first frame
+  # outside the sanitizer runtime, libFuzzer and libc, with numbers removed.
+  problems=() seen=""
   for a in "$dir"/artifacts/*; do
     [ -e "$a" ] || continue
     kind=$(basename "$a" | cut -d- -f1) # crash, leak, oom, timeout
-    min=$dir/artifacts/min-$(basename "$a")
-    case $kind in min) continue ;; esac
+    [ "$kind" = min ] && continue
+    sig=$("$bin" "$a" 2>&1 | grep -E 'invariant violated|ERROR: (Address|Leak)Sanitizer|runtime error|LLVM ERROR|deadly signal|out-of-memory|timeout' -m1 -A40 |
+      grep -vE '__sanitizer|__asan|__lsan|fuzzer::|libc\.so|raise|abort|pthread_kill' |
+      grep -E 'invariant|ERROR|runtime error| in ' | head -2 | sed -E 's/0x[0-9a-f]+|[0-9]+//g; s/.* in //' | tr '\n' ' ')
+    [ -n "$sig" ] || sig="does not reproduce alone"
+    if grep -qxF "$sig" <<<"$seen"; then rm -f "$a"; continue; fi
+    seen+="$sig"$'\n'
     # Smallest input that still fails the same way; keep the original if
     # minimizing does not work out (e.g. a flaky OOM).
-    "$bin" -minimize_crash=1 -runs=20000 -exact_artifact_path="$min" "$a" >/dev/null 2>&1 || true
+    min=$dir/artifacts/min-$(basename "$a")
+    "$bin" -minimize_crash=1 -max_total_time=60 -exact_artifact_path="$min" "$a" >/dev/null 2>&1 || true
     [ -s "$min" ] || cp "$a" "$min"
     name=$kind-$(sha1sum "$min" | cut -c1-12)
     cp "$min" "$ROOT/fuzz/regressions/$t/$name"
     problems+=("$name")
+    echo "  $name: $sig" | tee -a "$dir/problems.txt"
     rm -f "$a"
   done
+  # A fuzzer that never printed a status line did not run: that is a failure.
+  [ -n "$last" ] || { problems+=("did-not-run"); tail -5 "$dir/log" >&2; }
   ((${#problems[@]})) && found=1
   printf '%-14s %12s %8s %8s %8s %s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$secs" \
     "${problems[*]:-none}" | tee -a "$summary"

@@ -27,6 +27,47 @@ static std::unique_ptr<llvm::MemoryBuffer> mapFile(const std::string &path) {
   return std::move(*buf);
 }
 
+// Why a member's name cannot be written back as it is, or "" if it can.
+// Outputs are written with LLVM's archive writer, and a reader must find
+// the same members in them (found by fuzz/: each rule below broke a round
+// trip): an empty name comes back as "/"; a control character ('\n' above
+// all) corrupts the GNU long-name table; a name starting with "#1" reads as
+// a BSD long name; and a member named like a symbol or name table becomes one when it
+// is the first member of an output.
+static std::string unwritableName(llvm::StringRef name) {
+  if (name.empty())
+    return "empty member name";
+  for (unsigned char ch : name)
+    if (ch < 0x20 || ch == 0x7f)
+      return "member name with control character " + std::to_string(ch);
+  // Not only "#1/...": a GNU short name gets a '/' appended, so "#1" is
+  // written as "#1/" too.
+  if (name.starts_with("#1"))
+    return "member name starting with \"#1\" (a BSD long-name marker)";
+  for (llvm::StringRef special :
+       {"/", "//", "/SYM64/", "ARFILENAMES/", "__.SYMDEF", "__.SYMDEF SORTED",
+        "__.SYMDEF_64", "__.SYMDEF_64 SORTED"})
+    if (name == special)
+      return "a member named \"" + name.str() +
+             "\", the name of an archive's own tables";
+  return {};
+}
+
+// A BSD "#1/<len>" name is stored after the header, and LLVM checks its
+// length against the member's size field only, not against the file; its
+// getName() then reads up to <len> bytes past the end of a truncated file
+// (found by fuzz/: heap-buffer-overflow). True for such a name.
+static bool bsdNamePastEnd(llvm::StringRef file, uint64_t headerOffset) {
+  // As LLVM reads it: the name field up to the first space.
+  llvm::StringRef field = file.substr(headerOffset, 16).take_until(
+      [](char ch) { return ch == ' '; });
+  uint64_t len;
+  if (!field.consume_front("#1/") || field.getAsInteger(10, len))
+    return false; // not a BSD long name, or one LLVM rejects itself
+  uint64_t start = headerOffset + 60;
+  return start > file.size() || len > file.size() - start;
+}
+
 // Walks the archive's members, filling name, data and offset. The bytes are
 // not parsed here; that happens in parallel afterwards.
 static void listMembers(Library &lib, const Archive &ar) {
@@ -34,11 +75,24 @@ static void listMembers(Library &lib, const Archive &ar) {
   llvm::Error err = llvm::Error::success();
   for (const Archive::Child &c : ar.children(err)) {
     uint64_t offset = c.getChildOffset();
+    if (bsdNamePastEnd(file, offset))
+      throw InputError(lib.path, "member at offset " + hexOffset(offset) +
+                                     ": truncated: its name runs past the "
+                                     "end of the file");
     auto name = c.getName();
     if (!name)
       throw InputError(lib.path, "member at offset " + hexOffset(offset) +
                                      ": bad name: " +
                                      takeMessage(name.takeError()));
+    // Whatever the format, the name must lie in the file before we read it.
+    if (name->data() < file.begin() ||
+        name->size() > size_t(file.end() - name->data()))
+      throw InputError(lib.path, "member at offset " + hexOffset(offset) +
+                                     ": truncated: its name runs past the "
+                                     "end of the file");
+    if (std::string why = unwritableName(*name); !why.empty())
+      throw InputError(lib.path, "member at offset " + hexOffset(offset) +
+                                     ": " + why);
     // The size of the member's bytes, not getRawSize(): in BSD/Darwin
     // ("#1/<len>" names) and AIX big archives that also counts the name, so
     // the bytes would run into the next header (found by fuzz/, see
@@ -81,6 +135,12 @@ static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file) {
   // 19's reader leaks on malformed ones (found by fuzz/).
   if (ref.getBuffer().starts_with("<bigaf>\n"))
     throw InputError(path, "AIX big archives are not supported");
+  // Archive::create reads the first member's name to find a BSD symbol
+  // table: check a "#1/<len>" name fits first (see bsdNamePastEnd).
+  if (ref.getBuffer().starts_with("!<arch>\n") &&
+      bsdNamePastEnd(ref.getBuffer(), 8))
+    throw InputError(path, "member at offset 0x8: truncated: its name runs "
+                           "past the end of the file");
   auto ar = Archive::create(ref);
   if (!ar)
     throw InputError(path, "malformed archive: " +
