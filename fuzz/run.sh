@@ -28,7 +28,7 @@ while (($#)); do
 done
 [ -n "$runs$seconds" ] || { echo "run.sh: give --runs N or --seconds S" >&2; exit 2; }
 work=$(realpath -m "$work") # the fuzzers run inside it
-((${#targets[@]})) || targets=(read_archive read_object dedup)
+((${#targets[@]})) || targets=(read_archive read_object dedup rewrite size)
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-19 \
   -DSLIMLINK_FUZZ=ON -DSLIMLINK_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every hand-made edge case in fuzz/corpus/edge/ through every verb (now:
-# dedup with -o and with --merge), in both input positions.
+# Every hand-made edge case in fuzz/corpus/edge/ through every verb: dedup
+# (with -o and with --merge, in both input positions), shrink and verify
+# (likewise), and strip, isolate, prune and size on the case alone.
 #   bad-*: exit status 1 or 2 (never a signal), an error line naming the
 #          file, and nothing written: no output, no temp file.
 #   ok-*:  success, and outputs that slimlink reads back.
@@ -61,8 +62,35 @@ for f in "$EDGE"/*; do
         expect_accepted "$name-merge" "$merged" -- dedup "${inputs[@]}" --merge "$merged" ;;
       *) fail "$f: edge cases are named bad-* or ok-*" ;;
     esac
+    case $case in
+      bad-*)
+        expect_rejected "$name-shrink" "$f" "$out" shrink "${inputs[@]}" -o "$out"
+        expect_rejected "$name-verify" "$f" "$WORK/none" verify "${inputs[@]}" -- "$WORK/good.a" ;;
+    esac
     n=$((n + 1))
   done
+  # The verbs that take one library.
+  one=$WORK/one-$case
+  mkdir -p "$one"
+  for verb in strip isolate prune; do
+    case $case in
+      bad-*) expect_rejected "$case-$verb" "$f" "$one/out.a" "$verb" "$f" -o "$one/out.a" ;;
+      ok-*) # a library may have no API to prune for: a clean refusal is fine
+        run_verb "$case-$verb" "$verb" "$f" -o "$one/out.a"
+        case $rc in
+          0) "$SLIMLINK" dedup --merge "$one/readback.a" "$one/out.a" > /dev/null ||
+               fail "$case-$verb: slimlink cannot read its own output back" ;;
+          1) [ ! -e "$one/out.a" ] || fail "$case-$verb: failed but wrote output" ;;
+          *) fail "$case-$verb: exit status $rc: $(cat "$WORK/$case-$verb.stderr")" ;;
+        esac ;;
+    esac
+    rm -f "$one/out.a"
+  done
+  case $case in
+    bad-*) expect_rejected "$case-size" "$f" "$one/size.html" size "$f" --html "$one/size.html" ;;
+    ok-*) run_verb "$case-size" size "$f" --json
+          [ "$rc" = 0 ] || fail "$case-size: exit status $rc: $(cat "$WORK/$case-size.stderr")" ;;
+  esac
   pass "$case: $(head -1 "$WORK/$case-first-o.stderr" 2>/dev/null || true)"
 done
-pass "$n edge-case runs, each with -o and --merge"
+pass "$n edge-case runs of dedup (-o, --merge), shrink and verify; strip, isolate, prune and size on each"
