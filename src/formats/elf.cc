@@ -51,6 +51,16 @@ template <class ELFT> static std::string checkExtents(llvm::StringRef data) {
              std::to_string(uint64_t(sh.sh_size)) + " has entries of " +
              std::to_string(uint64_t(sh.sh_entsize)) + " bytes, not " +
              std::to_string(sizeof(typename ELFT::Sym));
+    // LLVM's relocation iterators divide by sh_entsize: 0 is a SIGFPE
+    // (found by fuzz/size, through DWARFContext; prune walks them too).
+    uint64_t relSize = sh.sh_type == llvm::ELF::SHT_RELA ? sizeof(typename ELFT::Rela)
+                       : sh.sh_type == llvm::ELF::SHT_REL ? sizeof(typename ELFT::Rel)
+                                                          : 0;
+    if (relSize && (sh.sh_entsize != relSize || sh.sh_size % relSize != 0))
+      return "ELF relocation section " + std::to_string(i) + " of size " +
+             std::to_string(uint64_t(sh.sh_size)) + " has entries of " +
+             std::to_string(uint64_t(sh.sh_entsize)) + " bytes, not " +
+             std::to_string(relSize);
     if (sh.sh_type == llvm::ELF::SHT_NOBITS)
       continue;
     uint64_t off = sh.sh_offset, size = sh.sh_size;
