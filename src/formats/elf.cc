@@ -61,6 +61,13 @@ template <class ELFT> static std::string checkExtents(llvm::StringRef data) {
              std::to_string(uint64_t(sh.sh_size)) + " has entries of " +
              std::to_string(uint64_t(sh.sh_entsize)) + " bytes, not " +
              std::to_string(relSize);
+    // Writers (ObjCopy) lay sections out at their alignment: an absurd one
+    // asks for petabytes (found by fuzz/rewrite). Real ones are small powers
+    // of two.
+    uint64_t align = sh.sh_addralign;
+    if (align > (1u << 24) || (align & (align - 1)) != 0)
+      return "ELF section " + std::to_string(i) + " has alignment " +
+             std::to_string(align) + " (not a power of two up to 16 MiB)";
     if (sh.sh_type == llvm::ELF::SHT_NOBITS)
       continue;
     uint64_t off = sh.sh_offset, size = sh.sh_size;
