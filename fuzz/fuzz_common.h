@@ -8,6 +8,7 @@
 #include "support/diagnostics.h"
 #include "write/write_archive.h"
 
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/Parallel.h"
 #include "llvm/Support/Threading.h"
 
@@ -31,6 +32,12 @@ namespace slimlink::fuzz {
 // input would only add noise (and make crashes harder to reproduce).
 inline void singleThreaded() {
   llvm::parallel::strategy = llvm::hardware_concurrency(1);
+  // LLVM's report_fatal_error ends in exit/abort, which LLVM's own signal
+  // handling can hide from libFuzzer: trap, so the input is saved.
+  llvm::install_fatal_error_handler([](void *, const char *reason, bool) {
+    fprintf(stderr, "slimlink fuzz: LLVM fatal error: %s\n", reason);
+    __builtin_trap();
+  });
 }
 
 // A buffer over the fuzzer's bytes without a copy, so that ASan sees a read

@@ -61,6 +61,12 @@ template <class ELFT> static std::string checkExtents(llvm::StringRef data) {
              std::to_string(uint64_t(sh.sh_size)) + " has entries of " +
              std::to_string(uint64_t(sh.sh_entsize)) + " bytes, not " +
              std::to_string(relSize);
+    // ... and call report_fatal_error on a symbol table link that names no
+    // section (found by fuzz/rewrite, through prune's relocation walk).
+    if (relSize && sh.sh_link >= shnum)
+      return "ELF relocation section " + std::to_string(i) +
+             " links to section " + std::to_string(uint64_t(sh.sh_link)) +
+             " of " + std::to_string(shnum);
     // Writers (ObjCopy) lay sections out at their alignment: an absurd one
     // asks for petabytes (found by fuzz/rewrite). Real ones are small powers
     // of two.
