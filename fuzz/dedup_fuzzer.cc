@@ -6,64 +6,29 @@
 // Invariants: no crash or sanitizer report; either a clean UserError with
 // nothing left in the output dir, or outputs that slimlink reads back and
 // that hold exactly the distinct member contents of the inputs.
-#include "cli/commands.h"
-#include "fuzz_common.h"
+#include "fuzz_cli.h"
 
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 
-#include <fcntl.h>
 #include <fstream>
-#include <unistd.h>
 
 using namespace slimlink;
 using namespace slimlink::fuzz;
 namespace fs = llvm::sys::fs;
 
-static llvm::SmallString<128> workDir;
-
-static void removeWorkDir() { fs::remove_directories(workDir); }
-
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
-  singleThreaded(); // what `-j 1` does in main()
-  commonOptions().progress = false;
-  // The report goes to stdout; libFuzzer talks on stderr.
-  int null = open("/dev/null", O_WRONLY);
-  dup2(null, 1);
-  close(null);
-  if (fs::createUniqueDirectory("slimlink-dedup-fuzz", workDir))
-    violated("cannot create a temp dir");
-  atexit(removeWorkDir);
+  initCliTarget("slimlink-dedup-fuzz");
   return 0;
 }
 
-static std::string path(llvm::StringRef name) {
-  llvm::SmallString<128> p(workDir);
-  llvm::sys::path::append(p, name);
-  return std::string(p);
-}
+static std::string path(llvm::StringRef name) { return workPath(name); }
 
 static void writeFile(const std::string &p, llvm::StringRef bytes) {
   std::ofstream(p, std::ios::binary).write(bytes.data(), bytes.size());
 }
 
-// Runs the subcommand as main() would; returns false on a clean error.
 static bool runCli(std::vector<std::string> args) {
-  CLI::App app{"slimlink"};
-  app.require_subcommand(1);
-  addDedupCommand(app);
-  std::vector<const char *> argv{"slimlink"};
-  for (const std::string &a : args)
-    argv.push_back(a.c_str());
-  try {
-    app.parse(int(argv.size()), argv.data());
-  } catch (const CLI::ParseError &e) {
-    violated(std::string("usage error from a fixed command line: ") + e.what());
-  } catch (const UserError &) {
-    return false;
-  }
-  return true;
+  return fuzz::runCli(args, {addDedupCommand});
 }
 
 // Reads archives slimlink was given or wrote; after a successful dedup this

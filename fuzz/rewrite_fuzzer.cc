@@ -5,59 +5,24 @@
 // Invariants: no crash or sanitizer report; either a clean UserError with no
 // output left behind, or an output that slimlink reads back, with as many
 // members as the input for strip and isolate (they drop none).
-#include "cli/commands.h"
-#include "fuzz_common.h"
+#include "fuzz_cli.h"
 
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-
-#include <fcntl.h>
 #include <fstream>
-#include <unistd.h>
 
 using namespace slimlink;
 using namespace slimlink::fuzz;
 namespace fs = llvm::sys::fs;
 
-static llvm::SmallString<128> workDir;
-static void removeWorkDir() { fs::remove_directories(workDir); }
-
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
-  singleThreaded();
-  commonOptions().progress = false;
-  int null = open("/dev/null", O_WRONLY); // reports go to stdout
-  dup2(null, 1);
-  close(null);
-  if (fs::createUniqueDirectory("slimlink-rewrite-fuzz", workDir))
-    violated("cannot create a temp dir");
-  atexit(removeWorkDir);
+  initCliTarget("slimlink-rewrite-fuzz");
   return 0;
 }
 
-static std::string path(llvm::StringRef name) {
-  llvm::SmallString<128> p(workDir);
-  llvm::sys::path::append(p, name);
-  return std::string(p);
-}
+static std::string path(llvm::StringRef name) { return workPath(name); }
 
 static bool runCli(std::vector<std::string> args) {
-  CLI::App app{"slimlink"};
-  app.require_subcommand(1);
-  addIsolateCommand(app);
-  addPruneCommand(app);
-  addShrinkCommand(app);
-  addStripCommand(app);
-  std::vector<const char *> argv{"slimlink"};
-  for (const std::string &a : args)
-    argv.push_back(a.c_str());
-  try {
-    app.parse(int(argv.size()), argv.data());
-  } catch (const CLI::ParseError &e) {
-    violated(std::string("usage error from a fixed command line: ") + e.what());
-  } catch (const UserError &) {
-    return false;
-  }
-  return true;
+  return fuzz::runCli(args, {addIsolateCommand, addPruneCommand,
+                             addShrinkCommand, addStripCommand});
 }
 
 static size_t membersOf(const std::vector<std::string> &paths) {

@@ -7,4 +7,24 @@ CommonOptions &commonOptions() {
   static CommonOptions opts;
   return opts;
 }
+
+void addLibraryOptions(CLI::App *sub, std::string &input, std::string &output,
+                       bool &json) {
+  sub->add_option("library", input, "Static library (.a)")
+      ->required()
+      ->type_name("LIB");
+  sub->add_option("-o,--output", output, "Where to write the result")
+      ->required()
+      ->type_name("OUT.a");
+  sub->add_flag("--json", json, "Print the report as JSON");
+}
+
+void addApiOptions(CLI::App *sub, std::string &file, std::string &regex) {
+  sub->add_option("--api", file, "File listing the API symbols, one a line")
+      ->type_name("FILE");
+  sub->add_option("--api-regex", regex,
+                  "Defined symbols matching this regex are API")
+      ->type_name("RE");
+}
+
 } // namespace slimlink

@@ -17,6 +17,12 @@ void addStripCommand(CLI::App &app);
 void addTricksCommand(CLI::App &app);
 void addVerifyCommand(CLI::App &app);
 
+// Options the one-library verbs share: LIB, -o OUT.a, --json.
+void addLibraryOptions(CLI::App *sub, std::string &input, std::string &output,
+                       bool &json);
+// --api FILE and --api-regex RE (isolate, prune, shrink, verify).
+void addApiOptions(CLI::App *sub, std::string &file, std::string &regex);
+
 // Shared by dedup and shrink: all inputs must be for one target.
 void checkSameTarget(const std::vector<Library> &libs);
 

@@ -49,22 +49,11 @@ void addIsolateCommand(CLI::App &app) {
       "crate (named after the file: libfoo.a -> foo), never Rust runtime "
       "internals or compiler_builtins.\n\nExample:\n"
       "  slimlink isolate libfoo.a -o isolated/libfoo.a");
-  sub->add_option("library", args->input, "Static library (.a)")
-      ->required()
-      ->type_name("LIB");
-  sub->add_option("-o,--output", args->output, "Where to write the result")
-      ->required()
-      ->type_name("OUT.a");
-  sub->add_option("--api", args->apiFile,
-                  "File listing the API symbols, one a line")
-      ->type_name("FILE");
-  sub->add_option("--api-regex", args->apiRegex,
-                  "Defined symbols matching this regex are API")
-      ->type_name("RE");
+  addLibraryOptions(sub, args->input, args->output, args->json);
+  addApiOptions(sub, args->apiFile, args->apiRegex);
   sub->add_option("--tag", args->tag,
                   "Suffix tag for private names (default: crate + hash)")
       ->type_name("TAG");
-  sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] { runIsolate(*args); });
 }
 

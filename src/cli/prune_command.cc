@@ -50,23 +50,13 @@ void addPruneCommand(CLI::App &app) {
       "Follows relocations from the API symbols (default: the #[no_mangle] "
       "symbols of the library's own crate) through every member, like a "
       "linker's --gc-sections, and drops what is never reached: whole members, "
-      "and sections inside the members that stay. Dead code that unwind or "
-      "debug tables still name is emptied (SHT_NOBITS) rather than removed.\n\n"
+      "and sections inside the members that stay. The unwind entries and debug "
+      "relocations of dropped code are rewritten away with it.\n\n"
       "Example:\n  slimlink prune libfoo.a -o libfoo.pruned.a --keep foo_init");
-  sub->add_option("library", args->input, "Static library (.a)")
-      ->required()
-      ->type_name("LIB");
-  sub->add_option("-o,--output", args->output, "Where to write the result")
-      ->required()
-      ->type_name("OUT.a");
-  sub->add_option("--api", args->apiFile, "File listing the API symbols")
-      ->type_name("FILE");
-  sub->add_option("--api-regex", args->apiRegex,
-                  "Defined symbols matching this regex are API")
-      ->type_name("RE");
+  addLibraryOptions(sub, args->input, args->output, args->json);
+  addApiOptions(sub, args->apiFile, args->apiRegex);
   sub->add_option("--keep", args->keep, "Also keep what this symbol reaches")
       ->type_name("SYM");
-  sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] { runPrune(*args); });
 }
 

@@ -53,11 +53,7 @@ void addShrinkCommand(CLI::App &app) {
   sub->add_option("--common", args->commonName,
                   "Name of the common library (default: libcommon)")
       ->type_name("NAME");
-  sub->add_option("--api", args->apiFile, "File listing the API symbols")
-      ->type_name("FILE");
-  sub->add_option("--api-regex", args->apiRegex,
-                  "Defined symbols matching this regex are API")
-      ->type_name("RE");
+  addApiOptions(sub, args->apiFile, args->apiRegex);
   sub->add_option("--tag", args->tag, "Tag for private names")->type_name("TAG");
   sub->add_flag("--keep-debug", args->keepDebug, "Keep .debug_* sections");
   sub->add_flag("--json", args->json, "Print the report as JSON");

@@ -30,14 +30,8 @@ void addStripCommand(CLI::App &app) {
               "unwind tables and the archive index stay, so the library links "
               "as before.\n\nExample:\n  slimlink strip libfoo.a -o "
               "libfoo.stripped.a");
-  sub->add_option("library", args->input, "Static library (.a)")
-      ->required()
-      ->type_name("LIB");
-  sub->add_option("-o,--output", args->output, "Where to write the result")
-      ->required()
-      ->type_name("OUT.a");
+  addLibraryOptions(sub, args->input, args->output, args->json);
   sub->add_flag("--keep-debug", args->keepDebug, "Keep .debug_* sections");
-  sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] { runStrip(*args); });
 }
 

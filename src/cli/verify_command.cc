@@ -92,11 +92,7 @@ void addVerifyCommand(CLI::App &app) {
   sub->add_option("--after", args->after, "Output libraries (or after '--')")
       ->type_name("LIB")
       ->expected(1, -1);
-  sub->add_option("--api", args->apiFile, "File listing the API symbols")
-      ->type_name("FILE");
-  sub->add_option("--api-regex", args->apiRegex,
-                  "Defined symbols matching this regex are API")
-      ->type_name("RE");
+  addApiOptions(sub, args->apiFile, args->apiRegex);
   sub->add_flag("--json", args->json, "Print the result as JSON");
   sub->callback([args] { runVerify(*args); });
 }
