@@ -200,11 +200,11 @@ uint64_t linkHost(const std::string &lib, const std::string &dir) {
 void measure(VariantResult &v, const SizeResult *baseCrates,
              const SizeResult *baseSections, SizeResult &crates,
              SizeResult &sections) {
-  std::vector<SizeFile> f1, f2;
-  f1.push_back(loadSizeFile(v.artifact, {SizeView::Crates}));
-  crates = computeSize(f1, {SizeView::Crates});
-  f2.push_back(loadSizeFile(v.artifact, {SizeView::Sections}));
-  sections = computeSize(f2, {SizeView::Sections});
+  // Read the artifact once; both views are computed from it.
+  std::vector<SizeFile> files;
+  files.push_back(loadSizeFile(v.artifact, {SizeView::Crates, SizeView::Sections}));
+  crates = computeSize(files, {SizeView::Crates});
+  sections = computeSize(files, {SizeView::Sections});
   v.fileSize = crates.file;
   v.vmSize = crates.vm;
   if (baseCrates) {
