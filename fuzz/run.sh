@@ -5,8 +5,11 @@
 # under fuzz/regressions/<target>/, which the normal test suite replays.
 #
 #   fuzz/run.sh --runs 1000000            # each target, >= 1M executions
-#   fuzz/run.sh --seconds 20              # the smoke run scripts/test.sh does
 #   fuzz/run.sh --seconds 600 dedup       # one target
+#   fuzz/run.sh --smoke                   # what scripts/test.sh runs
+# --smoke is deterministic, so that CI sees what a developer sees: one
+# process per target (no -fork), -seed=1, a fixed number of executions per
+# target (about 15 s each here), from the seeds alone.
 # Options: --jobs N (default: nproc), --work DIR (default: build-fuzz/work;
 # working corpora grow there and are not committed). FUZZ_FLAGS adds
 # libFuzzer flags, e.g. FUZZ_FLAGS=-detect_leaks=0 (see RELIABILITY.md).
@@ -14,11 +17,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-runs="" seconds="" jobs=$(nproc) work=$ROOT/build-fuzz/work targets=()
+runs="" seconds="" smoke="" norand=() jobs=$(nproc) work=$ROOT/build-fuzz/work targets=()
 while (($#)); do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
+    --smoke) smoke=1; shift ;;
     --jobs) jobs=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
@@ -26,7 +30,7 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-[ -n "$runs$seconds" ] || { echo "run.sh: give --runs N or --seconds S" >&2; exit 2; }
+[ -n "$runs$seconds$smoke" ] || { echo "run.sh: give --runs N, --seconds S or --smoke" >&2; exit 2; }
 work=$(realpath -m "$work") # the fuzzers run inside it
 ((${#targets[@]})) || targets=(read_archive read_object dedup rewrite size)
 
@@ -51,16 +55,31 @@ for t in "${targets[@]}"; do
   mkdir -p "$dir/corpus" "$dir/artifacts"
   seeds=("$ROOT/fuzz/corpus/$t" "$ROOT/fuzz/regressions/$t")
   [ "$t" = read_archive ] && seeds+=("$ROOT/fuzz/corpus/edge")
-  echo "== $t: ${limit[*]} ${FUZZ_FLAGS:-} on $jobs jobs (log: $dir/log)"
+  if [ -n "$smoke" ]; then
+    # Executions per target for about 15 s each on this machine (leak
+    # checks make dedup and rewrite slow).
+    case $t in
+      read_archive) n=300000 ;; read_object) n=500000 ;; size) n=150000 ;;
+      dedup) n=8000 ;; rewrite) n=2500 ;; *) n=10000 ;;
+    esac
+    rm -rf "$dir/corpus" "$dir/artifacts"; mkdir -p "$dir/corpus" "$dir/artifacts"
+    mode=(-seed=1 -runs="$n" -reload=0)
+    # Same addresses every run: LLVM's maps hash pointers, and their probe
+    # paths are coverage that would steer the fuzzer differently each time.
+    norand=(setarch "$(uname -m)" -R)
+  else
+    # -fork: jobs in child processes, so a crash does not stop the campaign.
+    mode=(-fork="$jobs" -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 "${limit[@]}")
+  fi
+  echo "== $t: ${mode[*]} ${FUZZ_FLAGS:-} (log: $dir/log)"
   start=$(date +%s)
-  # -fork: jobs in child processes, so a crash does not stop the campaign.
-  (cd "$dir" && "$bin" -fork="$jobs" -ignore_crashes=1 -ignore_ooms=1 \
-     -ignore_timeouts=1 -timeout=10 -rss_limit_mb=2048 "${limit[@]}" ${FUZZ_FLAGS:-} \
+  (cd "$dir" && ${norand[@]+"${norand[@]}"} "$bin" "${mode[@]}" -timeout=10 -rss_limit_mb=2048 ${FUZZ_FLAGS:-} \
      -artifact_prefix="$dir/artifacts/" corpus "${seeds[@]}") > "$dir/log" 2>&1 || true
   secs=$(($(date +%s) - start))
-  # Fork mode's status lines: "#<runs>: cov: <n> ft: <n> corp: ...".
-  last=$(grep -E '^#[0-9]+: cov:' "$dir/log" | tail -1 || true)
-  execs=$(sed -E 's/^#([0-9]+):.*/\1/' <<<"$last")
+  # Status lines: "#<runs>: cov: <n> ft: <n> ..." (fork mode) or
+  # "#<runs>  NEW|REDUCE|pulse|DONE  cov: <n> ft: <n> ..." (one process).
+  last=$(grep -E '^#[0-9]+(:|\s+[A-Za-z]+)\s+cov:' "$dir/log" | tail -1 || true)
+  execs=$(sed -E 's/^#([0-9]+).*/\1/' <<<"$last")
   cov=$(sed -E 's/.* cov: ([0-9]+).*/\1/' <<<"$last")
   ft=$(sed -E 's/.* ft: ([0-9]+).*/\1/' <<<"$last")
 
@@ -73,7 +92,7 @@ for t in "${targets[@]}"; do
     [ "$kind" = min ] && continue
     sig=$("$bin" "$a" 2>&1 | grep -E 'invariant violated|ERROR: (Address|Leak)Sanitizer|runtime error|LLVM ERROR|deadly signal|out-of-memory|timeout' -m1 -A40 |
       grep -vE '__sanitizer|__asan|__lsan|fuzzer::|libc\.so|raise|abort|pthread_kill' |
-      grep -E 'invariant|ERROR|runtime error| in ' | head -2 | sed -E 's/0x[0-9a-f]+|[0-9]+//g; s/.* in //' | tr '\n' ' ')
+      grep -E 'invariant|ERROR|runtime error| in ' | head -2 | sed -E 's/0x[0-9a-f]+|[0-9]+//g; s/.* in //' | tr '\n' ' ') || true # the target exits non-zero: that is the point
     [ -n "$sig" ] || sig="does not reproduce alone"
     if grep -qxF "$sig" <<<"$seen"; then rm -f "$a"; continue; fi
     seen+="$sig"$'\n'
@@ -86,6 +105,8 @@ for t in "${targets[@]}"; do
     cp "$min" "$ROOT/fuzz/regressions/$t/$name"
     problems+=("$name")
     echo "  $name: $sig" | tee -a "$dir/problems.txt"
+    # The whole report, so a CI log alone shows what happened.
+    { echo "--- $t: $name, as the target reports it:"; "$bin" "$min" 2>&1 | head -60; } >&2 || true
     rm -f "$a"
   done
   # A fuzzer that never printed a status line did not run: that is a failure.

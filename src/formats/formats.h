@@ -20,6 +20,11 @@ std::string checkElfExtents(llvm::StringRef data);
 // the string table ends with a NUL. "" for sound files and non-Mach-O ones.
 std::string checkMachOStrings(const llvm::object::ObjectFile &obj);
 
+// Checks that a COFF object's section contents and relocation tables lie
+// inside the file; LLVM's COFF reader hides that error from ObjCopy.
+// "" for sound files and non-COFF ones.
+std::string checkCoffExtents(const llvm::object::ObjectFile &obj);
+
 } // namespace slimlink
 
 #include "model/link_graph.h"

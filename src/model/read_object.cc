@@ -92,6 +92,8 @@ std::string readMember(Member &m) {
     return "malformed object: " + takeMessage(obj.takeError());
   if (std::string err = checkMachOStrings(**obj); !err.empty())
     return err;
+  if (std::string err = checkCoffExtents(**obj); !err.empty())
+    return err;
   // An ELF executable or shared object is checked, but stays Other: a
   // linker does not take it from an archive.
   bool relocatable = isRelocatableObject(magic);

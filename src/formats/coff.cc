@@ -1,0 +1,52 @@
+// COFF checks. LLVM 19's COFFObjectFile::getRelocations returns the
+// relocation count with a null pointer when the table lies outside the file
+// (it swallows the error), and ObjCopy's COFF reader then reads through it
+// (found by fuzz/rewrite: SEGV in COFFReader::readSections). Section
+// contents are checked too, since ObjCopy copies them.
+#include "formats/formats.h"
+
+#include "llvm/Object/COFF.h"
+
+#include <cstring>
+
+namespace slimlink {
+
+std::string checkCoffExtents(const llvm::object::ObjectFile &obj) {
+  const auto *coff = llvm::dyn_cast<llvm::object::COFFObjectFile>(&obj);
+  if (!coff)
+    return {};
+  uint64_t fileSize = obj.getData().size();
+  for (const llvm::object::SectionRef &ref : coff->sections()) {
+    const llvm::object::coff_section *sec = coff->getCOFFSection(ref);
+    std::string what = "COFF section " + std::to_string(ref.getIndex() + 1);
+    llvm::ArrayRef<uint8_t> contents;
+    if (llvm::Error e = coff->getSectionContents(sec, contents)) {
+      llvm::consumeError(std::move(e));
+      return what + " (" + std::to_string(uint32_t(sec->PointerToRawData)) +
+             ", size " + std::to_string(uint32_t(sec->SizeOfRawData)) +
+             ") runs past the end of the object";
+    }
+    uint64_t off = sec->PointerToRelocations;
+    uint64_t count = sec->NumberOfRelocations;
+    constexpr uint64_t relSize = sizeof(llvm::object::coff_relocation);
+    if (count == 0 && !sec->hasExtendedRelocations())
+      continue;
+    // With IMAGE_SCN_LNK_NRELOC_OVFL the real count is in the first
+    // relocation's address field, and that entry itself is not one.
+    if (sec->hasExtendedRelocations()) {
+      if (off > fileSize || fileSize - off < relSize)
+        return what + ": relocation table at " + std::to_string(off) +
+               " lies past the end of the object";
+      llvm::object::coff_relocation first;
+      memcpy(&first, obj.getData().data() + off, sizeof(first));
+      count = first.VirtualAddress;
+    }
+    if (off > fileSize || count > (fileSize - off) / relSize)
+      return what + ": " + std::to_string(count) + " relocations at " +
+             std::to_string(off) + " run past the end of the object (" +
+             std::to_string(fileSize) + " bytes)";
+  }
+  return {};
+}
+
+} // namespace slimlink
