@@ -96,6 +96,15 @@ template <class ELFT> static std::string checkExtents(llvm::StringRef data) {
         return section + ": relocations for section " +
                std::to_string(uint64_t(sh.sh_info)) + ", which does not exist";
     }
+    // ObjCopy takes any SHF_COMPRESSED section for compressed data and
+    // copies its header as is, so a compressed relocation section keeps a
+    // stale target index after edits (found by fuzz/rewrite). Compilers and
+    // linkers compress only PROGBITS (debug) sections.
+    if ((sh.sh_flags & llvm::ELF::SHF_COMPRESSED) &&
+        sh.sh_type != llvm::ELF::SHT_PROGBITS)
+      return section + ": compressed, but of type " +
+             std::to_string(uint32_t(sh.sh_type)) +
+             " (only PROGBITS sections are compressed)";
     if (sh.sh_type == llvm::ELF::SHT_GROUP) {
       int64_t symbols = symbolCount(sh.sh_link);
       if (symbols < 0 || sh.sh_info >= uint64_t(symbols))

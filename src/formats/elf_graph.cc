@@ -74,14 +74,18 @@ std::string readElfGraph(const Member &m, ObjectGraph &out) {
                 : llvm::support::endian::read32be(contents->data() + k));
     }
   }
-  // sh_link of SHF_LINK_ORDER sections: only the ELF header tables have it.
+  // sh_link of SHF_LINK_ORDER sections and a group's signature symbol
+  // (sh_info): only the ELF header tables have them.
   if (auto *o = llvm::dyn_cast<ELF64LEObjectFile>(obj)) {
     auto shdrs = o->getELFFile().sections();
     if (!shdrs)
       return takeMessage(shdrs.takeError());
-    for (size_t i = 0; i < shdrs->size() && i < nsec; ++i)
+    for (size_t i = 0; i < shdrs->size() && i < nsec; ++i) {
       if (out.sections[i].linkOrder == -2)
         out.sections[i].linkOrder = (*shdrs)[i].sh_link;
+      if ((*shdrs)[i].sh_type == ELF::SHT_GROUP)
+        out.sections[i].signature = (*shdrs)[i].sh_info;
+    }
   }
   for (size_t i = 0; i < nsec; ++i) {
     if (out.sections[i].linkOrder == -2)

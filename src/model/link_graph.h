@@ -24,6 +24,7 @@ struct GraphSection {
   int32_t linkOrder = -1;    // SHF_LINK_ORDER: lives and dies with that section
   int32_t group = -1;        // the SHT_GROUP section this one belongs to
   std::vector<uint32_t> groupMembers; // for an SHT_GROUP section
+  int64_t signature = -1;    // for an SHT_GROUP section: its symbol's index
 };
 
 struct GraphSymbol {

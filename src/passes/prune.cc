@@ -125,8 +125,19 @@ ObjectEdit editFor(const ObjectGraph &L, const std::vector<bool> &live,
                    PrunePlan &plan) {
   ObjectEdit edit;
   edit.removePruned = true;
+  // A COMDAT group lives or dies whole, as in a linker: a dead group takes
+  // its non-loaded members (debug info of the discarded code) with it. A
+  // group of only non-loaded sections (GCC's .debug_macro) is never dead.
+  auto deadGroup = [&](int32_t g) {
+    if (g < 0 || live[g])
+      return false;
+    for (uint32_t m : L.sections[g].groupMembers)
+      if (L.sections[m].alloc)
+        return true;
+    return false;
+  };
   auto keptSection = [&](const GraphSection &s, uint32_t i) {
-    return !s.alloc || live[i];
+    return live[i] || (!s.alloc && !deadGroup(s.group));
   };
   // Symbols and sections that kept bytes still refer to.
   std::vector<bool> symbolUsed(L.symbols.size()), sectionUsed(L.sections.size());
@@ -166,16 +177,23 @@ ObjectEdit editFor(const ObjectGraph &L, const std::vector<bool> &live,
         sectionUsed[s.relocates] && sectionNames[s.name] == 1)
       edit.removeSections.push_back(s.name.str());
   }
-  // A whole dead COMDAT group: its group section goes too.
+  // A whole dead COMDAT group: its group section goes too. A group that
+  // stays keeps its signature symbol, or ObjCopy would write a stale index.
+  auto removed = [&](uint32_t i) {
+    const GraphSection &s = L.sections[i];
+    if (s.isReloc) // goes with its section, by itself or by the loop above
+      return s.relocates >= 0 && gone[s.relocates];
+    return gone[i] && !sectionUsed[i];
+  };
   for (uint32_t i = 0; i < L.sections.size(); ++i) {
     const GraphSection &s = L.sections[i];
-    if (s.groupMembers.empty() || live[i] || sectionNames[s.name] != 1)
+    if (s.groupMembers.empty())
       continue;
-    bool allRemoved = true;
-    for (uint32_t g : s.groupMembers)
-      allRemoved &= gone[g] && !sectionUsed[g];
-    if (allRemoved)
+    if (!live[i] && sectionNames[s.name] == 1 &&
+        llvm::all_of(s.groupMembers, removed))
       edit.removeSections.push_back(s.name.str());
+    else if (s.signature >= 0 && size_t(s.signature) < L.symbols.size())
+      symbolUsed[s.signature] = true;
   }
   for (uint32_t i = 1; i < L.symbols.size(); ++i) {
     const GraphSymbol &sym = L.symbols[i];
