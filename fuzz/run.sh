@@ -7,9 +7,10 @@
 #   fuzz/run.sh --runs 1000000            # each target, >= 1M executions
 #   fuzz/run.sh --seconds 600 dedup       # one target
 #   fuzz/run.sh --smoke                   # what scripts/test.sh runs
-# --smoke is deterministic, so that CI sees what a developer sees: one
+# --smoke is repeatable, so that CI sees what a developer sees: one
 # process per target (no -fork), -seed=1, a fixed number of executions per
-# target (about 15 s each here), from the seeds alone.
+# target (about 15 s each here), from the seeds alone, address
+# randomization off (dedup and size still drift a little; RELIABILITY.md).
 # Options: --jobs N (default: nproc), --work DIR (default: build-fuzz/work;
 # working corpora grow there and are not committed). FUZZ_FLAGS adds
 # libFuzzer flags, e.g. FUZZ_FLAGS=-detect_leaks=0 (see RELIABILITY.md).
@@ -25,7 +26,7 @@ while (($#)); do
     --smoke) smoke=1; shift ;;
     --jobs) jobs=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
