@@ -16,9 +16,10 @@ namespace slimlink {
 // or "" when the extents are sound.
 std::string checkElfExtents(llvm::StringRef data);
 
-// Checks what LLVM's Mach-O reader trusts when it reads symbol names: that
-// the string table ends with a NUL. "" for sound files and non-Mach-O ones.
-std::string checkMachOStrings(const llvm::object::ObjectFile &obj);
+// Checks what LLVM's Mach-O reader and ObjCopy trust: that sections lie
+// inside their segments, that the string table ends with a NUL and that
+// every symbol's name lies inside it. "" for sound files and non-Mach-O ones.
+std::string checkMachOTables(const llvm::object::ObjectFile &obj);
 
 // Checks that a COFF object's section contents and relocation tables lie
 // inside the file; LLVM's COFF reader hides that error from ObjCopy.

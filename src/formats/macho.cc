@@ -7,11 +7,53 @@
 
 #include "llvm/Object/MachO.h"
 
+#include <cstring>
+
 namespace slimlink {
 
-std::string checkMachOStrings(const llvm::object::ObjectFile &obj) {
+// ObjCopy lays an object's sections out at their address within their
+// segment: an address outside it makes MachOWriter write far past its
+// buffer (found by fuzz/rewrite: SEGV in writeSections).
+template <class Segment, class Section>
+static std::string checkSections(const Segment &seg, unsigned segIndex,
+                                 const Section &sec) {
+  uint64_t vmaddr = seg.vmaddr, vmsize = seg.vmsize;
+  uint64_t addr = sec.addr, size = sec.size;
+  if (addr < vmaddr || addr - vmaddr > vmsize || size > vmsize - (addr - vmaddr))
+    return "Mach-O section " + std::string(sec.sectname, strnlen(sec.sectname, 16)) +
+           " (address " + std::to_string(addr) + ", size " +
+           std::to_string(size) + ") lies outside its segment (load command " +
+           std::to_string(segIndex) + ")";
+  return {};
+}
+
+static std::string checkSegments(const llvm::object::MachOObjectFile &macho) {
+  unsigned index = 0;
+  for (const auto &lc : macho.load_commands()) {
+    std::string err;
+    if (lc.C.cmd == llvm::MachO::LC_SEGMENT_64) {
+      auto seg = macho.getSegment64LoadCommand(lc);
+      for (unsigned i = 0; i < seg.nsects && err.empty(); ++i)
+        err = checkSections(seg, index, macho.getSection64(lc, i));
+    } else if (lc.C.cmd == llvm::MachO::LC_SEGMENT) {
+      auto seg = macho.getSegmentLoadCommand(lc);
+      for (unsigned i = 0; i < seg.nsects && err.empty(); ++i)
+        err = checkSections(seg, index, macho.getSection(lc, i));
+    }
+    if (!err.empty())
+      return err;
+    ++index;
+  }
+  return {};
+}
+
+std::string checkMachOTables(const llvm::object::ObjectFile &obj) {
   const auto *macho = llvm::dyn_cast<llvm::object::MachOObjectFile>(&obj);
-  if (!macho || !macho->getSymtabLoadCommand().cmd)
+  if (!macho)
+    return {};
+  if (std::string err = checkSegments(*macho); !err.empty())
+    return err;
+  if (!macho->getSymtabLoadCommand().cmd)
     return {};
   llvm::MachO::symtab_command st = macho->getSymtabLoadCommand();
   llvm::StringRef data = obj.getData();

@@ -90,7 +90,7 @@ std::string readMember(Member &m) {
       llvm::MemoryBufferRef(m.data, m.name));
   if (!obj)
     return "malformed object: " + takeMessage(obj.takeError());
-  if (std::string err = checkMachOStrings(**obj); !err.empty())
+  if (std::string err = checkMachOTables(**obj); !err.empty())
     return err;
   if (std::string err = checkCoffExtents(**obj); !err.empty())
     return err;
