@@ -49,10 +49,11 @@ template <class ELFT> static std::string checkExtents(llvm::StringRef data) {
       return -1;
     return sh.sh_size / sizeof(typename ELFT::Sym);
   };
+  // Built only for an error: this loop runs over every section we read.
+  auto section = [](uint64_t i) { return "ELF section " + std::to_string(i); };
   bool relocatable = eh.e_type == llvm::ELF::ET_REL;
   for (uint64_t i = 0; i < shnum; ++i) {
     Shdr sh = shdr(i);
-    std::string section = "ELF section " + std::to_string(i);
     // LLVM's symbol iterator calls report_fatal_error (abort) on a symbol
     // table of odd entries (found by fuzz/).
     if ((sh.sh_type == llvm::ELF::SHT_SYMTAB ||
@@ -83,17 +84,18 @@ template <class ELFT> static std::string checkExtents(llvm::StringRef data) {
     // checking (SEGVs found by fuzz/rewrite, finding 14 in RELIABILITY.md).
     // Every compiler's output satisfies these; executables may not (their
     // .rela.dyn applies to no section), and ObjCopy never sees those.
-    if (int64_t symbols = symbolCount(i);
-        symbols >= 0 && uint64_t(symbols) < std::max<uint64_t>(1, sh.sh_info))
-      return section + ": symbol table of " + std::to_string(symbols) +
+    uint64_t symbols = sh.sh_size / sizeof(typename ELFT::Sym);
+    if (sh.sh_type == llvm::ELF::SHT_SYMTAB &&
+        symbols < std::max<uint64_t>(1, sh.sh_info))
+      return section(i) + ": symbol table of " + std::to_string(symbols) +
              " entries, but entry 0 and the first global (entry " +
              std::to_string(uint64_t(sh.sh_info)) + ") must exist";
     if (relocatable && relSize) {
       if (symbolCount(sh.sh_link) < 0)
-        return section + ": relocations whose symbol table (section " +
+        return section(i) + ": relocations whose symbol table (section " +
                std::to_string(uint64_t(sh.sh_link)) + ") is not one";
       if (sh.sh_info == 0 || sh.sh_info >= shnum)
-        return section + ": relocations for section " +
+        return section(i) + ": relocations for section " +
                std::to_string(uint64_t(sh.sh_info)) + ", which does not exist";
     }
     // ObjCopy takes any SHF_COMPRESSED section for compressed data and
@@ -102,17 +104,17 @@ template <class ELFT> static std::string checkExtents(llvm::StringRef data) {
     // linkers compress only PROGBITS (debug) sections.
     if ((sh.sh_flags & llvm::ELF::SHF_COMPRESSED) &&
         sh.sh_type != llvm::ELF::SHT_PROGBITS)
-      return section + ": compressed, but of type " +
+      return section(i) + ": compressed, but of type " +
              std::to_string(uint32_t(sh.sh_type)) +
              " (only PROGBITS sections are compressed)";
     if (sh.sh_type == llvm::ELF::SHT_GROUP) {
       int64_t symbols = symbolCount(sh.sh_link);
       if (symbols < 0 || sh.sh_info >= uint64_t(symbols))
-        return section + ": group whose signature (symbol " +
+        return section(i) + ": group whose signature (symbol " +
                std::to_string(uint64_t(sh.sh_info)) + " of section " +
                std::to_string(uint64_t(sh.sh_link)) + ") does not exist";
       if (sh.sh_entsize != 4 || sh.sh_size < 4 || sh.sh_size % 4 != 0)
-        return section + ": group of size " +
+        return section(i) + ": group of size " +
                std::to_string(uint64_t(sh.sh_size)) + " with entries of " +
                std::to_string(uint64_t(sh.sh_entsize)) + " bytes, not 4";
     }
