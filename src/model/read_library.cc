@@ -32,7 +32,7 @@ static std::unique_ptr<llvm::MemoryBuffer> mapFile(const std::string &path) {
 // the same members in them (found by fuzz/: each rule below broke a round
 // trip): an empty name comes back as "/"; a control character ('\n' above
 // all) corrupts the GNU long-name table; a name starting with "#1" reads as
-// a BSD long name; and a member named like a symbol or name table becomes one when it
+// a BSD long name; trailing spaces are taken for padding; and a member named like a symbol or name table becomes one when it
 // is the first member of an output.
 static std::string unwritableName(llvm::StringRef name) {
   if (name.empty())
@@ -44,6 +44,9 @@ static std::string unwritableName(llvm::StringRef name) {
   // written as "#1/" too.
   if (name.starts_with("#1"))
     return "member name starting with \"#1\" (a BSD long-name marker)";
+  // Name fields are padded with spaces, so readers drop trailing ones.
+  if (name.ends_with(" "))
+    return "member name ending with a space (name fields are space-padded)";
   for (llvm::StringRef special :
        {"/", "//", "/SYM64/", "ARFILENAMES/", "__.SYMDEF", "__.SYMDEF SORTED",
         "__.SYMDEF_64", "__.SYMDEF_64 SORTED"})
