@@ -24,11 +24,28 @@ struct Extent {
   bool empty() const { return size == 0; }
 };
 
+// What a section holds, as far as the crates view cares for bytes no symbol
+// claims. The format's edge decides (ELF: by section name).
+enum class SectionRole : uint8_t {
+  Other,       // "[section NAME]"
+  Debug,       // "[debug info]"
+  SymbolTable, // "[symbol tables]": symbols, their names, hash and versions
+  Relocations, // "[relocations]"
+  Unwind,      // "[unwind info]": unwind tables, exception tables
+};
+
 struct LayoutSection {
   std::string name;
   Extent file; // empty for NOBITS (.bss) and empty sections
   Extent vm;   // empty unless allocated (and for .tbss, which has no memory
                // of its own in the image)
+  // The sections view's row is the name's first `groupSize` bytes: in
+  // objects, the output section a linker would put it in (".text" for
+  // ".text._ZN3foo3barE"); by default the whole name.
+  uint32_t groupSize = ~0u;
+  SectionRole role = SectionRole::Other;
+
+  llvm::StringRef group() const { return llvm::StringRef(name).take_front(groupSize); }
 };
 
 struct LayoutSegment {

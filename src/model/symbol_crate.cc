@@ -446,19 +446,21 @@ const char *crateOfUnmangled(llvm::StringRef name) {
   return nullptr;
 }
 
-std::string crateOfSection(llvm::StringRef sec) {
+std::string crateOfSection(llvm::StringRef sec, SectionRole role) {
   if (sec.starts_with("["))
     return sec.str();
-  if (sec.starts_with(".debug") || sec.starts_with(".zdebug"))
+  switch (role) {
+  case SectionRole::Debug:
     return "[debug info]";
-  if (sec == ".symtab" || sec == ".strtab" || sec == ".dynsym" ||
-      sec == ".dynstr" || sec == ".gnu.hash" || sec == ".hash" ||
-      sec == ".shstrtab" || sec.starts_with(".gnu.version"))
+  case SectionRole::SymbolTable:
     return "[symbol tables]";
-  if (sec.starts_with(".rela") || sec.starts_with(".rel."))
+  case SectionRole::Relocations:
     return "[relocations]";
-  if (sec.starts_with(".eh_frame") || sec == ".gcc_except_table")
+  case SectionRole::Unwind:
     return "[unwind info]";
+  case SectionRole::Other:
+    break;
+  }
   return "[section " + sec.str() + "]";
 }
 

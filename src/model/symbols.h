@@ -2,6 +2,8 @@
 // crate a symbol's bytes are charged to.
 #pragma once
 
+#include "model/layout.h"
+
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
@@ -44,10 +46,11 @@ SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText = true);
 // rust_begin_unwind, rust_panic). nullptr for anything else.
 const char *crateOfUnmangled(llvm::StringRef name);
 
-// The crates view's row for bytes that no symbol claims, by their section:
-// "[debug info]", "[symbol tables]", "[relocations]", "[unwind info]", else
-// "[section NAME]"; bracketed rows ("[padding]") stay as they are.
-std::string crateOfSection(llvm::StringRef section);
+// The crates view's row for bytes that no symbol claims, by their section's
+// role (which its format's edge decides): "[debug info]", "[symbol tables]",
+// "[relocations]", "[unwind info]", else "[section NAME]"; bracketed rows
+// ("[padding]") stay as they are.
+std::string crateOfSection(llvm::StringRef section, SectionRole role);
 
 // Only the crate part of describeSymbol's v0 rule, for tests: the defining
 // and the instantiating crate of a v0 symbol ("" where absent or unparsable).

@@ -2,20 +2,17 @@
 // reach through relocations, the way a linker's --gc-sections would for a
 // program that calls only the API.
 //
-// Roots: the API symbols (and --keep). Whatever a linked object must keep
-// stays with it: init/fini arrays, ctors/dtors, notes, retained sections,
-// COMDAT group mates, SHF_LINK_ORDER companions. Unwind tables (.eh_frame)
-// stay with their object but keep no code alive; the exception tables and
-// personality routines they name do stay.
-//
-// A dead section that something kept still names (an .eh_frame entry, debug
-// info) cannot vanish without rewriting those tables, so it is emptied
-// instead: made SHT_NOBITS, its bytes and relocations gone, its header left.
+// What is reachable is passes/liveness: roots are the API symbols (and
+// --keep). How the dead sections are dropped is the member's format's
+// business (ObjectFormat::planDrop): ELF empties what unwind tables or debug
+// info still name, then rewrites those tables and removes it for good.
 #pragma once
 
-#include "model/link_graph.h"
+#include "formats/format.h"
 #include "passes/api.h"
-#include "write/rewrite_object.h"
+#include "passes/liveness.h"
+
+#include <memory>
 
 namespace slimlink {
 
@@ -28,13 +25,20 @@ struct PruneOptions {
 struct PruneLiveness {
   std::vector<ObjectGraph> graphs;            // one per distinct object
   std::vector<const ObjectGraph *> graphOf;   // per member; null: no object
+  std::vector<const ObjectFormat *> formatOf; // per member; null: no object
   std::vector<std::vector<bool>> live;          // [member][section]
   std::vector<bool> memberLive;                 // per member
-  std::vector<llvm::StringRef> roots;           // API + --keep, as found
+  std::vector<std::string> roots;               // API + --keep, as found
   std::vector<std::string> missingKeep;         // --keep symbols nobody defines
 };
 
 PruneLiveness findLive(const InputSet &in, uint32_t lib, const PruneOptions &opts);
+
+// Reads the graph of each distinct object member of `lib` (in parallel),
+// through its format's edge. Throws InputError naming the first member that
+// does not read. `graphOf` gets a pointer into `graphs` per member.
+void readGraphs(const InputSet &in, uint32_t lib, std::vector<ObjectGraph> &graphs,
+                std::vector<const ObjectGraph *> &graphOf);
 
 struct PrunePlan {
   std::vector<bool> memberLive;  // per member

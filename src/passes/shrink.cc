@@ -148,7 +148,8 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
         continue;
       ObjectEdit &e = prune[l].edits[i];
       e.stripDebug = strip.stripDebug;
-      llvm::append_range(e.removeSections, strip.removeSections);
+      e.stripBitcode = strip.stripBitcode;
+      e.stripComments = strip.stripComments;
       // ObjCopy matches removals against the new names, localizations
       // against the old: name both.
       for (auto *list : {&e.removeSymbols, &e.localizeSymbols}) {

@@ -196,21 +196,6 @@ void vmToFile(const std::vector<uint32_t> &byVm, const Layout &l, Extent vm,
 
 bool bracketed(llvm::StringRef s) { return s.starts_with("["); }
 
-// Objects built with -ffunction-sections (all of Rust's) have a section per
-// function: ".text._ZN3foo3barE". Per-function sections are the symbols
-// view's job; the sections view groups them under the output section a
-// linker would put them in.
-std::string sectionGroup(llvm::StringRef name) {
-  static const char *const groups[] = {
-      ".rela.data.rel.ro", ".rela.gcc_except_table", ".rela.text",
-      ".rela.rodata", ".rela.tdata", ".rela.data", ".data.rel.ro",
-      ".gcc_except_table", ".text", ".rodata", ".tdata", ".tbss", ".data",
-      ".bss", ".ldata", ".lrodata", ".lbss"};
-  for (llvm::StringRef g : groups)
-    if (name.starts_with(g) && name.size() > g.size() && name[g.size()] == '.')
-      return g.str();
-  return name.str();
-}
 
 
 // An arena for label strings. Not ArenaSaver: its save() is compiled
@@ -292,6 +277,7 @@ using RowSums = llvm::DenseMap<RowKey, RowSum, RowKeyInfo>;
 // The names behind a Space's label ids.
 struct ImageLabels {
   std::vector<llvm::StringRef> sections, segments, units;
+  std::vector<SectionRole> roles; // per entry of `sections`
 };
 
 struct ImageSpaces {
@@ -311,6 +297,7 @@ ImageSpaces buildSpaces(const SizeImage &img, bool wantSymbols, bool wantUnits,
   for (const LayoutHeader &h : l.headers) {
     uint32_t id = names.sections.size();
     names.sections.push_back(h.name);
+    names.roles.push_back(SectionRole::Other);
     fs.layers[LSection].push_back({h.file.start, h.file.end(), id});
     if (!h.vm.empty())
       vs.layers[LSection].push_back({h.vm.start, h.vm.end(), id});
@@ -319,8 +306,8 @@ ImageSpaces buildSpaces(const SizeImage &img, bool wantSymbols, bool wantUnits,
   for (uint32_t i = 0; i < l.sections.size(); ++i) {
     const LayoutSection &s = l.sections[i];
     uint32_t id = names.sections.size();
-    names.sections.push_back(l.relocatable ? saver.save(sectionGroup(s.name))
-                                           : llvm::StringRef(s.name));
+    names.sections.push_back(s.group());
+    names.roles.push_back(s.role);
     if (!s.file.empty())
       fs.layers[LSection].push_back({s.file.start, s.file.end(), id});
     if (!s.vm.empty()) {
@@ -457,7 +444,9 @@ private:
     bool inArchive = file.archive;
     if (k[LSymbol] == None)
       return inArchive ? llvm::StringRef(img.memberCrate)
-                       : saver.save(crateOfSection(sec));
+                       : saver.save(crateOfSection(
+                             sec, k[LSection] != None ? names.roles[k[LSection]]
+                                                      : SectionRole::Other));
     const Described &d = described[k[LSymbol]];
     if (d.lang == SymbolLang::Rust)
       return intern(d.crate);

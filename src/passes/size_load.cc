@@ -1,7 +1,7 @@
 // `slimlink size`: reading an input into SizeFile - one image for an ELF
 // file, one per member for an archive (read by the shared archive reader,
 // which checks every member's extent first).
-#include "formats/formats.h"
+#include "formats/format.h"
 #include "model/library.h"
 #include "passes/size.h"
 #include "support/diagnostics.h"
@@ -36,13 +36,14 @@ SizeFile loadSizeFile(const std::string &path,
   llvm::file_magic magic = llvm::identify_magic(data);
 
   if (magic != llvm::file_magic::archive) {
-    if (!data.starts_with("\x7f" "ELF"))
+    const ObjectFormat *format = formatOfFile(data);
+    if (!format)
       throw InputError(path, "not an ELF file or an archive (no \\x7fELF or "
                              "!<arch> signature at offset 0x0)");
     f.buffer = std::move(*buf);
     SizeImage img;
     img.size = f.size;
-    if (std::string err = readElfLayout(data, parts, img.layout);
+    if (std::string err = format->readLayout(data, parts, img.layout);
         !err.empty())
       throw InputError(path, err);
     f.images.push_back(std::move(img));
@@ -64,10 +65,12 @@ SizeFile loadSizeFile(const std::string &path,
     img.memberCrate = crateOfMember(m.name);
     img.base = m.data.data() - start;
     img.size = m.data.size();
-    if (m.kind != MemberKind::Object || m.target.format != llvm::Triple::ELF)
+    const ObjectFormat *format =
+        m.kind == MemberKind::Object ? formatOf(m) : nullptr;
+    if (!format || !format->hasLayout())
       img.nonObject = nonObjectLabel(m);
     else
-      errors[i] = readElfLayout(m.data, parts, img.layout);
+      errors[i] = format->readLayout(m.data, parts, img.layout);
   });
   for (size_t i = 0; i < errors.size(); ++i)
     if (!errors[i].empty())

@@ -5,9 +5,9 @@ namespace slimlink {
 ObjectEdit planStrip(const StripOptions &opts) {
   ObjectEdit edit;
   edit.stripDebug = !opts.keepDebug;
-  // .llvmbc/.llvmcmd: rustc's embedded bitcode, read only by rustc's own LTO
-  // from rlibs, never by a linker. .comment: compiler version strings.
-  edit.removeSections = {".llvmbc", ".llvmcmd", ".comment"};
+  // Which sections these are is each format's business (formats/).
+  edit.stripBitcode = true;
+  edit.stripComments = true;
   return edit;
 }
 

@@ -41,6 +41,7 @@ PruneLiveness groupGraph(bool groupLive) {
   g.symbols[2].global = true;
   r.graphs.push_back(std::move(g));
   r.graphOf = {&r.graphs[0]};
+  r.formatOf = {formatOf(llvm::Triple::ELF)};
   r.memberLive = {true};
   r.live = {{false, true, groupLive, groupLive, groupLive}};
   return r;

@@ -108,7 +108,7 @@ static SizeFile handMade() {
                 {".text", {100, 300}, {0x1100, 300}},
                 {".data", {400, 100}, {0x2400, 100}},
                 {".bss", {}, {0x2500, 0x100}},
-                {".symtab", {600, 100}, {}}};
+                {".symtab", {600, 100}, {}, ~0u, SectionRole::SymbolTable}};
   l.symbols = {
       {"f1", 0x1100, 0x80, 1},
       {"f1_alias", 0x1100, 0x40, 1}, // shorter at the same address: loses
@@ -225,7 +225,7 @@ TEST(SizeEngine, CratesOfSymbolsAndOfUnclaimedBytes) {
       {"memcpy", 0x1180, 0x10, 1},
       {"rust_eh_personality", 0x1190, 0x10, 1}, // std's, unmangled
   };
-  l.sections.push_back({".debug_info", {700, 150}, {}});
+  l.sections.push_back({".debug_info", {700, 150}, {}, ~0u, SectionRole::Debug});
   SizeResult r = computeSize(files, {SizeView::Crates});
   auto file = [&](const char *name) -> uint64_t {
     const SizeRow *row = find(r.rows, name);
@@ -259,7 +259,8 @@ TEST(SizeEngine, ArchiveBytesOutsideMembers) {
   img.layout.fileSize = 100;
   img.layout.relocatable = true;
   img.layout.headers = {{"[ELF header]", {0, 64}, {}}};
-  img.layout.sections = {{"", {}, {}}, {".text.foo", {64, 36}, {0, 36}}};
+  // The format's edge groups ".text.foo" under ".text" (groupSize 5).
+  img.layout.sections = {{"", {}, {}}, {".text.foo", {64, 36}, {0, 36}, 5}};
   f.images.push_back(std::move(img));
   std::vector<SizeFile> files;
   files.push_back(std::move(f));

@@ -2,6 +2,7 @@
 // compile units lie in the file and in memory. Everything is read through
 // LLVM's ELFFile; checkElfExtents has vetted the tables first, so a damaged
 // file gets one clear error instead of a crash.
+#include "formats/elf/elf.h"
 #include "formats/formats.h"
 
 #include "llvm/DebugInfo/DWARF/DWARFContext.h"
@@ -29,6 +30,37 @@ static Extent vmOf(const Layout &l, Extent f) {
     if (f.start >= s.file.start && f.end() <= s.file.end() && !f.empty())
       return {s.vm.start + (f.start - s.file.start), f.size};
   return {};
+}
+
+// Objects built with -ffunction-sections (all of Rust's) have a section per
+// function: ".text._ZN3foo3barE". Per-function sections are the symbols
+// view's job; the sections view groups them under the output section a
+// linker would put them in. Returns the length of that group's name.
+static size_t groupSize(llvm::StringRef name) {
+  static const char *const groups[] = {
+      ".rela.data.rel.ro", ".rela.gcc_except_table", ".rela.text",
+      ".rela.rodata", ".rela.tdata", ".rela.data", ".data.rel.ro",
+      ".gcc_except_table", ".text", ".rodata", ".tdata", ".tbss", ".data",
+      ".bss", ".ldata", ".lrodata", ".lbss"};
+  for (llvm::StringRef g : groups)
+    if (name.starts_with(g) && name.size() > g.size() && name[g.size()] == '.')
+      return g.size();
+  return name.size();
+}
+
+// What the crates view calls a section's bytes that no symbol claims.
+static SectionRole roleOf(llvm::StringRef sec) {
+  if (sec.starts_with(".debug") || sec.starts_with(".zdebug"))
+    return SectionRole::Debug;
+  if (sec == ".symtab" || sec == ".strtab" || sec == ".dynsym" ||
+      sec == ".dynstr" || sec == ".gnu.hash" || sec == ".hash" ||
+      sec == ".shstrtab" || sec.starts_with(".gnu.version"))
+    return SectionRole::SymbolTable;
+  if (sec.starts_with(".rela") || sec.starts_with(".rel."))
+    return SectionRole::Relocations;
+  if (sec.starts_with(".eh_frame") || sec == ".gcc_except_table")
+    return SectionRole::Unwind;
+  return SectionRole::Other;
 }
 
 // Debug info: the compile units' names, code ranges and .debug_info bytes.
@@ -123,6 +155,8 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
       if (!name)
         llvm::consumeError(name.takeError());
     }
+    s.groupSize = l.relocatable ? groupSize(s.name) : s.name.size();
+    s.role = roleOf(s.group());
     if (sh.sh_type != llvm::ELF::SHT_NOBITS && sh.sh_type != llvm::ELF::SHT_NULL)
       s.file = {sh.sh_offset, sh.sh_size};
     bool alloc = sh.sh_flags & llvm::ELF::SHF_ALLOC;
@@ -188,7 +222,7 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
   return {};
 }
 
-std::string readElfLayout(llvm::StringRef data, LayoutParts parts, Layout &out) {
+std::string elf::readLayout(llvm::StringRef data, LayoutParts parts, Layout &out) {
   if (std::string err = checkElfExtents(data); !err.empty())
     return err;
   auto obj = ObjectFile::createObjectFile(llvm::MemoryBufferRef(data, ""));

@@ -1,7 +1,7 @@
 // Reads sections, symbols and relocations of an ELF object for the passes
 // that follow references (prune). Generic parts go through LLVM's ObjectFile
 // interface; ELF-only facts (types, flags, groups) through ELFSectionRef.
-#include "formats/formats.h"
+#include "formats/elf/elf.h"
 #include "support/diagnostics.h"
 
 #include "llvm/BinaryFormat/ELF.h"
@@ -26,7 +26,7 @@ static bool isRootSection(llvm::StringRef name, uint32_t type, uint64_t flags) {
   return false;
 }
 
-std::string readElfGraph(const Member &m, ObjectGraph &out) {
+std::string elf::readGraph(const Member &m, ObjectGraph &out) {
   auto bin = ObjectFile::createObjectFile(llvm::MemoryBufferRef(m.data, m.name));
   if (!bin)
     return "malformed object: " + takeMessage(bin.takeError());

@@ -11,7 +11,7 @@
 // there for discarded code anyway — and lays the file out again. Section and
 // symbol indices do not change, so nothing else needs renumbering; a second
 // ObjCopy pass then removes the pruned sections.
-#include "formats/formats.h"
+#include "formats/elf/elf.h"
 
 #include "llvm/Object/ELF.h"
 #include "llvm/Support/Endian.h"
@@ -28,7 +28,16 @@ using Rela = ELFT::Rela;
 using Sym = ELFT::Sym;
 namespace endian = llvm::support::endian;
 
-static bool isPruned(llvm::StringRef name) { return name.ends_with(".pruned"); }
+namespace elf {
+
+// Emptied sections are "<kind>.pruned": ".text.pruned", ".rodata.pruned".
+std::string emptiedName(llvm::StringRef section) {
+  size_t dot = section.find('.', 1);
+  return section.substr(0, dot).str() + ".pruned";
+}
+bool isEmptiedName(llvm::StringRef name) { return name.ends_with(".pruned"); }
+
+} // namespace elf
 
 namespace {
 struct Record {
@@ -63,7 +72,7 @@ static bool splitRecords(llvm::ArrayRef<uint8_t> data, std::vector<Record> &out)
   return off == data.size();
 }
 
-std::string dropPrunedReferences(llvm::StringRef object, std::string &out) {
+std::string elf::dropEmptiedReferences(llvm::StringRef object, std::string &out) {
   auto file = llvm::object::ELFFile<ELFT>::create(object);
   if (!file)
     return toString(file.takeError());
@@ -77,7 +86,7 @@ std::string dropPrunedReferences(llvm::StringRef object, std::string &out) {
     auto name = file->getSectionName(shdrs[i]);
     if (!name)
       return toString(name.takeError());
-    pruned[i] = isPruned(*name);
+    pruned[i] = elf::isEmptiedName(*name);
   }
 
   // Which symbols are defined in pruned sections.

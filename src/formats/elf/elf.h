@@ -1,0 +1,30 @@
+// The ELF edge's parts (formats/elf/), behind ObjectFormat (formats/format.h).
+// Nothing outside formats/elf/ includes this file.
+#pragma once
+
+#include "formats/format.h"
+
+namespace slimlink::elf {
+
+// graph.cc: sections, symbols and relocations of an ELF object.
+std::string readGraph(const Member &m, ObjectGraph &out);
+
+// layout.cc: an ELF file's (or object's) layout for `slimlink size`.
+std::string readLayout(llvm::StringRef data, LayoutParts parts, Layout &out);
+
+// drop.cc: prune's dead sections as an ObjCopy edit.
+ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,
+                    DropCounts &counts);
+
+// unwind.cc: rewrites an ELF64 little-endian object (as ObjCopy left it
+// after planDrop's edit) without the unwind entries and debug relocations
+// that name emptied sections, so that a second pass can remove them. `out`
+// gets the new object (or a copy when there is nothing to drop).
+std::string dropEmptiedReferences(llvm::StringRef object, std::string &out);
+
+// The name planDrop gives an emptied section (a short shared name keeps the
+// long mangled ones out of the string table), and the test for it.
+std::string emptiedName(llvm::StringRef section);
+bool isEmptiedName(llvm::StringRef section);
+
+} // namespace slimlink::elf

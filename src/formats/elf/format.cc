@@ -1,0 +1,92 @@
+// The ELF edge: ObjectFormat for ELF objects and files.
+#include "formats/elf/elf.h"
+#include "formats/formats.h"
+#include "write/objcopy.h"
+
+#include "llvm/BinaryFormat/Magic.h"
+
+namespace slimlink {
+
+namespace {
+
+// strip's requests, in ELF section names. .llvmbc/.llvmcmd: rustc's embedded
+// bitcode, read only by rustc's own LTO from rlibs, never by a linker.
+// .comment: compiler version strings. Debug info is ObjCopy's StripDebug.
+std::vector<std::string> stripRemovals(const ObjectEdit &edit) {
+  std::vector<std::string> out;
+  if (edit.stripBitcode)
+    out.insert(out.end(), {".llvmbc", ".llvmcmd"});
+  if (edit.stripComments)
+    out.push_back(".comment");
+  return out;
+}
+
+// ObjCopy trusts odd inputs further than the reader's checks reach (a group
+// signed by a symbol in a removed section comes out naming a symbol that is
+// gone; found by fuzz/rewrite). Its output must pass the same checks as any
+// input, or the member is refused rather than written.
+std::string objcopyChecked(llvm::StringRef bytes, llvm::StringRef name,
+                           const ObjectEdit &edit,
+                           llvm::ArrayRef<std::string> removals,
+                           std::string &out) {
+  if (std::string err = runObjcopy(bytes, name, edit, removals, out); !err.empty())
+    return err;
+  if (llvm::identify_magic(out) == llvm::file_magic::elf_relocatable)
+    if (std::string err = checkElfExtents(out); !err.empty())
+      return "unusual object: rewriting it would damage it (" + err + ")";
+  return {};
+}
+
+// The second step of prune's edit: emptied sections leave for good once
+// nothing names them. If anything still does (an .eh_frame this code does
+// not understand), the emptied sections simply stay: still correct.
+void removeEmptied(const Member &m, std::string &out) {
+  std::string unnamed, compact;
+  if (!elf::dropEmptiedReferences(out, unnamed).empty())
+    return;
+  ObjectEdit second;
+  second.removeSections = {"*.pruned"};
+  if (objcopyChecked(unnamed, m.name, second, {}, compact).empty())
+    out = std::move(compact);
+}
+
+class ElfFormat final : public ObjectFormat {
+public:
+  const char *name() const override { return "ELF"; }
+
+  std::string readGraph(const Member &m, ObjectGraph &out) const override {
+    return elf::readGraph(m, out);
+  }
+
+  std::string readLayout(llvm::StringRef data, LayoutParts parts,
+                         Layout &out) const override {
+    return elf::readLayout(data, parts, out);
+  }
+
+  ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,
+                      DropCounts &counts) const override {
+    return elf::planDrop(graph, live, counts);
+  }
+
+  std::string rewrite(const Member &m, const ObjectEdit &edit,
+                      std::string &out) const override {
+    if (std::string err =
+            objcopyChecked(m.data, m.name, edit, stripRemovals(edit), out);
+        !err.empty())
+      return err;
+    // unwind.cc reads ELF64 little-endian x86_64 .eh_frame only.
+    if (edit.dropEmptied && !edit.emptySections.empty() &&
+        m.target.arch == llvm::Triple::x86_64)
+      removeEmptied(m, out);
+    return {};
+  }
+};
+
+} // namespace
+
+const ObjectFormat &elfFormat() {
+  static const ElfFormat format;
+  return format;
+}
+
+} // namespace slimlink

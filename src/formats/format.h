@@ -1,0 +1,68 @@
+// The edge between slimlink's format-neutral passes and one object format.
+//
+// Each format (formats/elf/ now; Mach-O and COFF next) implements this small
+// interface, and the passes dispatch on a member's format once, here: they
+// never look at ELF (or Mach-O, or COFF) constants themselves. What a pass
+// needs from a format:
+//   graph   sections (or atoms), symbols, relocations, must-keep roots
+//           (prune, shrink, why, verify)
+//   layout  where every byte of a file lies (size)
+//   strip   which sections hold debug info, bitcode, comments (strip)
+//   edit    how "drop these sections, rename those symbols" is written
+#pragma once
+
+#include "model/layout.h"
+#include "model/link_graph.h"
+#include "write/object_edit.h"
+
+#include <string>
+#include <vector>
+
+namespace slimlink {
+
+// What prune's edit did to one object, for its report.
+struct DropCounts {
+  size_t removed = 0, emptied = 0;
+};
+
+class ObjectFormat {
+public:
+  virtual ~ObjectFormat() = default;
+
+  // "ELF", "Mach-O", "COFF": for messages.
+  virtual const char *name() const = 0;
+
+  // Whether readGraph and readLayout can read this format at all (false:
+  // the passes that need them refuse or skip its members).
+  virtual bool hasGraph() const { return true; }
+  virtual bool hasLayout() const { return true; }
+
+  // graph: the object's sections, symbols and relocations. Returns an error
+  // message, or "" on success.
+  virtual std::string readGraph(const Member &m, ObjectGraph &out) const = 0;
+
+  // layout: a file's (or an archive member's) sections, segments, headers
+  // and, as asked, symbols and compile units. Names point into `data`.
+  virtual std::string readLayout(llvm::StringRef data, LayoutParts parts,
+                                 Layout &out) const = 0;
+
+  // edit: the edit that removes the sections `live` says are dead (indices
+  // of `graph`), with the symbols only they defined or referenced.
+  virtual ObjectEdit planDrop(const ObjectGraph &graph,
+                              const std::vector<bool> &live,
+                              DropCounts &counts) const = 0;
+
+  // Applies `edit` (strip's requests included) to an object member; `out`
+  // gets the new bytes. Returns an error message, or "".
+  virtual std::string rewrite(const Member &m, const ObjectEdit &edit,
+                              std::string &out) const = 0;
+};
+
+// The edge of a member's format; nullptr where slimlink has none.
+const ObjectFormat *formatOf(llvm::Triple::ObjectFormatType format);
+const ObjectFormat *formatOf(const Member &m);
+// The edge for a whole file by its first bytes (an executable, a shared
+// library, an object); nullptr where slimlink has none.
+const ObjectFormat *formatOfFile(llvm::StringRef data);
+
+} // namespace slimlink

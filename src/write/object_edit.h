@@ -1,0 +1,39 @@
+// One member's edit, as LLVM's ObjCopy can carry it out: sections to drop,
+// empty or rename, symbols to drop, localize or rename. The verbs ask for
+// what they want in format-neutral terms (strip's flags; prune's dead
+// sections go through their format's planDrop, which writes the names here).
+#pragma once
+
+#include "llvm/ADT/StringMap.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace slimlink {
+
+struct ObjectEdit {
+  // strip: each format knows which of its sections these are.
+  bool stripDebug = false;    // debug info and its relocations
+  bool stripBitcode = false;  // embedded LLVM bitcode and its command line
+  bool stripComments = false; // compiler version strings
+  // prune, as the member's format planned it: exact section names.
+  std::vector<std::string> removeSections;
+  std::vector<std::string> emptySections; // made zero-fill, header kept
+  std::vector<std::pair<std::string, std::string>> renameSections;
+  // After the edit, the format's own step removes the emptied sections once
+  // nothing names them any more (ELF: unwind entries, debug relocations).
+  bool dropEmptied = false;
+  std::vector<std::string> removeSymbols;   // exact names
+  std::vector<std::string> localizeSymbols; // exact names
+  const llvm::StringMap<std::string> *renames = nullptr; // symbol -> new name
+
+  bool empty() const {
+    return !stripDebug && !stripBitcode && !stripComments &&
+           removeSections.empty() && emptySections.empty() &&
+           renameSections.empty() && removeSymbols.empty() &&
+           localizeSymbols.empty() && (!renames || renames->empty());
+  }
+};
+
+} // namespace slimlink
