@@ -14,6 +14,8 @@ namespace slimlink {
 struct GraphSection {
   llvm::StringRef name;
   uint64_t fileSize = 0;     // bytes in the file (0 for NOBITS)
+  uint64_t vmSize = 0;       // bytes in memory once linked: allocated, not
+                             // thread-local zero-fill (size's VM column)
   bool alloc = false;        // loaded at run time
   bool exec = false;
   bool root = false;         // kept whenever its object is linked: init/fini
@@ -36,9 +38,11 @@ struct GraphSymbol {
 struct GraphReloc {
   uint32_t from;             // the section the relocation patches
   uint32_t symbol;           // index into symbols
+  uint32_t type = 0;         // the format's relocation type (for `why`)
 };
 
 struct ObjectGraph {
+  uint32_t machine = 0; // the format's machine code (names relocation types)
   std::vector<GraphSection> sections;
   std::vector<GraphSymbol> symbols;
   std::vector<GraphReloc> relocs;

@@ -1,6 +1,25 @@
 #include "passes/liveness.h"
 
+#include "llvm/ADT/StringExtras.h"
+
+#include <functional>
+
 namespace slimlink {
+
+static bool isCIdentifier(llvm::StringRef s) {
+  if (s.empty() || llvm::isDigit(s[0]))
+    return false;
+  return llvm::all_of(s, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+llvm::StringRef startStopSection(llvm::StringRef symbol) {
+  llvm::StringRef sec;
+  if (symbol.starts_with("__start_"))
+    sec = symbol.drop_front(8);
+  else if (symbol.starts_with("__stop_"))
+    sec = symbol.drop_front(7);
+  return isCIdentifier(sec) ? sec : llvm::StringRef();
+}
 
 Link::Link(std::vector<const ObjectGraph *> objs) : objects(std::move(objs)) {
   // One index per distinct graph: identical members share theirs.
@@ -42,6 +61,9 @@ Link::Link(std::vector<const ObjectGraph *> objs) : objects(std::move(objs)) {
     for (const GraphSymbol &sym : g->symbols)
       if (sym.global && sym.section >= 0 && !sym.sectionSymbol)
         definers.try_emplace(sym.name, LiveNode{o, uint32_t(sym.section)});
+    for (uint32_t s = 0; s < g->sections.size(); ++s)
+      if (!g->sections[s].isReloc && isCIdentifier(g->sections[s].name))
+        cNamed[g->sections[s].name].push_back({o, s});
   }
 }
 
@@ -80,11 +102,20 @@ void Link::forEachSuccessor(
     // this object's. This object's own definition stays too: a COMDAT copy
     // (DW.ref.rust_eh_personality) must stay a whole group for the linker
     // to discard it as a duplicate.
+    const LiveNode *d = nullptr;
     if (sym.global && !sym.sectionSymbol)
-      if (const LiveNode *d = definer(sym.name))
+      if ((d = definer(sym.name)))
         f(*d, why);
-    if (sym.section < 0)
-      continue; // defined outside this object
+    if (sym.section < 0) { // defined outside this object
+      if (!d && !cNamed.empty())
+        if (llvm::StringRef sec = startStopSection(sym.name); !sec.empty())
+          if (auto it = cNamed.find(sec); it != cNamed.end()) {
+            LiveReason table{LiveBecause::StartStop, n, g.relocs[r].symbol, r};
+            for (LiveNode t : it->second)
+              f(t, table);
+          }
+      continue;
+    }
     // Unwind entries keep exception tables and personalities, not code.
     if (sec.ehFrame && g.sections[sym.section].exec)
       continue;
@@ -110,8 +141,15 @@ Liveness computeLiveness(const Link &link, llvm::ArrayRef<llvm::StringRef> roots
     }
 
   std::vector<LiveNode> work;
-  auto mark = [&](LiveNode node, const LiveReason &why) {
+  // StartStop successors in objects not pulled (yet), per object.
+  std::vector<std::vector<std::pair<LiveNode, LiveReason>>> waiting(n);
+  std::function<void(LiveNode, const LiveReason &)> mark =
+      [&](LiveNode node, const LiveReason &why) {
     bool object = link.isObjectNode(node);
+    if (why.because == LiveBecause::StartStop && !r.objectLive[node.object]) {
+      waiting[node.object].push_back({node, why});
+      return;
+    }
     std::vector<bool>::reference bit =
         object ? r.objectLive[node.object] : r.live[node.object][node.section];
     if (bit)
@@ -120,6 +158,9 @@ Liveness computeLiveness(const Link &link, llvm::ArrayRef<llvm::StringRef> roots
     if (recordReasons)
       (object ? r.objectReason[node.object] : r.reason[node.object][node.section]) = why;
     work.push_back(node);
+    if (object)
+      for (auto &[t, w] : std::exchange(waiting[node.object], {}))
+        mark(t, w);
   };
   for (llvm::StringRef s : roots) {
     const LiveNode *d = link.definer(s);

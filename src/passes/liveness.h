@@ -12,7 +12,13 @@
 //    the section it describes;
 //  - a section that goes live pulls its object into the link, and a pulled
 //    object keeps its must-keep sections (init/fini arrays, notes, retained
-//    sections) and its unwind tables.
+//    sections) and its unwind tables;
+//  - a reference to __start_SEC or __stop_SEC that nothing defines (the
+//    linker makes them) keeps every section named SEC, a C identifier, in
+//    every object of the link that is pulled in: GNU ld's rule (lld keeps
+//    them too without -z start-stop-gc, and keeps __libc_* ones always).
+//    That is how registries work (Rust's linkme and inventory-style tables,
+//    many C projects): nothing else refers to the entries.
 // For each live item it keeps the first reason it went live (lld's
 // --why-live), so `why` can print the chain from a root to any item.
 #pragma once
@@ -43,6 +49,7 @@ enum class LiveBecause : uint8_t {
   LinkOrder, // SHF_LINK_ORDER: describes `from`
   Pulled,    // the object: one of its sections (`from`) went live
   KeptByObject, // a must-keep section (or unwind table) of a pulled object
+  StartStop, // `from` refers to __start_/__stop_ of its name (`symbol`)
 };
 
 struct LiveReason {
@@ -72,7 +79,8 @@ public:
   // Where a global symbol binds: its first definition in link order.
   const LiveNode *definer(llvm::StringRef symbol) const;
 
-  // Every item that `n` going live makes live, with the reason.
+  // Every item that `n` going live makes live, with the reason. StartStop
+  // successors count only in objects that are pulled in anyway.
   void forEachSuccessor(LiveNode n,
                         llvm::function_ref<void(LiveNode, const LiveReason &)> f) const;
 
@@ -87,7 +95,12 @@ private:
   std::vector<const Index *> indexOf;
   std::vector<Index> indices;
   llvm::StringMap<LiveNode> definers;
+  // SEC -> the sections named SEC, for sections named like C identifiers.
+  llvm::StringMap<std::vector<LiveNode>> cNamed;
 };
+
+// "__start_SEC" / "__stop_SEC" -> "SEC" when SEC is a C identifier; "" else.
+llvm::StringRef startStopSection(llvm::StringRef symbol);
 
 struct Liveness {
   std::vector<std::vector<bool>> live; // [object][section]

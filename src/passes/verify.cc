@@ -1,4 +1,8 @@
 #include "passes/verify.h"
+#include "formats/format.h"
+#include "passes/liveness.h"
+
+#include "llvm/Support/Parallel.h"
 
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -16,6 +20,8 @@ const char *kindName(VerifyProblem::Kind k) {
     return "new-undefined";
   case VerifyProblem::DuplicateStrong:
     return "duplicate-strong";
+  case VerifyProblem::MissingStartStopSection:
+    return "missing-start-stop-section";
   }
   return "?";
 }
@@ -40,6 +46,42 @@ static llvm::StringMap<std::set<std::string>> unresolved(const InputSet &set) {
         if (!s.defined && !s.weak && !defined.contains(s.name))
           out[s.name].insert(lib.path);
   return out;
+}
+
+// __start_SEC/__stop_SEC references nothing in the set defines, with who
+// makes them: the linker must make them, from sections named SEC.
+static llvm::StringMap<std::set<std::string>> startStopRefs(const InputSet &set) {
+  llvm::StringSet<> defined = definedIn(set);
+  llvm::StringMap<std::set<std::string>> out;
+  for (const Library &lib : set.libs)
+    for (const Member &m : lib.members)
+      for (const Symbol &s : m.symbols)
+        if (!s.defined && !defined.contains(s.name) &&
+            !startStopSection(s.name).empty())
+          out[s.name].insert(lib.path);
+  return out;
+}
+
+// Which of `wanted` some object of the set has a section of that name.
+static llvm::StringSet<> sectionsPresent(const InputSet &set,
+                                         const llvm::StringSet<> &wanted) {
+  std::vector<llvm::StringSet<>> found(set.contents.size());
+  llvm::parallelFor(0, set.contents.size(), [&](size_t c) {
+    const Member &m = set.at(set.contents[c]);
+    const ObjectFormat *format =
+        m.kind == MemberKind::Object ? formatOf(m) : nullptr;
+    ObjectGraph g;
+    if (!format || !format->hasGraph() || !format->readGraph(m, g).empty())
+      return; // what cannot be read has none (reading it is prune's check)
+    for (const GraphSection &sec : g.sections)
+      if (wanted.contains(sec.name))
+        found[c].insert(sec.name);
+  });
+  llvm::StringSet<> all;
+  for (const auto &f : found)
+    for (const auto &kv : f)
+      all.insert(kv.getKey());
+  return all;
 }
 
 VerifyResult verifyLibraries(const InputSet &before, const InputSet &after,
@@ -95,6 +137,23 @@ VerifyResult verifyLibraries(const InputSet &before, const InputSet &after,
         libs.insert(after.libs[d.first].path);
       r.problems.push_back({VerifyProblem::DuplicateStrong, kv.getKey().str(),
                             {libs.begin(), libs.end()}});
+    }
+  }
+  // Registries: a reference the linker answers from sections that are gone
+  // links with GNU ld and lld only as an error, or (weak) as an empty table.
+  auto refs = startStopRefs(after);
+  if (!refs.empty()) {
+    llvm::StringSet<> names;
+    for (const auto &kv : refs)
+      names.insert(startStopSection(kv.getKey()));
+    llvm::StringSet<> had = sectionsPresent(before, names);
+    llvm::StringSet<> has = sectionsPresent(after, names);
+    for (const auto &kv : refs) {
+      llvm::StringRef sec = startStopSection(kv.getKey());
+      if (had.contains(sec) && !has.contains(sec))
+        r.problems.push_back({VerifyProblem::MissingStartStopSection,
+                              kv.getKey().str(),
+                              {kv.second.begin(), kv.second.end()}});
     }
   }
   std::sort(r.problems.begin(), r.problems.end(), [](auto &a, auto &b) {

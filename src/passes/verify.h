@@ -4,7 +4,10 @@
 //  - no reference is left unresolved that the inputs resolved among
 //    themselves (the outputs may rely on libc & co. exactly as the inputs did);
 //  - no two outputs define the same strong global in members a linker could
-//    both pull in (see verify.cc for the rule).
+//    both pull in (see verify.cc for the rule);
+//  - every __start_SEC/__stop_SEC reference of the outputs still has a
+//    section SEC to point at where the inputs had one (the linker makes those
+//    symbols only for sections that exist: registries live on it).
 #pragma once
 
 #include "passes/api.h"
@@ -15,7 +18,7 @@
 namespace slimlink {
 
 struct VerifyProblem {
-  enum Kind { MissingApi, NewUndefined, DuplicateStrong } kind;
+  enum Kind { MissingApi, NewUndefined, DuplicateStrong, MissingStartStopSection } kind;
   std::string symbol;
   std::vector<std::string> libs; // where it is defined / referenced
 };

@@ -34,6 +34,7 @@ std::string elf::readGraph(const Member &m, ObjectGraph &out) {
   if (!obj)
     return "not an ELF object";
 
+  out.machine = obj->getEMachine();
   size_t nsec = 0;
   for (const SectionRef &s : obj->sections())
     nsec = std::max<size_t>(nsec, s.getIndex() + 1);
@@ -48,6 +49,8 @@ std::string elf::readGraph(const Member &m, ObjectGraph &out) {
     uint32_t type = es.getType();
     uint64_t flags = es.getFlags();
     ls.fileSize = type == ELF::SHT_NOBITS ? 0 : s.getSize();
+    bool tbss = type == ELF::SHT_NOBITS && (flags & ELF::SHF_TLS);
+    ls.vmSize = (flags & ELF::SHF_ALLOC) && !tbss ? s.getSize() : 0;
     ls.alloc = flags & ELF::SHF_ALLOC;
     ls.exec = flags & ELF::SHF_EXECINSTR;
     ls.root = ls.alloc && isRootSection(ls.name, type, flags);
@@ -135,7 +138,7 @@ std::string elf::readGraph(const Member &m, ObjectGraph &out) {
       if (index >= out.symbols.size())
         return "relocation in section " + std::to_string(s.getIndex()) +
                " names missing symbol " + std::to_string(index);
-      out.relocs.push_back({uint32_t(ls.relocates), index});
+      out.relocs.push_back({uint32_t(ls.relocates), index, uint32_t(r.getType())});
     }
   }
   return {};
