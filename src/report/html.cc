@@ -176,12 +176,13 @@ static std::string viewsText(const std::vector<SizeView> &vs) {
   return views;
 }
 
+// `title`: the page's heading, e.g. "slimlink size: app".
 static std::string page(const std::string &title, const std::string &summary,
                         const std::string &columns, llvm::json::Value data) {
   std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
-                    "<title>slimlink size: " + escapeHtml(title) +
+                    "<title>" + escapeHtml(title) +
                     "</title>\n<style>" + kStyle + "</style></head><body>\n";
-  out += "<h1>slimlink size: " + escapeHtml(title) + "</h1>\n";
+  out += "<h1>" + escapeHtml(title) + "</h1>\n";
   out += "<div>" + summary + "</div>\n";
   out += "<div id=\"bar\"><div id=\"crumbs\"></div>"
          "<label><input type=\"radio\" name=\"m\" id=\"by-file\" checked> "
@@ -203,7 +204,7 @@ std::string renderSizeHtml(const SizeResult &r) {
   for (const std::string &f : r.files)
     files += (files.empty() ? "" : ", ") + f;
   std::string views = viewsText(r.views);
-  return page(files,
+  return page("slimlink size: " + files,
               "views: " + escapeHtml(views) + " &middot; file size " +
                   std::to_string(r.file) + " bytes &middot; VM size " +
                   std::to_string(r.vm) + " bytes",
@@ -242,7 +243,7 @@ std::string renderSizeDiffHtml(const SizeDiff &d) {
     vm += std::llabs(row.dVm());
   }
   std::string views = viewsText(d.views);
-  return page(d.oldFile + " -> " + d.newFile,
+  return page("slimlink size: " + d.oldFile + " -> " + d.newFile,
               "views: " + escapeHtml(views) + " &middot; file size " +
                   std::to_string(d.oldSize) + " -> " +
                   std::to_string(d.newSize) + " bytes &middot; VM size " +
@@ -256,6 +257,19 @@ std::string renderSizeDiffHtml(const SizeDiff &d) {
                                  {"vm", vm},
                                  {"file", file},
                                  {"rows", std::move(rows)}});
+}
+
+std::string renderTreemapHtml(const std::string &title,
+                              const std::string &summary,
+                              const std::vector<SizeRow> &rows, uint64_t total) {
+  llvm::json::Array json;
+  for (const SizeRow &row : rows)
+    json.push_back(toJson(row));
+  return page(title, summary,
+              "<th>name</th><th>VM size</th><th>file size</th><th>%</th>",
+              llvm::json::Object{{"vm", int64_t(total)},
+                                 {"file", int64_t(total)},
+                                 {"rows", std::move(json)}});
 }
 
 } // namespace slimlink

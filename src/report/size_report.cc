@@ -87,18 +87,10 @@ static std::string viewsTitle(const std::vector<SizeView> &views) {
 
 // ------------------------------------------------------------------ table
 
-// Rust symbol names run to hundreds of characters; the table keeps the head
-// and the tail (--json and --csv keep them whole).
-static std::string shorten(const std::string &s, size_t max = 100) {
-  if (s.size() <= max)
-    return s;
-  return s.substr(0, max - 33) + "..." + s.substr(s.size() - 30);
-}
-
 static void tableRows(Table &t, const std::vector<SizeRow> &rows, int depth,
                       const SizeResult &r) {
   for (const SizeRow &row : rows) {
-    t.row({std::string(2 * depth, ' ') + shorten(row.name), humanBytes(row.vm),
+    t.row({std::string(2 * depth, ' ') + shortenMiddle(row.name), humanBytes(row.vm),
            percent(row.vm, r.vm), humanBytes(row.file),
            percent(row.file, r.file)});
     tableRows(t, row.children, depth + 1, r);
@@ -122,7 +114,7 @@ static std::string signedBytes(int64_t d) {
 static void diffTableRows(Table &t, const std::vector<SizeDiffRow> &rows,
                           int depth) {
   for (const SizeDiffRow &row : rows) {
-    t.row({std::string(2 * depth, ' ') + shorten(row.name), signedBytes(row.dVm()),
+    t.row({std::string(2 * depth, ' ') + shortenMiddle(row.name), signedBytes(row.dVm()),
            signedBytes(row.dFile()), humanBytes(row.oldFile),
            humanBytes(row.newFile)});
     diffTableRows(t, row.children, depth + 1);

@@ -29,5 +29,10 @@ void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os);
 std::string renderSizeHtml(const SizeResult &r);
 // The same page for --diff: boxes sized by the change, red grew, green shrank.
 std::string renderSizeDiffHtml(const SizeDiff &d);
+// The same page for any tree of rows (`why`'s dominator tree): `title` is
+// the heading, `summary` HTML under it, `total` the bytes of the whole.
+std::string renderTreemapHtml(const std::string &title,
+                              const std::string &summary,
+                              const std::vector<SizeRow> &rows, uint64_t total);
 
 } // namespace slimlink

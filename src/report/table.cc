@@ -53,6 +53,12 @@ void Table::print(llvm::raw_ostream &os) const {
   }
 }
 
+std::string shortenMiddle(const std::string &s, size_t max) {
+  if (s.size() <= max)
+    return s;
+  return s.substr(0, max - 33) + "..." + s.substr(s.size() - 30);
+}
+
 std::string humanBytes(uint64_t b) {
   std::string s;
   llvm::raw_string_ostream os(s);

@@ -25,6 +25,9 @@ private:
 };
 
 std::string humanBytes(uint64_t bytes);
+// Rust symbol names run to hundreds of characters; tables keep the head and
+// the tail (--json and --csv keep them whole).
+std::string shortenMiddle(const std::string &s, size_t max = 100);
 std::string escapeHtml(llvm::StringRef s); // for text and attribute values
 // JSON (or any text) placed inside <script>: "</" must not end the element.
 std::string scriptSafeText(llvm::StringRef s); // "21.9 MB" (SI, like the issues use)
