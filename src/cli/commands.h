@@ -16,6 +16,7 @@ void addShrinkCommand(CLI::App &app);
 void addStripCommand(CLI::App &app);
 void addTricksCommand(CLI::App &app);
 void addVerifyCommand(CLI::App &app);
+void addWhyCommand(CLI::App &app);
 
 // Options the one-library verbs share: LIB, -o OUT.a, --json.
 void addLibraryOptions(CLI::App *sub, std::string &input, std::string &output,

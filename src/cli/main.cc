@@ -34,6 +34,7 @@ int main(int argc, char **argv) {
   addStripCommand(app);
   addTricksCommand(app);
   addVerifyCommand(app);
+  addWhyCommand(app);
 
   // `verify BEFORE... -- AFTER...`: CLI11 would swallow the "--", so it
   // becomes the --after option before parsing.

@@ -41,6 +41,12 @@ public:
   // message, or "" on success.
   virtual std::string readGraph(const Member &m, ObjectGraph &out) const = 0;
 
+  // The name of a relocation type of `graph`'s machine ("R_X86_64_PLT32").
+  virtual std::string relocationName(const ObjectGraph &graph,
+                                     uint32_t type) const {
+    return {};
+  }
+
   // layout: a file's (or an archive member's) sections, segments, headers
   // and, as asked, symbols and compile units. Names point into `data`.
   virtual std::string readLayout(llvm::StringRef data, LayoutParts parts,

@@ -172,11 +172,10 @@ Liveness computeLiveness(const Link &link, llvm::ArrayRef<llvm::StringRef> roots
     r.roots.push_back(s);
     r.rootNodes.push_back(*d);
   }
-  while (!work.empty()) {
-    LiveNode node = work.back();
-    work.pop_back();
-    link.forEachSuccessor(node, mark);
-  }
+  // Breadth first: each item's first reason then lies on a shortest chain
+  // from a root, the one `why` prints.
+  for (size_t next = 0; next < work.size(); ++next)
+    link.forEachSuccessor(work[next], mark);
   return r;
 }
 

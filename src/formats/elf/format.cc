@@ -4,6 +4,7 @@
 #include "write/objcopy.h"
 
 #include "llvm/BinaryFormat/Magic.h"
+#include "llvm/Object/ELF.h"
 
 namespace slimlink {
 
@@ -56,6 +57,11 @@ public:
 
   std::string readGraph(const Member &m, ObjectGraph &out) const override {
     return elf::readGraph(m, out);
+  }
+
+  std::string relocationName(const ObjectGraph &graph,
+                             uint32_t type) const override {
+    return llvm::object::getELFRelocationTypeName(graph.machine, type).str();
   }
 
   std::string readLayout(llvm::StringRef data, LayoutParts parts,

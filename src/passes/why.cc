@@ -1,0 +1,453 @@
+#include "passes/why.h"
+#include "formats/format.h"
+#include "model/symbols.h"
+#include "support/diagnostics.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Parallel.h"
+#include "llvm/Support/Regex.h"
+
+#include <algorithm>
+
+namespace slimlink {
+
+WhyLink buildWhyLink(const InputSet &in, const ApiSpec &api) {
+  WhyLink w;
+  std::vector<int> slot(in.contents.size(), -1);
+  std::vector<MemberRef> firstOf;
+  for (uint32_t l = 0; l < in.libs.size(); ++l)
+    for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
+      const Member &m = in.libs[l].members[i];
+      if (m.kind != MemberKind::Object)
+        continue;
+      w.objects.push_back({l, i});
+      if (slot[m.content] < 0) {
+        slot[m.content] = firstOf.size();
+        firstOf.push_back({l, i});
+      }
+    }
+  w.graphs.resize(firstOf.size());
+  std::vector<std::string> errors(firstOf.size());
+  llvm::parallelFor(0, firstOf.size(), [&](size_t k) {
+    const Member &m = in.at(firstOf[k]);
+    const ObjectFormat *format = formatOf(m);
+    w.graphs[k] = std::make_unique<ObjectGraph>();
+    errors[k] = format && format->hasGraph() ? format->readGraph(m, *w.graphs[k])
+                                             : "not an ELF object";
+  });
+  for (size_t k = 0; k < firstOf.size(); ++k)
+    if (!errors[k].empty()) {
+      const Member &m = in.at(firstOf[k]);
+      throw InputError(in.libs[firstOf[k].lib].path, m.name, m.offset, errors[k]);
+    }
+  std::vector<const ObjectGraph *> graphs;
+  for (MemberRef r : w.objects)
+    graphs.push_back(w.graphs[slot[in.at(r).content]].get());
+  w.link = std::make_unique<Link>(std::move(graphs));
+
+  std::vector<llvm::StringRef> roots;
+  llvm::StringSet<> seen;
+  for (const Library &lib : in.libs)
+    for (llvm::StringRef s : apiSymbols(lib, api))
+      if (seen.insert(s).second)
+        roots.push_back(s);
+  w.live = computeLiveness(*w.link, roots, /*recordReasons=*/true);
+  if (w.live.roots.empty())
+    throw UserError((in.libs.size() == 1 ? in.libs[0].path : "the libraries") +
+                    std::string(": no API symbol found; name it with --api or "
+                                "--api-regex"));
+  return w;
+}
+
+namespace {
+
+// The symbol a section is known by: its first global, else its first named
+// local; "" for none.
+llvm::StringRef sectionSymbol(const ObjectGraph &g, uint32_t section) {
+  llvm::StringRef local;
+  for (const GraphSymbol &s : g.symbols) {
+    if (s.section != int32_t(section) || s.sectionSymbol || s.name.empty())
+      continue;
+    if (s.global)
+      return s.name;
+    if (local.empty())
+      local = s.name;
+  }
+  return local;
+}
+
+// Rust's demangled names carry hashes users leave out: "::h<16 hex>" at the
+// end (legacy), "[<hex>]" after crate names (v0).
+std::string withoutHashes(llvm::StringRef s) {
+  static const llvm::Regex legacy("::h[0-9a-f]{16}$"), v0("\\[[0-9a-f]+\\]");
+  std::string out = legacy.sub("", s);
+  while (v0.match(out))
+    out = v0.sub("", out);
+  return out;
+}
+
+// The node a symbol name stands for: where it binds if global, else its
+// first definition (a live one first).
+std::optional<LiveNode> findDefinition(const WhyLink &w, llvm::StringRef name) {
+  if (const LiveNode *d = w.link->definer(name))
+    return *d;
+  std::optional<LiveNode> dead;
+  for (uint32_t o = 0; o < w.link->objectCount(); ++o) {
+    const ObjectGraph &g = *w.link->graph(o);
+    for (const GraphSymbol &s : g.symbols)
+      if (s.section >= 0 && !s.sectionSymbol && s.name == name) {
+        LiveNode n{o, uint32_t(s.section)};
+        if (w.live.live[o][s.section])
+          return n;
+        if (!dead)
+          dead = n;
+      }
+  }
+  return dead;
+}
+
+// A demangled name (with or without Rust's hashes) -> its mangled name.
+std::string mangledOf(const WhyLink &w, llvm::StringRef asked) {
+  std::string want = withoutHashes(asked);
+  std::vector<llvm::StringRef> names;
+  llvm::DenseSet<const ObjectGraph *> done;
+  for (uint32_t o = 0; o < w.link->objectCount(); ++o)
+    if (done.insert(w.link->graph(o)).second)
+      for (const GraphSymbol &s : w.link->graph(o)->symbols)
+        if (s.section >= 0 && !s.sectionSymbol && !s.name.empty())
+          names.push_back(s.name);
+  std::vector<char> match(names.size());
+  llvm::parallelFor(0, names.size(), [&](size_t k) {
+    std::string d = describeSymbol(names[k]).demangled;
+    match[k] = d == asked || withoutHashes(d) == want;
+  });
+  for (size_t k = 0; k < names.size(); ++k)
+    if (match[k])
+      return names[k].str();
+  return {};
+}
+
+std::string viaText(const InputSet &in, const WhyLink &w, const LiveReason &r) {
+  switch (r.because) {
+  case LiveBecause::Reference: {
+    const ObjectGraph &g = *w.link->graph(r.from.object);
+    const ObjectFormat *format = formatOf(in.at(w.objects[r.from.object]));
+    std::string type = format ? format->relocationName(g, g.relocs[r.reloc].type) : "";
+    return type.empty() ? "relocation" : type;
+  }
+  case LiveBecause::Group:
+    return "same COMDAT group";
+  case LiveBecause::LinkOrder:
+    return "described by it (SHF_LINK_ORDER)";
+  case LiveBecause::KeptByObject:
+  case LiveBecause::Pulled:
+    return "its object is linked, and keeps";
+  case LiveBecause::StartStop:
+    return "table of " +
+           w.link->graph(r.from.object)->symbols[r.symbol].name.str();
+  case LiveBecause::Root:
+    break;
+  }
+  return "";
+}
+
+} // namespace
+
+WhyAnswer explainSymbol(const InputSet &in, const WhyLink &w, llvm::StringRef name) {
+  WhyAnswer a;
+  a.asked = name.str();
+  a.symbol = name.str();
+  std::optional<LiveNode> node = findDefinition(w, name);
+  if (!node) {
+    a.symbol = mangledOf(w, name);
+    if (!a.symbol.empty())
+      node = findDefinition(w, a.symbol);
+  }
+  if (!node) {
+    a.symbol = name.str();
+    return a;
+  }
+  a.defined = true;
+  a.reachable = w.live.live[node->object][node->section];
+  if (!a.reachable)
+    return a;
+
+  // Back from the symbol to a root along the first reasons; object nodes
+  // fold into the step before them.
+  std::vector<std::pair<LiveNode, const LiveReason *>> path;
+  for (LiveNode n = *node;;) {
+    const LiveReason &r = w.live.why(n, *w.link);
+    if (!w.link->isObjectNode(n))
+      path.push_back({n, &r});
+    if (r.because == LiveBecause::Root)
+      break;
+    n = r.from;
+  }
+  std::reverse(path.begin(), path.end());
+  for (size_t k = 0; k < path.size(); ++k) {
+    auto [n, r] = path[k];
+    const ObjectGraph &g = *w.link->graph(n.object);
+    MemberRef m = w.objects[n.object];
+    WhyStep step;
+    step.member = in.at(m).name;
+    step.library = in.libs[m.lib].path;
+    step.section = g.sections[n.section].name.str();
+    if (r->because == LiveBecause::Root)
+      step.symbol = w.live.roots[r->symbol].str();
+    else if (r->because == LiveBecause::Reference) {
+      const GraphSymbol &s = w.link->graph(r->from.object)->symbols[r->symbol];
+      if (!s.sectionSymbol && !s.name.empty())
+        step.symbol = s.name.str();
+    }
+    if (step.symbol.empty())
+      step.symbol = sectionSymbol(g, n.section).str();
+    if (k + 1 == path.size())
+      step.symbol = a.symbol;
+    else
+      step.via = viaText(in, w, *path[k + 1].second);
+    a.chain.push_back(std::move(step));
+  }
+  return a;
+}
+
+namespace {
+
+// The live graph with dense node ids, and its dominator tree (Cooper,
+// Harvey and Kennedy, "A Simple, Fast Dominance Algorithm"). Node `top` is
+// a virtual root above one virtual node per API root, so that a root's
+// subtree holds exactly what dies when that root leaves the API.
+struct Dominators {
+  const WhyLink &w;
+  std::vector<uint32_t> base;   // first id of each object's nodes
+  uint32_t top = 0, firstRoot = 0, count = 0;
+  std::vector<uint32_t> succStart, succ, predStart, pred;
+  std::vector<uint32_t> rpo, order; // order[id]: position in rpo, ~0u unseen
+  std::vector<uint32_t> idom;
+  std::vector<uint64_t> weight, retained;
+
+  explicit Dominators(const WhyLink &w) : w(w) {
+    const Link &link = *w.link;
+    for (uint32_t o = 0; o < link.objectCount(); ++o) {
+      base.push_back(count);
+      count += link.graph(o)->sections.size() + 1;
+    }
+    top = count;
+    firstRoot = count + 1;
+    count += 1 + w.live.rootNodes.size();
+    weight.assign(count, 0);
+    for (uint32_t o = 0; o < link.objectCount(); ++o)
+      for (uint32_t s = 0; s < link.graph(o)->sections.size(); ++s)
+        if (w.live.live[o][s])
+          weight[base[o] + s] = link.graph(o)->sections[s].vmSize;
+    shareUnwindTables();
+    buildEdges();
+    numberNodes();
+    computeIdoms();
+    retained = weight;
+    for (size_t k = rpo.size(); k-- > 1;)
+      retained[idom[rpo[k]]] += retained[rpo[k]];
+  }
+
+  // An unwind table holds an entry per function, and prune drops the
+  // entries of dead code with it: its bytes belong to the functions it
+  // describes, shared evenly among its references to code (entry sizes
+  // differ a little; the table's headers ride along).
+  void shareUnwindTables() {
+    const Link &link = *w.link;
+    for (uint32_t o = 0; o < link.objectCount(); ++o) {
+      const ObjectGraph &g = *link.graph(o);
+      for (uint32_t s = 0; s < g.sections.size(); ++s) {
+        if (!g.sections[s].ehFrame || !w.live.live[o][s])
+          continue;
+        std::vector<uint32_t> code;
+        for (const GraphReloc &r : g.relocs)
+          if (r.from == s && g.symbols[r.symbol].section >= 0 &&
+              g.sections[g.symbols[r.symbol].section].exec)
+            code.push_back(g.symbols[r.symbol].section);
+        if (code.empty())
+          continue;
+        uint64_t each = g.sections[s].vmSize / code.size();
+        weight[base[o] + s] = 0;
+        for (uint32_t c : code)
+          if (w.live.live[o][c])
+            weight[base[o] + c] += each;
+      }
+    }
+  }
+
+  uint32_t id(LiveNode n) const { return base[n.object] + n.section; }
+  LiveNode node(uint32_t id) const {
+    uint32_t o = std::upper_bound(base.begin(), base.end(), id) - base.begin() - 1;
+    return {o, id - base[o]};
+  }
+  bool isSection(uint32_t id) const {
+    return id < top && !w.link->isObjectNode(node(id));
+  }
+
+  void buildEdges() {
+    std::vector<std::pair<uint32_t, uint32_t>> edges;
+    const Link &link = *w.link;
+    for (uint32_t k = 0; k < w.live.rootNodes.size(); ++k) {
+      edges.push_back({top, firstRoot + k});
+      edges.push_back({firstRoot + k, id(w.live.rootNodes[k])});
+    }
+    for (uint32_t o = 0; o < link.objectCount(); ++o) {
+      if (!w.live.objectLive[o])
+        continue;
+      for (uint32_t s = 0; s <= link.graph(o)->sections.size(); ++s) {
+        LiveNode from{o, s};
+        if (!w.live.isLive(from, link))
+          continue;
+        link.forEachSuccessor(from, [&](LiveNode to, const LiveReason &) {
+          if (w.live.isLive(to, link))
+            edges.push_back({id(from), id(to)});
+        });
+      }
+    }
+    auto csr = [&](bool forward, std::vector<uint32_t> &start,
+                   std::vector<uint32_t> &list) {
+      start.assign(count + 1, 0);
+      for (auto [a, b] : edges)
+        ++start[(forward ? a : b) + 1];
+      for (uint32_t i = 0; i < count; ++i)
+        start[i + 1] += start[i];
+      list.resize(edges.size());
+      std::vector<uint32_t> next(start.begin(), start.end() - 1);
+      for (auto [a, b] : edges)
+        list[next[forward ? a : b]++] = forward ? b : a;
+    };
+    csr(true, succStart, succ);
+    csr(false, predStart, pred);
+  }
+
+  // Reverse post-order from `top`, iteratively (graphs are deep).
+  void numberNodes() {
+    std::vector<uint32_t> post;
+    std::vector<char> seen(count);
+    std::vector<std::pair<uint32_t, uint32_t>> stack{{top, succStart[top]}};
+    seen[top] = 1;
+    while (!stack.empty()) {
+      auto &[n, next] = stack.back();
+      if (next < succStart[n + 1]) {
+        uint32_t s = succ[next++];
+        if (!seen[s]) {
+          seen[s] = 1;
+          stack.push_back({s, succStart[s]});
+        }
+        continue;
+      }
+      post.push_back(n);
+      stack.pop_back();
+    }
+    rpo.assign(post.rbegin(), post.rend());
+    order.assign(count, ~0u);
+    for (uint32_t k = 0; k < rpo.size(); ++k)
+      order[rpo[k]] = k;
+  }
+
+  void computeIdoms() {
+    idom.assign(count, ~0u);
+    idom[top] = top;
+    auto intersect = [&](uint32_t a, uint32_t b) {
+      while (a != b) {
+        while (order[a] > order[b])
+          a = idom[a];
+        while (order[b] > order[a])
+          b = idom[b];
+      }
+      return a;
+    };
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (uint32_t k = 1; k < rpo.size(); ++k) {
+        uint32_t n = rpo[k], best = ~0u;
+        for (uint32_t p = predStart[n]; p < predStart[n + 1]; ++p) {
+          uint32_t q = pred[p];
+          if (order[q] == ~0u || idom[q] == ~0u)
+            continue;
+          best = best == ~0u ? q : intersect(q, best);
+        }
+        if (best != idom[n]) {
+          idom[n] = best;
+          changed = true;
+        }
+      }
+    }
+  }
+
+  uint64_t reachableFrom(uint32_t start) const {
+    std::vector<char> seen(count);
+    std::vector<uint32_t> work{start};
+    seen[start] = 1;
+    uint64_t bytes = 0;
+    while (!work.empty()) {
+      uint32_t n = work.back();
+      work.pop_back();
+      bytes += weight[n];
+      for (uint32_t k = succStart[n]; k < succStart[n + 1]; ++k)
+        if (!seen[succ[k]]) {
+          seen[succ[k]] = 1;
+          work.push_back(succ[k]);
+        }
+    }
+    return bytes;
+  }
+};
+
+} // namespace
+
+WhySummary summarizeWhy(const InputSet &in, const WhyLink &w, size_t top,
+                        bool withTree) {
+  Dominators d(w);
+  WhySummary r;
+  r.liveBytes = d.retained[d.top];
+  r.roots.resize(w.live.roots.size());
+  llvm::parallelFor(0, r.roots.size(), [&](size_t k) {
+    r.roots[k] = {w.live.roots[k].str(), d.reachableFrom(d.firstRoot + k),
+                  d.retained[d.firstRoot + k]};
+  });
+  auto label = [&](uint32_t id) -> std::string {
+    if (id == d.top)
+      return "[link]";
+    if (id >= d.firstRoot)
+      return w.live.roots[id - d.firstRoot].str();
+    LiveNode n = d.node(id);
+    const Member &m = in.at(w.objects[n.object]);
+    if (w.link->isObjectNode(n))
+      return "[object " + m.name + "]";
+    llvm::StringRef sym = sectionSymbol(*w.link->graph(n.object), n.section);
+    if (!sym.empty())
+      return sym.str();
+    return "[section " + w.link->graph(n.object)->sections[n.section].name.str() +
+           " of " + m.name + "]";
+  };
+  std::vector<uint32_t> sections;
+  llvm::DenseSet<uint32_t> rootSections; // listed with the roots already
+  for (LiveNode n : w.live.rootNodes)
+    rootSections.insert(d.id(n));
+  for (uint32_t id : d.rpo)
+    if (d.isSection(id) && d.retained[id] > 0 && !rootSections.contains(id))
+      sections.push_back(id);
+  std::stable_sort(sections.begin(), sections.end(), [&](uint32_t a, uint32_t b) {
+    return d.retained[a] > d.retained[b];
+  });
+  for (size_t k = 0; k < sections.size() && k < top; ++k)
+    r.top.push_back({label(sections[k]), d.retained[sections[k]]});
+
+  if (withTree) {
+    // Nodes in RPO: a parent comes before its children.
+    std::vector<uint32_t> treeId(d.count, ~0u);
+    for (uint32_t id : d.rpo) {
+      treeId[id] = r.tree.parent.size();
+      r.tree.parent.push_back(id == d.top ? 0 : treeId[d.idom[id]]);
+      r.tree.label.push_back(label(id));
+      r.tree.self.push_back(d.weight[id]);
+      r.tree.retained.push_back(d.retained[id]);
+      r.tree.apiRoot.push_back(id >= d.firstRoot);
+    }
+  }
+  return r;
+}
+
+} // namespace slimlink
