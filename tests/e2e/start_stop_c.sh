@@ -171,7 +171,6 @@ for variant in used retain; do
 done
 
 if ((${#problems[@]})); then
-  printf 'FAIL: %s\n' "${problems[@]}" >&2
-  exit 1
+  fail "${#problems[@]} problem(s), each on a PROBLEM line above"
 fi
 pass "start/stop tables survive prune and verify catches a lost one"
