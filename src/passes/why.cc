@@ -14,44 +14,8 @@ namespace slimlink {
 
 WhyLink buildWhyLink(const InputSet &in, const ApiSpec &api) {
   WhyLink w;
-  std::vector<int> slot(in.contents.size(), -1);
-  std::vector<MemberRef> firstOf;
-  for (uint32_t l = 0; l < in.libs.size(); ++l)
-    for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
-      const Member &m = in.libs[l].members[i];
-      if (m.kind != MemberKind::Object)
-        continue;
-      w.objects.push_back({l, i});
-      if (slot[m.content] < 0) {
-        slot[m.content] = firstOf.size();
-        firstOf.push_back({l, i});
-      }
-    }
-  w.graphs.resize(firstOf.size());
-  std::vector<std::string> errors(firstOf.size());
-  llvm::parallelFor(0, firstOf.size(), [&](size_t k) {
-    const Member &m = in.at(firstOf[k]);
-    const ObjectFormat *format = formatOf(m);
-    w.graphs[k] = std::make_unique<ObjectGraph>();
-    errors[k] = format && format->hasGraph() ? format->readGraph(m, *w.graphs[k])
-                                             : "not an ELF object";
-  });
-  for (size_t k = 0; k < firstOf.size(); ++k)
-    if (!errors[k].empty()) {
-      const Member &m = in.at(firstOf[k]);
-      throw InputError(in.libs[firstOf[k].lib].path, m.name, m.offset, errors[k]);
-    }
-  std::vector<const ObjectGraph *> graphs;
-  for (MemberRef r : w.objects)
-    graphs.push_back(w.graphs[slot[in.at(r).content]].get());
-  w.link = std::make_unique<Link>(std::move(graphs));
-
-  std::vector<llvm::StringRef> roots;
-  llvm::StringSet<> seen;
-  for (const Library &lib : in.libs)
-    for (llvm::StringRef s : apiSymbols(lib, api))
-      if (seen.insert(s).second)
-        roots.push_back(s);
+  static_cast<SetLink &>(w) = readSetLink(in);
+  std::vector<llvm::StringRef> roots = apiRoots(in, api);
   w.live = computeLiveness(*w.link, roots, /*recordReasons=*/true);
   if (w.live.roots.empty())
     throw UserError((in.libs.size() == 1 ? in.libs[0].path : "the libraries") +

@@ -11,6 +11,7 @@
 
 #include "passes/api.h"
 #include "passes/liveness.h"
+#include "passes/set_link.h"
 
 #include <memory>
 #include <string>
@@ -18,11 +19,8 @@
 
 namespace slimlink {
 
-struct WhyLink {
-  std::vector<MemberRef> objects;         // link order: libraries, members
-  std::vector<std::unique_ptr<ObjectGraph>> graphs; // one per distinct content
-  std::unique_ptr<Link> link;
-  Liveness live;                          // from the API roots, with reasons
+struct WhyLink : SetLink {
+  Liveness live; // from the API roots, with reasons
 };
 
 // Reads every object member of `in` (one graph per distinct content) and
