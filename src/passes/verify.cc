@@ -1,6 +1,6 @@
 #include "passes/verify.h"
 #include "formats/format.h"
-#include "passes/liveness.h"
+#include "passes/set_link.h"
 
 #include "llvm/Support/Parallel.h"
 
@@ -62,26 +62,22 @@ static llvm::StringMap<std::set<std::string>> startStopRefs(const InputSet &set)
   return out;
 }
 
-// Which of `wanted` some object of the set has a section of that name.
-static llvm::StringSet<> sectionsPresent(const InputSet &set,
-                                         const llvm::StringSet<> &wanted) {
-  std::vector<llvm::StringSet<>> found(set.contents.size());
-  llvm::parallelFor(0, set.contents.size(), [&](size_t c) {
-    const Member &m = set.at(set.contents[c]);
-    const ObjectFormat *format =
-        m.kind == MemberKind::Object ? formatOf(m) : nullptr;
-    ObjectGraph g;
-    if (!format || !format->hasGraph() || !format->readGraph(m, g).empty())
-      return; // what cannot be read has none (reading it is prune's check)
-    for (const GraphSection &sec : g.sections)
-      if (wanted.contains(sec.name))
-        found[c].insert(sec.name);
-  });
-  llvm::StringSet<> all;
-  for (const auto &f : found)
-    for (const auto &kv : f)
-      all.insert(kv.getKey());
-  return all;
+// Bytes of the sections named each of `tables` that a program calling
+// `roots` links from the set: what the linker puts between __start_SEC and
+// __stop_SEC.
+static llvm::StringMap<uint64_t> linkedTables(const InputSet &set,
+                                              llvm::ArrayRef<llvm::StringRef> roots,
+                                              const llvm::StringSet<> &tables) {
+  SetLink s = readSetLink(set);
+  Liveness live = computeLiveness(*s.link, roots);
+  llvm::StringMap<uint64_t> bytes;
+  for (uint32_t o = 0; o < s.link->objectCount(); ++o)
+    for (uint32_t k = 0; k < live.live[o].size(); ++k) {
+      const GraphSection &sec = s.link->graph(o)->sections[k];
+      if (live.live[o][k] && tables.contains(sec.name))
+        bytes[sec.name] += std::max(sec.fileSize, sec.vmSize);
+    }
+  return bytes;
 }
 
 VerifyResult verifyLibraries(const InputSet &before, const InputSet &after,
@@ -139,18 +135,21 @@ VerifyResult verifyLibraries(const InputSet &before, const InputSet &after,
                             {libs.begin(), libs.end()}});
     }
   }
-  // Registries: a reference the linker answers from sections that are gone
-  // links with GNU ld and lld only as an error, or (weak) as an empty table.
+  // Registries: the table a program calling the API links must hold what
+  // it held with the inputs. A table whose sections are all gone fails to
+  // link (or, weak, comes out empty); one that lost some entries links and
+  // quietly misses them.
   auto refs = startStopRefs(after);
   if (!refs.empty()) {
     llvm::StringSet<> names;
     for (const auto &kv : refs)
       names.insert(startStopSection(kv.getKey()));
-    llvm::StringSet<> had = sectionsPresent(before, names);
-    llvm::StringSet<> has = sectionsPresent(after, names);
+    std::vector<llvm::StringRef> roots = apiRoots(before, spec);
+    llvm::StringMap<uint64_t> had = linkedTables(before, roots, names);
+    llvm::StringMap<uint64_t> has = linkedTables(after, roots, names);
     for (const auto &kv : refs) {
       llvm::StringRef sec = startStopSection(kv.getKey());
-      if (had.contains(sec) && !has.contains(sec))
+      if (had.lookup(sec) > has.lookup(sec))
         r.problems.push_back({VerifyProblem::MissingStartStopSection,
                               kv.getKey().str(),
                               {kv.second.begin(), kv.second.end()}});

@@ -5,9 +5,9 @@
 //    themselves (the outputs may rely on libc & co. exactly as the inputs did);
 //  - no two outputs define the same strong global in members a linker could
 //    both pull in (see verify.cc for the rule);
-//  - every __start_SEC/__stop_SEC reference of the outputs still has a
-//    section SEC to point at where the inputs had one (the linker makes those
-//    symbols only for sections that exist: registries live on it).
+//  - every __start_SEC/__stop_SEC table (registries) that a program calling
+//    the API links from the outputs holds as many bytes of sections SEC as
+//    with the inputs (passes/liveness decides what that program links).
 #pragma once
 
 #include "passes/api.h"

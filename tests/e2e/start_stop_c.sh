@@ -167,6 +167,21 @@ for variant in used retain; do
       else pass "$variant: verify --json reports missing-start-stop-section"; fi ;;
     *) problem "$variant: verify --json: want problem kind missing-start-stop-section, got: ${kinds:-none} (exit $rc)" ;;
   esac
+
+  # Worse: only reg_b.o loses its entry. The host links and quietly counts
+  # two entries instead of three; verify must still fail.
+  mkdir partial && (cd partial && llvm-ar-19 x ../liblist.a &&
+    llvm-objcopy-19 --remove-section=mytab reg_b.o &&
+    llvm-ar-19 rcs ../partial.a reg_a.o reg_b.o registry.o dead.o)
+  gcc -fuse-ld=bfd src/host.c partial.a -o partial-host || fail "$variant: the host does not link against partial.a"
+  ./partial-host | grep -q "registry: 2 entries" || fail "$variant: partial.a's host does not show the lost entry: $(./partial-host)"
+  rc=0
+  "$SLIMLINK" verify liblist.a -- partial.a --api-regex "$api" > verify-partial.txt 2>&1 || rc=$?
+  if [ "$rc" = 0 ] || ! grep -q "__start_mytab" verify-partial.txt; then
+    problem "$variant: verify passes an output whose table lost an entry (exit $rc): $(tail -1 verify-partial.txt)"
+  else
+    pass "$variant: verify catches a table that lost one entry"
+  fi
   cd "$WORK"
 done
 
