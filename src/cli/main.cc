@@ -38,9 +38,13 @@ int main(int argc, char **argv) {
 
   // `verify BEFORE... -- AFTER...`: CLI11 would swallow the "--", so it
   // becomes the --after option before parsing.
+  // Global options (-j N, --no-progress) may come before the subcommand.
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (!args.empty() && args[0] == "verify")
-    std::replace(args.begin(), args.end(), std::string("--"),
+  size_t sub = 0;
+  while (sub < args.size() && args[sub].starts_with("-"))
+    sub += args[sub] == "-j" || args[sub] == "--threads" ? 2 : 1;
+  if (sub < args.size() && args[sub] == "verify")
+    std::replace(args.begin() + sub, args.end(), std::string("--"),
                  std::string("--after"));
   std::reverse(args.begin(), args.end()); // CLI11 takes them last-first
   addSizeCommand(app);

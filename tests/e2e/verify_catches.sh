@@ -33,3 +33,8 @@ expect_fail duplicates duplicate-strong rust_eh_personality "${lto[@]}" -- "${lt
 # takes one copy), and unchanged libraries are their own proof.
 "$SLIMLINK" verify "${rel[@]}" -- "${rel[@]}" > /dev/null || fail "identical release libraries must verify"
 pass "release libraries verify against themselves"
+
+# Global options before the subcommand leave BEFORE -- AFTER alone.
+"$SLIMLINK" --no-progress -j 1 verify "${rel[@]}" -- "${rel[@]}" > "$WORK/global.txt" 2>&1 ||
+  fail "verify after global options: $(cat "$WORK/global.txt")"
+pass "global options before verify"
