@@ -1,6 +1,7 @@
 // Fuzz target: the verbs that rewrite one library — `prune` (reads every
 // object's sections, symbols and relocations, rewrites .eh_frame), `strip`,
-// `isolate` and `shrink` — run through the real subcommands on one archive.
+// `isolate` and `shrink` — run through the real subcommands on one archive;
+// and `why`, which walks the same graphs (chains, dominators, HTML).
 // Which symbols are API comes from the input's last byte, so roots vary.
 // Invariants: no crash or sanitizer report; either a clean UserError with no
 // output left behind, or an output that slimlink reads back, with as many
@@ -22,7 +23,7 @@ static std::string path(llvm::StringRef name) { return workPath(name); }
 
 static bool runCli(std::vector<std::string> args) {
   return fuzz::runCli(args, {addIsolateCommand, addPruneCommand,
-                             addShrinkCommand, addStripCommand});
+                             addShrinkCommand, addStripCommand, addWhyCommand});
 }
 
 static size_t membersOf(const std::vector<std::string> &paths) {
@@ -73,6 +74,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
     fs::remove(out);
   }
+  // why writes nothing but its page, and only on success.
+  std::string html = path("why.html");
+  if (!runCli({"why", in, "--api-regex", api, "--json", "--html", html}) &&
+      fs::exists(html))
+    violated("why failed but left its page behind");
+  fs::remove(html);
+  runCli({"why", in, "--api-regex", api, "main", "_ZN4core9panicking5panic17h0E"});
   std::error_code ec;
   if (runCli({"shrink", in, "-o", dir, "--api-regex", api}))
     membersOf({path("set/libfuzz.a"), path("set/libcommon.a")});
