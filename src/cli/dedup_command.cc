@@ -66,7 +66,8 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
   for (MemberRef r : plan.common)
     common.add(in.at(r));
   paths.push_back(common.path);
-  checkOutputsAreNotInputs(paths, libs);
+  checkOutputsAreNotInputs(paths);
+  makeOutputDirectory(outDir);
   writeArchives(outs);
   std::vector<OutputArchive> slims(outs.begin(), outs.end() - 1);
   return makeDedupReport(in, plan, slims, outs.back());
@@ -94,7 +95,7 @@ static void runDedup(const DedupArgs &a) {
     outs[0].kind = outputKind(libs);
     for (MemberRef r : merged)
       outs[0].add(in.at(r));
-    checkOutputsAreNotInputs({a.mergeOut}, libs);
+    checkOutputsAreNotInputs({a.mergeOut});
     writeArchives(outs);
     report = makeMergeReport(in, merged, outs[0]);
   } else {

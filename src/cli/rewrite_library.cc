@@ -44,7 +44,7 @@ void rewriteLibrary(const InputSet &in, const std::vector<MemberPlan> &plans,
     out.members.push_back({m.name, data});
     sizeAfter.push_back(data.size());
   }
-  checkOutputsAreNotInputs({outPath}, in.libs);
+  checkOutputsAreNotInputs({outPath});
   writeArchives(outs);
 
   report.libs.push_back({lib.path, outPath, lib.size(), out.bytesWritten,

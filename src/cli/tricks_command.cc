@@ -5,6 +5,7 @@
 #include "passes/tricks.h"
 #include "report/tricks_report.h"
 #include "support/diagnostics.h"
+#include "support/input_files.h"
 #include "write/write_file.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -214,13 +215,33 @@ void measure(VariantResult &v, const SizeResult *baseCrates,
   }
 }
 
+// The crate's own files are inputs: no output may replace them (its
+// target/ directory holds builds, not sources).
+void rememberCrateFiles(const std::string &crate) {
+  namespace fs = llvm::sys::fs;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(crate, ec), end; it != end && !ec;
+       it.increment(ec)) {
+    llvm::StringRef name = llvm::sys::path::filename(it->path());
+    if (it->type() == fs::file_type::directory_file &&
+        (name == "target" || name.starts_with("."))) {
+      it.no_push();
+      continue;
+    }
+    if (it->type() == fs::file_type::regular_file)
+      rememberInput(it->path());
+  }
+}
+
 void runTricks(const TricksArgs &a) {
   std::string manifest = a.crate + "/Cargo.toml";
   if (!llvm::sys::fs::exists(manifest))
     throw UserError(a.crate + ": no Cargo.toml (not a Cargo crate)");
+  rememberCrateFiles(a.crate);
+  if (!a.html.empty())
+    checkOutputsAreNotInputs({a.html});
   std::string work = a.work.empty() ? a.crate + "/target/slimlink-tricks" : a.work;
-  if (std::error_code ec = llvm::sys::fs::create_directories(work))
-    throw UserError(work + ": cannot create: " + ec.message());
+  makeOutputDirectory(work, "--work");
   llvm::SmallString<256> absWork;
   llvm::sys::fs::real_path(work, absWork);
   work = std::string(absWork);

@@ -194,7 +194,7 @@ static void runWhy(const WhyArgs &a) {
   InputSet in = readLibraries(libs, {.progress = commonOptions().progress});
   checkSameTarget(in.libs);
   if (!a.html.empty())
-    checkOutputsAreNotInputs({a.html}, in.libs);
+    checkOutputsAreNotInputs({a.html});
   WhyLink w = buildWhyLink(in, makeApiSpec(a.apiFile, a.apiRegex));
 
   if (!symbols.empty()) {

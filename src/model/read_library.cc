@@ -7,6 +7,7 @@
 // then hand the bytes to LLVM.
 #include "model/library.h"
 #include "support/diagnostics.h"
+#include "support/input_files.h"
 #include "support/progress.h"
 
 #include "llvm/BinaryFormat/Magic.h"
@@ -24,6 +25,7 @@ static std::unique_ptr<llvm::MemoryBuffer> mapFile(const std::string &path) {
                                          /*RequiresNullTerminator=*/false);
   if (!buf)
     throw InputError(path, "cannot open: " + buf.getError().message());
+  rememberInput(path);
   return std::move(*buf);
 }
 

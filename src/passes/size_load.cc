@@ -5,6 +5,7 @@
 #include "model/library.h"
 #include "passes/size.h"
 #include "support/diagnostics.h"
+#include "support/input_files.h"
 
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Support/Parallel.h"
@@ -31,6 +32,7 @@ SizeFile loadSizeFile(const std::string &path,
                                          /*RequiresNullTerminator=*/false);
   if (!buf)
     throw InputError(path, "cannot open: " + buf.getError().message());
+  rememberInput(path);
   llvm::StringRef data = (*buf)->getBuffer();
   f.size = data.size();
   llvm::file_magic magic = llvm::identify_magic(data);

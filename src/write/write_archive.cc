@@ -47,13 +47,13 @@ void writeArchives(std::vector<OutputArchive> &outputs) {
     for (fs::TempFile &t : temps)
       llvm::consumeError(t.discard());
   };
+  std::vector<std::string> paths;
+  for (const OutputArchive &out : outputs)
+    paths.push_back(out.path);
+  checkOutputsAreNotInputs(paths); // callers check too; this is the last line
   try {
     for (OutputArchive &out : outputs) {
-      llvm::StringRef dir = llvm::sys::path::parent_path(out.path);
-      if (!dir.empty())
-        if (std::error_code ec = fs::create_directories(dir))
-          throw UserError(dir.str() + ": cannot create directory: " +
-                          ec.message());
+      createParentDirectory(out.path);
       auto tmp = fs::TempFile::create(out.path + ".slimlink-tmp-%%%%%%%%");
       if (!tmp)
         throw UserError(out.path + ": cannot create temporary file: " +
@@ -72,19 +72,6 @@ void writeArchives(std::vector<OutputArchive> &outputs) {
         llvm::consumeError(temps[j].discard());
       throw UserError(outputs[i].path + ": cannot rename into place: " + msg);
     }
-}
-
-void checkOutputsAreNotInputs(const std::vector<std::string> &outputs,
-                              const std::vector<Library> &inputs) {
-  for (const std::string &out : outputs) {
-    for (const Library &in : inputs)
-      if (fs::exists(out) && fs::equivalent(out, in.path))
-        throw UserError(out + ": output would overwrite an input");
-    for (const std::string &other : outputs)
-      if (&other != &out && other == out)
-        throw UserError(out + ": two outputs would be written to this path "
-                              "(do two inputs share a file name?)");
-  }
 }
 
 } // namespace slimlink

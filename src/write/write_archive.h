@@ -5,6 +5,7 @@
 #pragma once
 
 #include "model/library.h"
+#include "write/write_file.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -36,8 +37,5 @@ void writeArchiveStream(OutputArchive &out, llvm::raw_ostream &os);
 // Throws UserError; on failure no output path has been created or changed.
 void writeArchives(std::vector<OutputArchive> &outputs);
 
-// Refuses to write over any input: inputs are never modified.
-void checkOutputsAreNotInputs(const std::vector<std::string> &outputs,
-                              const std::vector<Library> &inputs);
 
 } // namespace slimlink

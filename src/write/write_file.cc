@@ -1,5 +1,6 @@
 #include "write/write_file.h"
 #include "support/diagnostics.h"
+#include "support/input_files.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -9,11 +10,42 @@ namespace slimlink {
 
 namespace fs = llvm::sys::fs;
 
-void writeFileAtomically(const std::string &path, const std::string &contents) {
+void checkOutputsAreNotInputs(const std::vector<std::string> &outputs) {
+  for (const std::string &out : outputs) {
+    if (std::string in = inputAt(out); !in.empty())
+      throw UserError(out + ": output would overwrite the input " +
+                      (in == out ? "file" : in) + "; nothing written");
+    for (const std::string &other : outputs)
+      if (&other != &out && (other == out || (fs::exists(out) &&
+                                              fs::equivalent(other, out))))
+        throw UserError(out + ": two outputs would be written to this path "
+                              "(do two inputs share a file name?)");
+  }
+}
+
+void makeOutputDirectory(const std::string &dir, const char *option) {
+  if (fs::exists(dir) && !fs::is_directory(dir))
+    throw UserError(std::string(option) + " " + dir + " is not a directory");
+  // all_all: 0777 less the umask, as `mkdir -p` (LLVM's default is 0770).
+  if (std::error_code ec = fs::create_directories(dir, true, fs::all_all))
+    throw UserError(dir + ": cannot create directory: " + ec.message());
+}
+
+void createParentDirectory(const std::string &path) {
   llvm::StringRef dir = llvm::sys::path::parent_path(path);
-  if (!dir.empty())
-    if (std::error_code ec = fs::create_directories(dir))
-      throw UserError(dir.str() + ": cannot create directory: " + ec.message());
+  if (dir.empty())
+    return;
+  if (fs::exists(dir) && !fs::is_directory(dir))
+    throw UserError(path + ": cannot write: " + dir.str() + " is not a directory");
+  if (std::error_code ec = fs::create_directories(dir, true, fs::all_all))
+    throw UserError(dir.str() + ": cannot create directory: " + ec.message());
+}
+
+void writeFileAtomically(const std::string &path, const std::string &contents) {
+  checkOutputsAreNotInputs({path});
+  if (fs::is_directory(path))
+    throw UserError(path + ": is a directory; name a file to write");
+  createParentDirectory(path);
   auto tmp = fs::TempFile::create(path + ".slimlink-tmp-%%%%%%%%");
   if (!tmp)
     throw UserError(path + ": cannot create temporary file: " +

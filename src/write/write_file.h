@@ -1,13 +1,28 @@
-// Writes a report file all-or-nothing: a temporary file next to it, renamed
-// into place once every byte is written, so a failed run leaves no partial
-// output behind.
+// Writing outputs: atomically (a temporary file renamed into place), never
+// over an input, into directories made with the user's umask.
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace slimlink {
 
-// Throws UserError naming the path if it cannot be written.
+// Writes `contents` to `path` through a temporary file in the same
+// directory, renamed into place: readers never see half a file.
 void writeFileAtomically(const std::string &path, const std::string &contents);
+
+// Refuses, before anything is written, an output that is one of the run's
+// inputs (the same file, whatever the path: support/input_files.h) or that
+// another output of the run also names. Every verb calls it with all of its
+// outputs first; the writers call it again for their own.
+void checkOutputsAreNotInputs(const std::vector<std::string> &outputs);
+
+// Makes the directory a verb writes into (-o DIR): refuses a path that is
+// something else ("-o X is not a directory"); new directories get the
+// user's umask, as mkdir -p gives them.
+void makeOutputDirectory(const std::string &dir, const char *option = "-o");
+
+// The same for the parent directory of an output file.
+void createParentDirectory(const std::string &path);
 
 } // namespace slimlink

@@ -1,0 +1,16 @@
+// Every file a run reads is remembered here, so that no output, whatever
+// its path (a hard link, a symlink, ../x), can replace one: slimlink never
+// writes over its own input.
+#pragma once
+
+#include <string>
+
+namespace slimlink {
+
+// Remembers `path` (as the file it is now: device and inode) as an input.
+void rememberInput(const std::string &path);
+
+// The input `path` is the same file as, or "" if none.
+std::string inputAt(const std::string &path);
+
+} // namespace slimlink
