@@ -13,10 +13,45 @@ namespace slimlink {
 namespace {
 struct SizeArgs {
   std::vector<std::string> inputs, views, diff;
-  long rows = -1; // -n; -1: 20 for the table, all for --json/--csv/--html
+  std::string rows; // -n; unset: 20 for the table, all for --json/--csv/--html
   bool json = false;
-  std::string csv, html;
+  std::string csv;  // "": no CSV; "-": CSV (to -o or stdout); else a file
+  std::string output, html;
 };
+
+// Where the report goes and in which form, bloaty's way: --json and --csv
+// choose the form and print to stdout; -o FILE (or --csv=FILE) writes it.
+struct Destination {
+  enum Form { Table, Json, Csv } form = Table;
+  std::string file; // "": stdout
+};
+
+Destination destinationOf(const SizeArgs &a) {
+  Destination d;
+  if (a.json && !a.csv.empty())
+    throw UserError("--json and --csv: choose one");
+  d.form = a.json ? Destination::Json
+           : !a.csv.empty() ? Destination::Csv
+                            : Destination::Table;
+  d.file = a.output;
+  if (!a.csv.empty() && a.csv != "-") {
+    if (!a.output.empty() && a.output != a.csv)
+      throw UserError("--csv=" + a.csv + " and -o " + a.output +
+                      ": name one file");
+    d.file = a.csv;
+  }
+  return d;
+}
+
+// -n N: a whole number of rows; 0 for all.
+long rowsOf(const std::string &n) {
+  if (n.empty())
+    return -1;
+  unsigned long long v;
+  if (llvm::StringRef(n).getAsInteger(10, v) || v > (1ull << 40))
+    throw UserError("-n takes a number of rows (0 for all), not '" + n + "'");
+  return long(v);
+}
 } // namespace
 
 static std::vector<SizeView> parseViews(const std::vector<std::string> &names) {
@@ -59,17 +94,36 @@ static std::vector<SizeRow> shown(const SizeResult &r, size_t n) {
   return rows;
 }
 
+// Writes the report to the destination: a file atomically, else stdout.
+template <class Print>
+static void emit(const Destination &d, Print print) {
+  if (d.file.empty())
+    print(llvm::outs());
+  else
+    writeFileAtomically(d.file, toString(print));
+}
+
 static void runSize(const SizeArgs &a) {
   std::vector<SizeView> views = parseViews(a.views);
-  size_t tableRows = a.rows < 0 ? 20 : size_t(a.rows);
-  size_t allRows = a.rows < 0 ? 0 : size_t(a.rows);
+  Destination dest = destinationOf(a);
+  long n = rowsOf(a.rows);
+  size_t tableRows = n < 0 ? 20 : size_t(n);
+  size_t allRows = n < 0 ? 0 : size_t(n);
+  size_t htmlRows = n < 0 ? 500 : size_t(n);
+  std::vector<std::string> outputs;
+  for (const std::string &o : {dest.file, a.html})
+    if (!o.empty())
+      outputs.push_back(o);
 
   if (!a.diff.empty()) {
     if (!a.inputs.empty())
       throw UserError("--diff OLD NEW compares two files; give no other "
                       "inputs");
-    SizeResult before = computeSize(load({a.diff[0]}, views), views);
-    SizeResult after = computeSize(load({a.diff[1]}, views), views);
+    std::vector<SizeFile> oldFile = load({a.diff[0]}, views);
+    std::vector<SizeFile> newFile = load({a.diff[1]}, views);
+    checkOutputsAreNotInputs(outputs);
+    SizeResult before = computeSize(oldFile, views);
+    SizeResult after = computeSize(newFile, views);
     SizeDiff d = diffSizes(before, after);
     auto pick = [&](size_t n) {
       SizeDiff s = d;
@@ -77,19 +131,16 @@ static void runSize(const SizeArgs &a) {
       demangleRows(s.rows);
       return s;
     };
-    if (!a.csv.empty() && a.csv != "-")
-      writeFileAtomically(a.csv, toString([&](llvm::raw_ostream &os) {
-                            printSizeDiffCsv(pick(allRows), os);
-                          }));
     if (!a.html.empty())
-      writeFileAtomically(a.html,
-                          renderSizeDiffHtml(pick(a.rows < 0 ? 500 : a.rows)));
-    if (a.json)
-      printSizeDiffJson(pick(allRows), llvm::outs());
-    else if (a.csv == "-")
-      printSizeDiffCsv(pick(allRows), llvm::outs());
-    else
-      printSizeDiffTable(pick(tableRows), llvm::outs());
+      writeFileAtomically(a.html, renderSizeDiffHtml(pick(htmlRows)));
+    emit(dest, [&](llvm::raw_ostream &os) {
+      if (dest.form == Destination::Json)
+        printSizeDiffJson(pick(allRows), os);
+      else if (dest.form == Destination::Csv)
+        printSizeDiffCsv(pick(allRows), os);
+      else
+        printSizeDiffTable(pick(tableRows), os);
+    });
     return;
   }
 
@@ -98,6 +149,7 @@ static void runSize(const SizeArgs &a) {
   // The inputs and rows live until exit, and are not freed: freeing a
   // million small strings took a fifth of the run time (lld does the same).
   auto *files = new std::vector<SizeFile>(load(a.inputs, views));
+  checkOutputsAreNotInputs(outputs);
   SizeResult &r = *new SizeResult(computeSize(*files, views));
   llvm::BuryPointer(files); // on purpose, and LeakSanitizer knows it
   llvm::BuryPointer(&r);
@@ -110,21 +162,19 @@ static void runSize(const SizeArgs &a) {
     s.rows = shown(r, n);
     return s;
   };
-  // Files first, all of them, so that an error leaves stdout untouched too.
-  if (!a.csv.empty() && a.csv != "-")
-    writeFileAtomically(a.csv, toString([&](llvm::raw_ostream &os) {
-                          printSizeCsv(pick(allRows), os);
-                        }));
+  // The page first, so that an error leaves stdout untouched too. A treemap
+  // of a million boxes helps no one: the top 500 of each level (the rest in
+  // one box per level) unless -n says otherwise.
   if (!a.html.empty())
-    // A treemap of a million boxes helps no one: the top 500 of each level
-    // (the rest in one box per level) unless -n says otherwise.
-    writeFileAtomically(a.html, renderSizeHtml(pick(a.rows < 0 ? 500 : a.rows)));
-  if (a.json)
-    printSizeJson(pick(allRows), llvm::outs());
-  else if (a.csv == "-")
-    printSizeCsv(pick(allRows), llvm::outs());
-  else
-    printSizeTable(pick(tableRows), llvm::outs());
+    writeFileAtomically(a.html, renderSizeHtml(pick(htmlRows)));
+  emit(dest, [&](llvm::raw_ostream &os) {
+    if (dest.form == Destination::Json)
+      printSizeJson(pick(allRows), os);
+    else if (dest.form == Destination::Csv)
+      printSizeCsv(pick(allRows), os);
+    else
+      printSizeTable(pick(tableRows), os);
+  });
 }
 
 void addSizeCommand(CLI::App &app) {
@@ -140,29 +190,37 @@ void addSizeCommand(CLI::App &app) {
       "crate.\n\n"
       "Views: sections (default), segments, symbols, crates, members, "
       "compileunits (DWARF), inputfiles.\n\n"
+      "Output: a table on stdout; --json or --csv print JSON or CSV instead; "
+      "-o FILE (or --csv=FILE) writes it to a file; --html OUT also writes "
+      "a treemap page.\n\n"
       "Examples:\n"
       "  slimlink size target/release/app -d crates\n"
+      "  slimlink size -d symbols target/release/app --csv > symbols.csv\n"
       "  slimlink size libfoo.a -d members,symbols -n 10\n"
       "  slimlink size --diff app.old app -d sections\n"
       "  slimlink size app -d crates,symbols --html size.html");
   sub->add_option("files", args->inputs, "ELF executables, shared libraries, "
                                          "objects, archives")
       ->type_name("FILE");
+  // One argument per -d, as bloaty: `size -d symbols FILE` views FILE.
   sub->add_option("-d,--view", args->views,
                   "Views to group by, outermost first (comma-separated)")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->type_name("VIEW[,VIEW...]");
   sub->add_option("-n,--rows", args->rows,
                   "Rows per level; the rest are folded into one row "
                   "(0: all; default 20 in the table, all otherwise)")
-      ->check(CLI::NonNegativeNumber)
       ->type_name("N");
   sub->add_option("--diff", args->diff, "Compare two files: the change per row")
       ->expected(2)
       ->type_name("OLD NEW");
   sub->add_flag("--json", args->json, "Print JSON instead of the table");
-  sub->add_option("--csv", args->csv, "Write CSV to OUT ('-': print it)")
-      ->type_name("OUT");
+  sub->add_flag("--csv{-}", args->csv,
+                "Print CSV instead of the table (--csv=FILE: write it to FILE)");
+  sub->add_option("-o,--output", args->output,
+                  "Write the table, JSON or CSV to FILE instead of stdout")
+      ->type_name("FILE");
   sub->add_option("--html", args->html,
                   "Write an interactive treemap page (self-contained) to OUT")
       ->type_name("OUT");

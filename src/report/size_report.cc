@@ -123,6 +123,11 @@ static void diffTableRows(Table &t, const std::vector<SizeDiffRow> &rows,
 
 void printSizeDiffTable(const SizeDiff &d, llvm::raw_ostream &os) {
   os << "old: " << d.oldFile << "\nnew: " << d.newFile << "\n\n";
+  if (d.rows.empty() && d.oldSize == d.newSize && d.oldVm == d.newVm) {
+    os << "no differences (" << humanBytes(d.newSize) << ", "
+       << viewsTitle(d.views) << ")\n";
+    return;
+  }
   Table t({viewsTitle(d.views), ">VM change", ">file change", ">old file",
            ">new file"});
   diffTableRows(t, d.rows, 0);

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 expect_error() { # PATTERN ARGS...: must exit 1 with PATTERN on stderr, nothing written
   local pattern=$1; shift
-  set +e; "$SLIMLINK" size "$@" --html out.html --csv out.csv > stdout.txt 2> stderr.txt; local rc=$?; set -e
+  set +e; "$SLIMLINK" size "$@" --html out.html --csv=out.csv > stdout.txt 2> stderr.txt; local rc=$?; set -e
   [ "$rc" = 1 ] || fail "size $*: exit status $rc, expected 1"
   grep -q -- "$pattern" stderr.txt || fail "size $*: error does not match '$pattern': $(cat stderr.txt)"
   [ ! -e out.html ] && [ ! -e out.csv ] || fail "size $*: wrote an output file despite the error"
@@ -28,7 +28,7 @@ expect_error "text.txt" "$SLIMLINK" text.txt
 pass "bad inputs: one error naming the file, exit 1, nothing written"
 
 # And a good run writes both files, whole.
-"$SLIMLINK" size "$SLIMLINK" --csv out.csv --html out.html > /dev/null
+"$SLIMLINK" size "$SLIMLINK" --csv=out.csv --html out.html > /dev/null
 [ "$(head -1 out.csv)" = 'sections,vm_size,file_size' ] || fail "CSV header is not 'sections,vm_size,file_size'"
 python3 - out.csv "$SLIMLINK" <<'PY' || fail "CSV rows do not sum to the file size"
 import csv, os, sys
