@@ -46,8 +46,31 @@ int main(int argc, char **argv) {
   if (sub < args.size() && args[sub] == "verify")
     std::replace(args.begin() + sub, args.end(), std::string("--"),
                  std::string("--after"));
-  std::reverse(args.begin(), args.end()); // CLI11 takes them last-first
   addSizeCommand(app);
+  // A word that is no subcommand: name it, and the nearest one.
+  if (sub < args.size()) {
+    llvm::StringRef word = args[sub];
+    std::string best;
+    unsigned bestDistance = ~0u;
+    for (const CLI::App *c : app.get_subcommands({})) {
+      if (c->get_name() == word) {
+        best.clear();
+        bestDistance = 0;
+        break;
+      }
+      unsigned d = word.edit_distance(c->get_name());
+      if (d < bestDistance)
+        bestDistance = d, best = c->get_name();
+    }
+    if (bestDistance > 0) {
+      llvm::errs() << "slimlink: error: unknown subcommand '" << word << "'";
+      if (bestDistance <= 2)
+        llvm::errs() << "; did you mean '" << best << "'?";
+      llvm::errs() << " (slimlink --help lists them)\n";
+      return 2;
+    }
+  }
+  std::reverse(args.begin(), args.end()); // CLI11 takes them last-first
 
   try {
     app.parse(args);
