@@ -37,13 +37,17 @@ static Extent vmOf(const Layout &l, Extent f) {
 // view's job; the sections view groups them under the output section a
 // linker would put them in. Returns the length of that group's name.
 static size_t groupSize(llvm::StringRef name) {
+  // Longest first: ".data.rel.ro" (exactly, or ".data.rel.ro.local") is
+  // not ".data"; ".init_array.00100" (a priority) is ".init_array".
   static const char *const groups[] = {
-      ".rela.data.rel.ro", ".rela.gcc_except_table", ".rela.text",
-      ".rela.rodata", ".rela.tdata", ".rela.data", ".data.rel.ro",
-      ".gcc_except_table", ".text", ".rodata", ".tdata", ".tbss", ".data",
-      ".bss", ".ldata", ".lrodata", ".lbss"};
+      ".rela.data.rel.ro", ".rela.gcc_except_table", ".rela.init_array",
+      ".rela.fini_array", ".rela.text", ".rela.rodata", ".rela.tdata",
+      ".rela.data", ".data.rel.ro", ".gcc_except_table", ".init_array",
+      ".fini_array", ".text", ".rodata", ".tdata", ".tbss", ".data", ".bss",
+      ".ldata", ".lrodata", ".lbss"};
   for (llvm::StringRef g : groups)
-    if (name.starts_with(g) && name.size() > g.size() && name[g.size()] == '.')
+    if (name.starts_with(g) &&
+        (name.size() == g.size() || name[g.size()] == '.'))
       return g.size();
   return name.size();
 }
