@@ -24,15 +24,25 @@ static void runIsolate(const IsolateArgs &a) {
   rewriteLibrary(in, sameEditForAll(in.libs[0], edit), a.output, report);
   report.counts = {{"api_symbols", int64_t(plan.api.size())},
                    {"private_symbols", int64_t(plan.renames.size())}};
+  // A long API is a count here; --json lists it.
+  const size_t listed = 8;
   std::string api;
+  for (size_t k = 0; k < plan.api.size() && k < listed; ++k)
+    api += (k ? ", " : "") + plan.api[k].str();
+  if (plan.api.size() > listed)
+    api = std::to_string(plan.api.size()) + " symbols (" + api +
+          ", ...; --json lists all)";
   for (llvm::StringRef s : plan.api)
-    api += (api.empty() ? "" : ", ") + s.str();
+    report.api.push_back(s.str());
   report.notes.push_back(
       plan.api.empty()
           ? "no API symbols: nothing stays public (give --api or --api-regex)"
           : "public API: " + api);
-  report.notes.push_back("every other symbol the library defines now ends "
-                         "in '.slimlink." + plan.tag + "'");
+  report.notes.push_back(
+      plan.renames.empty()
+          ? "renamed nothing: the library defines no global outside its API"
+          : "every other symbol the library defines now ends in '.slimlink." +
+                plan.tag + "'");
   printReport(report, a.json, llvm::outs());
 }
 

@@ -33,4 +33,16 @@ std::string crateOfMember(llvm::StringRef name) {
   return name.str() + " (native)";
 }
 
+bool isRustLibrary(const Library &lib) {
+  return llvm::any_of(lib.members, [](const Member &m) {
+    return !llvm::StringRef(crateOfMember(m.name)).ends_with(" (native)");
+  });
+}
+
+std::string objectLabel(llvm::StringRef crate, bool rust) {
+  if (!rust && crate.ends_with(" (native)"))
+    return crate.drop_back(9).str();
+  return crate.str();
+}
+
 } // namespace slimlink

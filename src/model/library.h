@@ -116,4 +116,11 @@ std::string readMember(Member &m);
 // "<hash>-ucmpti2.o" (compiler-rt's C objects) -> "ucmpti2.o (native)".
 std::string crateOfMember(llvm::StringRef memberName);
 
+// Whether any member is named like a Rust codegen unit: reports speak of
+// crates for those, and of objects for C/C++ archives.
+bool isRustLibrary(const Library &lib);
+// A crateOfMember row as a report shows it: "foo.o" rather than
+// "foo.o (native)" where no Rust is around.
+std::string objectLabel(llvm::StringRef crate, bool rust);
+
 } // namespace slimlink

@@ -36,8 +36,10 @@ static std::string lowSharingNote(const Library &lib, const DedupPlan &plan,
   if (movedBytes * 2 >= total)
     return {};
   return "only " + percent(movedBytes, total) +
-         " of this library matched another input byte for byte (another "
-         "toolchain, profile or set of crate features?)";
+         " of this library matched another input byte for byte " +
+         (isRustLibrary(lib) ? "(another toolchain, profile or set of crate "
+                               "features?)"
+                             : "(other sources, compiler or flags?)");
 }
 
 DedupReport makeDedupReport(const InputSet &in,
@@ -46,6 +48,7 @@ DedupReport makeDedupReport(const InputSet &in,
                             const OutputArchive &common) {
   const std::vector<Library> &libs = in.libs;
   DedupReport r;
+  r.rust = llvm::any_of(in.libs, isRustLibrary);
   std::map<std::string, DedupReport::CrateRow> crates;
   for (size_t k = 0; k < plan.sharedCount; ++k) {
     const Member &m = in.at(plan.common[k]);
@@ -145,8 +148,9 @@ void printTable(const DedupReport &r, llvm::raw_ostream &os) {
      << percent(r.totalAfter, r.totalBefore) << " of the inputs\n";
 
   if (!r.sharedByCrate.empty()) {
-    os << "\nshared bytes by crate (one copy now in the common library)\n";
-    Table t({"crate", ">members", ">bytes", ">saved"});
+    const char *unit = r.rust ? "crate" : "object";
+    os << "\nshared bytes by " << unit << " (one copy now in the common library)\n";
+    Table t({unit, ">members", ">bytes", ">saved"});
     // The long tail (compiler-rt's tiny C objects) goes into one row; the
     // JSON report lists every crate.
     const size_t shown = 12;
@@ -154,7 +158,8 @@ void printTable(const DedupReport &r, llvm::raw_ostream &os) {
     for (size_t k = 0; k < r.sharedByCrate.size(); ++k) {
       const auto &c = r.sharedByCrate[k];
       if (k < shown) {
-        t.row({c.crate, std::to_string(c.members), humanBytes(c.bytes),
+        t.row({objectLabel(c.crate, r.rust), std::to_string(c.members),
+               humanBytes(c.bytes),
                humanBytes(c.saved)});
       } else {
         rest.members += c.members;

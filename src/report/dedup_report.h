@@ -18,6 +18,7 @@ struct DedupReport {
     size_t members = 0, moved = 0;
     std::string note; // why sharing is low, when it is
   };
+  bool rust = true; // crates (Rust) or objects (C/C++ archives)
   struct CrateRow {
     std::string crate;
     size_t members = 0;   // in the common library

@@ -18,6 +18,7 @@ void addCrates(TransformReport &r, const Library &lib,
     row.bytesBefore += lib.members[i].size();
     row.bytesAfter += sizeAfter[i];
   }
+  r.rust = isRustLibrary(lib);
   r.crates.clear();
   for (auto &[name, row] : byName) {
     row.crate = name;
@@ -46,13 +47,15 @@ void printTable(const TransformReport &r, llvm::raw_ostream &os) {
      << " of the input remains\n";
 
   if (!r.crates.empty()) {
-    os << "\nby crate (member bytes)\n";
-    Table c({"crate", ">before", ">after"});
+    const char *unit = r.rust ? "crate" : "object";
+    os << "\nby " << unit << " (member bytes)\n";
+    Table c({unit, ">before", ">after"});
     const size_t shown = 12;
     TransformReport::Crate rest;
     for (size_t k = 0; k < r.crates.size(); ++k) {
       if (k < shown) {
-        c.row({r.crates[k].crate, humanBytes(r.crates[k].bytesBefore),
+        c.row({objectLabel(r.crates[k].crate, r.rust),
+               humanBytes(r.crates[k].bytesBefore),
                humanBytes(r.crates[k].bytesAfter)});
       } else {
         rest.bytesBefore += r.crates[k].bytesBefore;
@@ -77,6 +80,11 @@ void printJson(const TransformReport &r, llvm::raw_ostream &os) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
     j.attribute("verb", r.verb);
+    if (!r.api.empty())
+      j.attributeArray("api", [&] {
+        for (const std::string &a : r.api)
+          j.value(a);
+      });
     j.attributeArray("libraries", [&] {
       for (const auto &l : r.libs)
         j.object([&] {

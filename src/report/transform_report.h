@@ -26,6 +26,8 @@ struct TransformReport {
   std::vector<Crate> crates; // largest before first
   std::vector<std::pair<std::string, int64_t>> counts; // e.g. {"api_symbols", 3}
   std::vector<std::string> notes;
+  std::vector<std::string> api; // isolate: the API kept public (JSON lists it)
+  bool rust = true; // crates (Rust) or objects (C/C++ archives)
 };
 
 // Adds crate rows: member bytes before (from the model) and after (the
