@@ -11,19 +11,8 @@ namespace slimlink {
 
 ApiSpec makeApiSpec(const std::string &file, const std::string &regex) {
   ApiSpec spec;
-  if (!file.empty()) {
-    auto buf = llvm::MemoryBuffer::getFile(file, /*IsText=*/true);
-    if (!buf)
-      throw InputError(file, "cannot open: " + buf.getError().message());
-    llvm::StringRef text = (*buf)->getBuffer();
-    while (!text.empty()) {
-      auto [line, rest] = text.split('\n');
-      text = rest;
-      line = line.split('#').first.trim();
-      if (!line.empty())
-        spec.names.push_back(line.str());
-    }
-  }
+  if (!file.empty())
+    readApiFile(file, spec);
   if (!regex.empty()) {
     spec.regex = std::make_shared<llvm::Regex>(regex);
     std::string err;
@@ -75,7 +64,10 @@ std::vector<llvm::StringRef> apiSymbols(const Library &lib,
         continue;
       bool keep;
       if (spec.given())
-        keep = named.contains(s.name) || (spec.regex && spec.regex->match(s.name));
+        keep = named.contains(s.name) ||
+               (spec.regex && spec.regex->match(s.name)) ||
+               llvm::any_of(spec.globs,
+                            [&](const auto &g) { return g->pattern.match(s.name); });
       else if (anyOwn)
         keep = crateOfMember(m.name) == own && !isRustRuntimeSymbol(s.name);
       else

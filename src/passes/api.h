@@ -5,6 +5,7 @@
 #include "model/library.h"
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/Regex.h"
 
 #include <memory>
@@ -13,15 +14,28 @@
 
 namespace slimlink {
 
-struct ApiSpec {
-  std::vector<std::string> names;      // --api FILE (one symbol a line)
-  std::shared_ptr<llvm::Regex> regex;  // --api-regex RE
-  bool given() const { return !names.empty() || regex; }
+// A glob of an API file. LLVM's GlobPattern points into its text, so the
+// two live together, on the heap, shared by copies of the spec.
+struct ApiGlob {
+  std::string text;
+  llvm::GlobPattern pattern;
 };
 
-// From --api FILE (one symbol per line, '#' starts a comment) and
-// --api-regex RE; either may be empty. Throws UserError on a bad file or RE.
+struct ApiSpec {
+  std::vector<std::string> names;                    // --api FILE: exact names
+  std::vector<std::shared_ptr<const ApiGlob>> globs; // --api FILE: "foo_*"
+  std::shared_ptr<llvm::Regex> regex;   // --api-regex RE
+  bool given() const { return !names.empty() || !globs.empty() || regex; }
+};
+
+// From --api FILE and --api-regex RE; either may be empty. Throws
+// UserError on a bad file (naming its line) or RE.
 ApiSpec makeApiSpec(const std::string &file, const std::string &regex);
+
+// Reads an API file into `spec`: a plain list (one symbol a line), an
+// Apple -exported_symbols_list, a GNU version script or a Windows .def
+// file, told apart by their text (passes/api_file.cc).
+void readApiFile(const std::string &file, ApiSpec &spec);
 
 // The library's API symbols, sorted and unique. With a spec: the defined
 // globals it names or matches. Without: the unmangled (#[no_mangle]) global

@@ -126,3 +126,18 @@ pass "messages: -n, --diff X X, -o FILE, C archives, isolate's API and no-op"
 [ "$(stat -c %a new)" = 755 ] && [ "$(stat -c %a new/deeper)" = 755 ] ||
   fail "new directories are $(stat -c %a new) and $(stat -c %a new/deeper), not 755"
 pass "new output directories: 755 under umask 022"
+
+# --- API lists from the files people have --------------------------------------
+"$SLIMLINK" prune "$lib" -o api-regex.a --api-regex '^alpha_' > /dev/null
+printf 'ALPHA_1 {\n  global: alpha_*;\n  local: *;\n};\n' > alpha.map
+printf 'LIBRARY alpha\nEXPORTS\n  alpha_word_stats @1\n' > alpha.def
+printf '# one a line\nalpha_word_stats\n' > alpha.txt
+for f in alpha.map alpha.def alpha.txt; do
+  "$SLIMLINK" prune "$lib" -o "api-$f.a" --api "$f" > /dev/null || fail "--api $f"
+  cmp -s "api-$f.a" api-regex.a || fail "--api $f prunes otherwise than --api-regex '^alpha_'"
+done
+printf 'ALPHA_1 {\n  global: alpha_*\n};\n' > broken.map
+set +e; "$SLIMLINK" prune "$lib" -o never.a --api broken.map > /dev/null 2> map.err; rc=$?; set -e
+[ "$rc" != 0 ] && grep -q "broken.map: line 3" map.err && [ ! -e never.a ] ||
+  fail "a broken version script: exit $rc, $(cat map.err)"
+pass "--api takes version scripts, .def files and plain lists; mistakes name the line"
