@@ -35,3 +35,18 @@ size_sums ar.json libprog.a || fail "archive rows do not sum to the totals"
 names=$(json_get ar.json "sorted(r['name'] for r in d['rows'] if not r['name'].startswith('['))")
 [ "$names" = "['main.cc', 'shapes.cc']" ] || fail "archive compile units are $names"
 pass "compile units of objects in an archive"
+
+# Split DWARF: the file holds skeleton units only. With the .dwo files
+# beside it, units are named from them; without, after their .dwo files.
+mkdir split && cd split
+cp ../main.cc ../shapes.cc .
+g++ -g -gsplit-dwarf -O1 main.cc shapes.cc -o prog
+ls ./*.dwo > /dev/null 2>&1 || fail "g++ -gsplit-dwarf wrote no .dwo files"
+split_names() { "$SLIMLINK" size prog -d compileunits --json > split.json &&
+  json_get split.json "sorted(r['name'] for r in d['rows'] if not r['name'].startswith('[section') and r['name'] not in ('[ELF header]', '[program headers]', '[section headers]', '[padding]', '[unmapped]'))"; }
+[ "$(split_names)" = "['main.cc', 'shapes.cc']" ] || fail "split DWARF units with .dwo: $(split_names)"
+mkdir away && mv ./*.dwo away/
+names=$(split_names)
+grep -q "main.dwo" <<< "$names" && grep -q "shapes.dwo" <<< "$names" && ! grep -q unnamed <<< "$names" ||
+  fail "split DWARF units without .dwo: $names"
+pass "split DWARF: units named from the .dwo files, or after them"

@@ -8,6 +8,9 @@
 #include "llvm/DebugInfo/DWARF/DWARFContext.h"
 #include "llvm/DebugInfo/DWARF/DWARFUnit.h"
 #include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 #include <algorithm>
 
@@ -67,6 +70,55 @@ static SectionRole roleOf(llvm::StringRef sec) {
   return SectionRole::Other;
 }
 
+// The DW_AT_name of the first unit of a .dwo file, if it is a regular file
+// slimlink can read (a crafted dwo_name could name a device or a FIFO).
+static std::string dwoUnitName(const std::string &path) {
+  namespace fs = llvm::sys::fs;
+  fs::file_status st;
+  if (fs::status(path, st) || st.type() != fs::file_type::regular_file)
+    return {};
+  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  if (!buf || checkElfExtents((*buf)->getBuffer()) != "")
+    return {};
+  auto obj = ObjectFile::createObjectFile((*buf)->getMemBufferRef());
+  if (!obj) {
+    llvm::consumeError(obj.takeError());
+    return {};
+  }
+  auto ignore = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
+  auto ctx = llvm::DWARFContext::create(
+      **obj, llvm::DWARFContext::ProcessDebugRelocations::Ignore, nullptr, "",
+      ignore, ignore);
+  for (const auto &cu : ctx->dwo_compile_units())
+    if (const char *name = cu->getUnitDIE(true).getShortName())
+      return name;
+  return {};
+}
+
+// A compile unit's name: its DW_AT_name. Split DWARF (-gsplit-dwarf) leaves
+// only a skeleton in the file, which names its .dwo: the name comes from
+// the .dwo when it can be read (in DW_AT_comp_dir, or beside the file),
+// else it is the .dwo's own name.
+static std::string unitName(llvm::DWARFUnit &cu) {
+  llvm::DWARFDie die = cu.getUnitDIE(/*ExtractUnitDIEOnly=*/true);
+  if (const char *name = die.getShortName())
+    return name;
+  auto dwo = llvm::dwarf::toString(
+      die.find({llvm::dwarf::DW_AT_dwo_name, llvm::dwarf::DW_AT_GNU_dwo_name}));
+  if (!dwo)
+    return {};
+  llvm::SmallString<256> path(*dwo);
+  if (!llvm::sys::path::is_absolute(path))
+    if (auto dir = llvm::dwarf::toString(die.find(llvm::dwarf::DW_AT_comp_dir))) {
+      path = *dir;
+      llvm::sys::path::append(path, *dwo);
+    }
+  if (std::string name = dwoUnitName(std::string(path)); !name.empty())
+    return name;
+  return *dwo;
+}
+
 // Debug info: the compile units' names, code ranges and .debug_info bytes.
 static void readUnits(const ObjectFile &obj, Layout &l,
                       const std::vector<uint64_t> &debugInfoOffset) {
@@ -78,9 +130,7 @@ static void readUnits(const ObjectFile &obj, Layout &l,
       ignore, ignore);
   for (const auto &cu : ctx->compile_units()) {
     LayoutCompileUnit u;
-    llvm::DWARFDie die = cu->getUnitDIE(/*ExtractUnitDIEOnly=*/true);
-    if (const char *name = die.getShortName())
-      u.name = name;
+    u.name = unitName(*cu);
     if (u.name.empty())
       u.name = "[unnamed compile unit]";
     if (l.relocatable) {
