@@ -20,7 +20,9 @@ void addLibraryOptions(CLI::App *sub, std::string &input, std::string &output,
 }
 
 void addApiOptions(CLI::App *sub, std::string &file, std::string &regex) {
-  sub->add_option("--api", file, "File listing the API symbols, one a line")
+  sub->add_option("--api", file,
+                  "API list: one symbol a line, a version script, a .def "
+                  "file or an -exported_symbols_list")
       ->type_name("FILE");
   sub->add_option("--api-regex", regex,
                   "Defined symbols matching this regex are API")

@@ -47,8 +47,13 @@ int main(int argc, char **argv) {
     std::replace(args.begin() + sub, args.end(), std::string("--"),
                  std::string("--after"));
   addSizeCommand(app);
+  // `slimlink help [VERB]`, as git and cargo have it.
+  if (sub < args.size() && args[sub] == "help") {
+    args.erase(args.begin() + sub);
+    args.insert(args.begin() + std::min(args.size(), sub + 1), "--help");
+  }
   // A word that is no subcommand: name it, and the nearest one.
-  if (sub < args.size()) {
+  if (sub < args.size() && !llvm::StringRef(args[sub]).starts_with("-")) {
     llvm::StringRef word = args[sub];
     std::string best;
     unsigned bestDistance = ~0u;

@@ -187,6 +187,8 @@ static void runWhy(const WhyArgs &a) {
   std::vector<std::string> libs, symbols;
   for (const std::string &s : a.args)
     (symbols.empty() && isLibraryArg(s) ? libs : symbols).push_back(s);
+  if (a.top == 0)
+    throw UserError("--top takes a number of symbols of 1 or more");
   if (libs.empty())
     throw UserError("why needs a library: slimlink why LIB... [SYMBOL...]");
   if (!a.html.empty() && !symbols.empty())
@@ -240,8 +242,7 @@ void addWhyCommand(CLI::App &app) {
       ->type_name("LIB... [SYMBOL...]");
   addApiOptions(sub, args->apiFile, args->apiRegex);
   sub->add_option("--top", args->top, "Symbols to list by retained bytes (default 20)")
-      ->type_name("N")
-      ->check(CLI::Range(size_t(1), size_t(1) << 40));
+      ->type_name("N");
   sub->add_flag("--json", args->json, "Print the result as JSON");
   sub->add_option("--html", args->html,
                   "Write the dominator tree as a treemap page")

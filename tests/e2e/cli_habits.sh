@@ -141,3 +141,15 @@ set +e; "$SLIMLINK" prune "$lib" -o never.a --api broken.map > /dev/null 2> map.
 [ "$rc" != 0 ] && grep -q "broken.map: line 3" map.err && [ ! -e never.a ] ||
   fail "a broken version script: exit $rc, $(cat map.err)"
 pass "--api takes version scripts, .def files and plain lists; mistakes name the line"
+
+# --- help VERB, and the man page written from the help at build time ----------
+"$SLIMLINK" help why > help-why.txt && "$SLIMLINK" why --help > why-help.txt
+cmp -s help-why.txt why-help.txt && grep -q "dominator\|keeps alive" help-why.txt || fail "slimlink help why"
+"$SLIMLINK" help > help.txt && grep -q "Subcommands:" help.txt || fail "slimlink help"
+page=$(dirname "$SLIMLINK")/slimlink.1
+[ -s "$page" ] || fail "no man page at $page"
+for verb in dedup isolate prune strip shrink verify size tricks why; do
+  grep -q "^\.SH ${verb^^}$" "$page" || fail "the man page has no $verb section"
+done
+man -l "$page" > man.txt 2> /dev/null && grep -q "slimlink help SUBCOMMAND" man.txt || fail "man -l does not render the page"
+pass "slimlink help VERB; the man page has every verb"
