@@ -37,10 +37,11 @@ struct Proc {
 };
 
 // Runs `args` (args[0] is the program) with `env` overrides on top of ours,
-// stdout and stderr to `log` ("" for /dev/null).
+// stdout and stderr to `log` ("" for /dev/null); with `stderrOnly`, stdout
+// goes to /dev/null (a timed program's output costs no disk time).
 Proc runProcess(const std::vector<std::string> &args,
                 const std::vector<std::pair<std::string, std::string>> &env,
-                const std::string &log) {
+                const std::string &log, bool stderrOnly = false) {
   std::vector<std::string> envStrings;
   for (char **e = environ; *e; ++e) {
     llvm::StringRef kv(*e);
@@ -56,7 +57,9 @@ Proc runProcess(const std::vector<std::string> &args,
   std::vector<llvm::StringRef> envRefs(envStrings.begin(), envStrings.end());
   std::optional<llvm::StringRef> out = log.empty() ? llvm::StringRef("/dev/null")
                                                    : llvm::StringRef(log);
-  std::optional<llvm::StringRef> redirects[] = {llvm::StringRef("/dev/null"), out, out};
+  std::optional<llvm::StringRef> redirects[] = {
+      llvm::StringRef("/dev/null"), stderrOnly ? llvm::StringRef("/dev/null") : out,
+      out};
   Proc p;
   auto start = std::chrono::steady_clock::now();
   std::string err;
@@ -233,6 +236,23 @@ void rememberCrateFiles(const std::string &crate) {
   }
 }
 
+// The shell command that runs `artifact` as --run says: 'CMD ARGS' where
+// CMD is the binary's name (or {}, anywhere), or 'ARGS' alone.
+std::string runCommand(const std::string &run, const std::string &binName,
+                       const std::string &artifact) {
+  std::string program = "'" + artifact + "'";
+  std::string cmd = run;
+  if (cmd.find("{}") != std::string::npos) {
+    for (size_t at; (at = cmd.find("{}")) != std::string::npos;)
+      cmd.replace(at, 2, program);
+    return cmd;
+  }
+  llvm::StringRef first = llvm::StringRef(cmd).ltrim().split(' ').first;
+  if (!binName.empty() && (first == binName || first == "./" + binName))
+    return program + llvm::StringRef(cmd).ltrim().drop_front(first.size()).str();
+  return program + " " + cmd;
+}
+
 void runTricks(const TricksArgs &a) {
   std::string manifest = a.crate + "/Cargo.toml";
   if (!llvm::sys::fs::exists(manifest))
@@ -311,15 +331,17 @@ void runTricks(const TricksArgs &a) {
         VariantResult &v = vs[(k + r) % vs.size()];
         if (!v.built || !v.runError.empty())
           continue;
-        std::string cmd = a.run;
-        if (size_t at = cmd.find("{}"); at != std::string::npos)
-          cmd.replace(at, 2, v.artifact);
-        else
-          cmd = v.artifact + " " + cmd;
-        Proc p = runProcess({"/bin/sh", "-c", cmd}, {}, "");
-        if (p.exit != 0)
+        std::string cmd = runCommand(a.run, target.name, v.artifact);
+        std::string errLog = work + "/" + v.trick->name + ".run.stderr";
+        Proc p = runProcess({"/bin/sh", "-c", cmd}, {}, errLog, /*stderrOnly=*/true);
+        if (p.exit != 0) {
           v.runError = p.error.empty() ? "exit status " + std::to_string(p.exit)
                                        : p.error;
+          std::string said = llvm::StringRef(tail(readFile(errLog), 3)).trim().str();
+          std::replace(said.begin(), said.end(), '\n', ' ');
+          if (!said.empty())
+            v.runError += ": " + said;
+        }
         else if (r > 0) {
           v.runs.seconds.push_back(p.cpuSeconds);
           v.wall.seconds.push_back(p.seconds);
@@ -340,15 +362,17 @@ void runTricks(const TricksArgs &a) {
 
   std::vector<std::string> failed;
   for (const VariantResult &v : vs)
-    if (!v.built || !v.runError.empty())
-      failed.push_back(v.trick->name);
+    if (!v.built)
+      failed.push_back(v.trick->name + " (did not build)");
+    else if (!v.runError.empty())
+      failed.push_back(v.trick->name + " (run: " + v.runError + ")");
   if (!failed.empty()) {
     std::string list;
     for (const std::string &f : failed)
       list += (list.empty() ? "" : ", ") + f;
     llvm::outs().flush();
     throw UserError(a.crate + ": " + std::to_string(failed.size()) +
-                    " variant(s) failed: " + list + " (see the report)");
+                    " variant(s) failed: " + list);
   }
 }
 
@@ -364,14 +388,15 @@ void addTricksCommand(CLI::App &app) {
       "touched), measures file and VM size with the size engine and shows "
       "which crates and sections each trick removes, and with --run times the "
       "built program over N runs, variants interleaved.\n\n"
-      "--run takes the program's arguments, or a shell command with {} where "
+      "--run takes 'CMD ARGS' with CMD the binary's name, or the program's "
+      "arguments alone, or a shell command with {} where "
       "the program goes.\n\nExample:\n"
       "  slimlink tricks path/to/crate --bin app --run '--iterations 50' --html tricks.html");
   sub->add_option("crate", args->crate, "The crate's directory")->required()->type_name("DIR");
   sub->add_option("--bin", args->bin, "Which binary to build")->type_name("NAME");
   sub->add_flag("--lib", args->lib, "Build the crate's staticlib instead");
   sub->add_option("--run", args->run, "Time the built program with these arguments")
-      ->type_name("'ARGS'");
+      ->type_name("'CMD ARGS'");
   sub->add_option("--runs", args->runs, "Measured runs per variant (default 5)")
       ->type_name("N")
       ->check(CLI::Range(1u, 1000u));

@@ -35,9 +35,20 @@ assert not v["panic-abort"]["built"] and "needs unwinding" in v["panic-abort"]["
 assert v["baseline"]["built"] and v["opt-z"]["built"] and v["opt-z"]["file_size"] > 0
 PY
 
-new_crate "$WORK/runs" 'fn main() { std::process::exit(3); }'
+new_crate "$WORK/runs" 'fn main() { eprintln!("boom: no input file"); std::process::exit(3); }'
 rc=0; "$SLIMLINK" tricks "$WORK/runs" --tricks opt-z --run 'any args' --runs 2 > "$WORK/runs.out" 2> "$WORK/runs.err" || rc=$?
 [ "$rc" = 1 ] || fail "failing --run: exit status $rc"
-grep -q "run failed: exit status 3" "$WORK/runs.out" || fail "failing --run: $(cat "$WORK/runs.out")"
+grep -q "run failed: exit status 3: boom: no input file" "$WORK/runs.out" || fail "failing --run: $(cat "$WORK/runs.out")"
+grep -q "opt-z (run: exit status 3: boom: no input file)" "$WORK/runs.err" ||
+  fail "failing --run: the error does not say why: $(cat "$WORK/runs.err")"
 grep -q "^baseline .* kB" "$WORK/runs.out" || fail "failing --run: sizes missing from the report"
 pass "bad input: clear errors, the rest of the report intact"
+
+# --run 'CMD ARGS': CMD is the binary's name (the crate's is "t").
+new_crate "$WORK/args" 'fn main() { let a: Vec<String> = std::env::args().skip(1).collect();
+  if a != ["x", "y z"] { eprintln!("args: {:?}", a); std::process::exit(2); } }'
+"$SLIMLINK" tricks "$WORK/args" --tricks opt-z --run "t x 'y z'" --runs 1 > "$WORK/args.out" 2> "$WORK/args.err" ||
+  fail "--run 'CMD ARGS': $(cat "$WORK/args.err")"
+"$SLIMLINK" tricks "$WORK/args" --tricks opt-z --run "x 'y z'" --runs 1 > /dev/null 2> "$WORK/args2.err" ||
+  fail "--run 'ARGS': $(cat "$WORK/args2.err")"
+pass "--run takes 'CMD ARGS' (CMD the binary's name) and 'ARGS'"
