@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 #include "support/diagnostics.h"
+#include "support/version.h"
 
 #include "llvm/Support/Parallel.h"
 #include "llvm/Support/raw_ostream.h"
@@ -12,7 +13,7 @@ int main(int argc, char **argv) {
   CLI::App app{"slimlink: shows where the bytes in Rust (and C/C++) static "
                "libraries go, and takes them out.",
                "slimlink"};
-  app.set_version_flag("--version", "slimlink 0.1.0");
+  app.set_version_flag("--version", std::string("slimlink ") + kVersion);
   app.require_subcommand(1);
   app.fallthrough();
   CommonOptions &common = commonOptions();

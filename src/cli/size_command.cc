@@ -135,7 +135,7 @@ static void runSize(const SizeArgs &a) {
       writeFileAtomically(a.html, renderSizeDiffHtml(pick(htmlRows)));
     emit(dest, [&](llvm::raw_ostream &os) {
       if (dest.form == Destination::Json)
-        printSizeDiffJson(pick(allRows), os);
+        printSizeDiffJson(pick(allRows), os, outputs);
       else if (dest.form == Destination::Csv)
         printSizeDiffCsv(pick(allRows), os);
       else
@@ -169,7 +169,7 @@ static void runSize(const SizeArgs &a) {
     writeFileAtomically(a.html, renderSizeHtml(pick(htmlRows)));
   emit(dest, [&](llvm::raw_ostream &os) {
     if (dest.form == Destination::Json)
-      printSizeJson(pick(allRows), os);
+      printSizeJson(pick(allRows), os, outputs);
     else if (dest.form == Destination::Csv)
       printSizeCsv(pick(allRows), os);
     else

@@ -356,7 +356,9 @@ void runTricks(const TricksArgs &a) {
   if (a.csv)
     printTricksCsv(report, llvm::outs());
   else if (a.json)
-    printTricksJson(report, llvm::outs());
+    printTricksJson(report, llvm::outs(),
+                    a.html.empty() ? std::vector<std::string>{}
+                                   : std::vector<std::string>{a.html});
   else
     printTricksTable(report, llvm::outs());
 

@@ -2,6 +2,7 @@
 // systems and the other verbs' tests can rely on it.
 #include "cli/commands.h"
 #include "passes/verify.h"
+#include "report/json_header.h"
 #include "support/diagnostics.h"
 
 #include "llvm/Support/JSON.h"
@@ -17,11 +18,24 @@ struct VerifyArgs {
 };
 } // namespace
 
-static void printProblems(const VerifyResult &r, bool json) {
+static void printProblems(const VerifyResult &r, bool json,
+                          const VerifyArgs &a) {
   auto &os = llvm::outs();
   if (json) {
     llvm::json::OStream j(os, 2);
     j.object([&] {
+      // verify writes nothing: the libraries it checks are both inputs.
+      std::vector<std::string> inputs = a.before;
+      inputs.insert(inputs.end(), a.after.begin(), a.after.end());
+      jsonHeader(j, "verify", inputs, {});
+      j.attributeArray("before", [&] {
+        for (const std::string &p : a.before)
+          j.value(p);
+      });
+      j.attributeArray("after", [&] {
+        for (const std::string &p : a.after)
+          j.value(p);
+      });
       j.attribute("ok", r.problems.empty());
       j.attribute("api_symbols", int64_t(r.apiSymbols));
       j.attributeArray("problems", [&] {
@@ -71,7 +85,7 @@ static void runVerify(const VerifyArgs &a) {
                          before.libs[0].path + " is " +
                          before.libs[0].target.str());
   VerifyResult r = verifyLibraries(before, after, spec);
-  printProblems(r, a.json);
+  printProblems(r, a.json, a);
   if (!r.problems.empty()) {
     llvm::outs().flush();
     throw UserError(std::to_string(r.problems.size()) +

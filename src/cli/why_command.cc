@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "model/symbols.h"
 #include "passes/why.h"
+#include "report/json_header.h"
 #include "report/size_report.h"
 #include "report/table.h"
 #include "support/diagnostics.h"
@@ -36,10 +37,11 @@ static std::string demangled(llvm::StringRef s) {
   return s.empty() ? "" : describeSymbol(s).demangled;
 }
 
-static void printChains(const std::vector<WhyAnswer> &answers, bool json) {
+static void printChains(const std::vector<WhyAnswer> &answers, bool json,
+                        const std::vector<std::string> &libs) {
   auto &os = llvm::outs();
   if (json) {
-    auto one = [](const WhyAnswer &a) {
+    auto one = [&](const WhyAnswer &a) {
       llvm::json::Array chain;
       for (const WhyStep &s : a.chain)
         chain.push_back(llvm::json::Object{{"symbol", s.symbol},
@@ -48,11 +50,13 @@ static void printChains(const std::vector<WhyAnswer> &answers, bool json) {
                                            {"library", s.library},
                                            {"section", s.section},
                                            {"via", s.via}});
-      return llvm::json::Object{{"symbol", a.symbol},
-                                {"demangled", demangled(a.symbol)},
-                                {"defined", a.defined},
-                                {"reachable", a.reachable},
-                                {"chain", std::move(chain)}};
+      llvm::json::Object o{{"symbol", a.symbol},
+                           {"demangled", demangled(a.symbol)},
+                           {"defined", a.defined},
+                           {"reachable", a.reachable},
+                           {"chain", std::move(chain)}};
+      addJsonHeader(o, "why", libs, {});
+      return o;
     };
     if (answers.size() == 1) {
       os << llvm::formatv("{0:2}", llvm::json::Value(one(answers[0]))) << "\n";
@@ -146,7 +150,9 @@ static std::string renderHtml(const WhySummary &s, const std::string &title) {
       rows, s.liveBytes);
 }
 
-static void printSummary(const WhySummary &s, bool json) {
+static void printSummary(const WhySummary &s, bool json,
+                         const std::vector<std::string> &libs,
+                         const std::string &html) {
   auto &os = llvm::outs();
   if (json) {
     llvm::json::Array roots, top;
@@ -159,12 +165,13 @@ static void printSummary(const WhySummary &s, bool json) {
       top.push_back(llvm::json::Object{{"symbol", t.symbol},
                                        {"demangled", demangled(t.symbol)},
                                        {"retained", int64_t(t.retained)}});
-    os << llvm::formatv(
-              "{0:2}", llvm::json::Value(llvm::json::Object{
-                           {"live_bytes", int64_t(s.liveBytes)},
-                           {"roots", std::move(roots)},
-                           {"top", std::move(top)}}))
-       << "\n";
+    llvm::json::Object o{{"live_bytes", int64_t(s.liveBytes)},
+                         {"roots", std::move(roots)},
+                         {"top", std::move(top)}};
+    addJsonHeader(o, "why", libs,
+                  html.empty() ? std::vector<std::string>{}
+                               : std::vector<std::string>{html});
+    os << llvm::formatv("{0:2}", llvm::json::Value(std::move(o))) << "\n";
     return;
   }
   os << "API roots: the VM bytes each reaches, and those only it keeps alive "
@@ -203,7 +210,7 @@ static void runWhy(const WhyArgs &a) {
     std::vector<WhyAnswer> answers;
     for (const std::string &s : symbols)
       answers.push_back(explainSymbol(in, w, s));
-    printChains(answers, a.json);
+    printChains(answers, a.json, libs);
     size_t missing = llvm::count_if(answers, [](auto &x) { return !x.reachable; });
     if (missing) {
       llvm::outs().flush();
@@ -220,7 +227,7 @@ static void runWhy(const WhyArgs &a) {
       title += (title.empty() ? "" : ", ") + l;
     writeFileAtomically(a.html, renderHtml(s, title));
   }
-  printSummary(s, a.json);
+  printSummary(s, a.json, libs, a.html);
 }
 
 void addWhyCommand(CLI::App &app) {

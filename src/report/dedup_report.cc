@@ -1,4 +1,5 @@
 #include "report/dedup_report.h"
+#include "report/json_header.h"
 #include "report/table.h"
 
 #include "llvm/Support/JSON.h"
@@ -195,10 +196,18 @@ void printTable(const DedupReport &r, llvm::raw_ostream &os) {
 void printJson(const DedupReport &r, llvm::raw_ostream &os) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
+    std::vector<std::string> inputs, outputs;
+    for (const auto &in : r.inputs) {
+      inputs.push_back(in.path);
+      if (!r.merged)
+        outputs.push_back(in.output);
+    }
+    outputs.push_back(r.commonPath);
+    jsonHeader(j, r.mode == "shrink" ? "shrink" : "dedup", inputs, outputs);
     j.attribute("mode", r.merged ? "merge" : r.mode);
     for (const auto &[name, n] : r.counts)
       j.attribute(name, n);
-    j.attributeArray("inputs", [&] {
+    j.attributeArray("libraries", [&] {
       for (const auto &in : r.inputs)
         j.object([&] {
           j.attribute("path", in.path);

@@ -1,4 +1,5 @@
 #include "report/size_report.h"
+#include "report/json_header.h"
 #include "report/table.h"
 
 #include "llvm/Support/Format.h"
@@ -151,9 +152,11 @@ static void jsonRows(llvm::json::OStream &j, const std::vector<SizeRow> &rows) {
     });
 }
 
-void printSizeJson(const SizeResult &r, llvm::raw_ostream &os) {
+void printSizeJson(const SizeResult &r, llvm::raw_ostream &os,
+                   const std::vector<std::string> &outputs) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
+    jsonHeader(j, "size", r.files, outputs);
     j.attributeArray("files", [&] {
       for (const std::string &f : r.files)
         j.value(f);
@@ -185,9 +188,11 @@ static void jsonDiffRows(llvm::json::OStream &j,
     });
 }
 
-void printSizeDiffJson(const SizeDiff &d, llvm::raw_ostream &os) {
+void printSizeDiffJson(const SizeDiff &d, llvm::raw_ostream &os,
+                       const std::vector<std::string> &outputs) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
+    jsonHeader(j, "size", {d.oldFile, d.newFile}, outputs);
     j.attribute("old", d.oldFile);
     j.attribute("new", d.newFile);
     j.attributeArray("views", [&] {

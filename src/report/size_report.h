@@ -17,11 +17,14 @@ std::vector<SizeDiffRow> topRows(const std::vector<SizeDiffRow> &rows,
                                  size_t n);
 
 void printSizeTable(const SizeResult &r, llvm::raw_ostream &os);
-void printSizeJson(const SizeResult &r, llvm::raw_ostream &os);
+// `outputs`: the files the run writes (-o, --html), for the JSON header.
+void printSizeJson(const SizeResult &r, llvm::raw_ostream &os,
+                   const std::vector<std::string> &outputs = {});
 void printSizeCsv(const SizeResult &r, llvm::raw_ostream &os);
 
 void printSizeDiffTable(const SizeDiff &d, llvm::raw_ostream &os);
-void printSizeDiffJson(const SizeDiff &d, llvm::raw_ostream &os);
+void printSizeDiffJson(const SizeDiff &d, llvm::raw_ostream &os,
+                       const std::vector<std::string> &outputs = {});
 void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os);
 
 // One HTML file, no network: an interactive treemap of the rows (nested by

@@ -1,4 +1,5 @@
 #include "report/transform_report.h"
+#include "report/json_header.h"
 #include "report/table.h"
 
 #include "llvm/Support/JSON.h"
@@ -79,7 +80,12 @@ void printTable(const TransformReport &r, llvm::raw_ostream &os) {
 void printJson(const TransformReport &r, llvm::raw_ostream &os) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
-    j.attribute("verb", r.verb);
+    std::vector<std::string> inputs, outputs;
+    for (const auto &l : r.libs) {
+      inputs.push_back(l.input);
+      outputs.push_back(l.output);
+    }
+    jsonHeader(j, r.verb, inputs, outputs);
     if (!r.api.empty())
       j.attributeArray("api", [&] {
         for (const std::string &a : r.api)

@@ -1,4 +1,5 @@
 #include "report/tricks_report.h"
+#include "report/json_header.h"
 #include "report/table.h"
 
 #include "llvm/Support/Format.h"
@@ -115,9 +116,11 @@ void printTricksTable(const TricksReport &r, llvm::raw_ostream &os) {
     os << "\nnote: " << n << "\n";
 }
 
-void printTricksJson(const TricksReport &r, llvm::raw_ostream &os) {
+void printTricksJson(const TricksReport &r, llvm::raw_ostream &os,
+                     const std::vector<std::string> &outputs) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
+    jsonHeader(j, "tricks", {r.crate}, outputs);
     j.attribute("crate", r.crate);
     j.attribute("artifact", r.artifact);
     j.attribute("kind", r.lib ? "staticlib" : "bin");

@@ -18,7 +18,8 @@ struct TricksReport {
 };
 
 void printTricksTable(const TricksReport &r, llvm::raw_ostream &os);
-void printTricksJson(const TricksReport &r, llvm::raw_ostream &os);
+void printTricksJson(const TricksReport &r, llvm::raw_ostream &os,
+                     const std::vector<std::string> &outputs = {});
 void printTricksCsv(const TricksReport &r, llvm::raw_ostream &os);
 std::string renderTricksHtml(const TricksReport &r);
 

@@ -24,7 +24,7 @@ if [ "$profile" = lto ]; then
     fail "three LTO libraries linked together; the premise of this test is gone"
   fi
   grep -q "multiple definition" "$WORK/together.err" || fail "unexpected link error: $(head -3 "$WORK/together.err")"
-  notes=$(json_get "$WORK/report.json" "sum('LTO' in i.get('note','') for i in d['inputs'])")
+  notes=$(json_get "$WORK/report.json" "sum('LTO' in i.get('note','') for i in d['libraries'])")
   [ "$notes" = 3 ] || fail "report should explain low sharing for each LTO input (got $notes)"
 else
   link_host "$WORK/orig" bfd "" "${in[@]}"
