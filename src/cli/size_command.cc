@@ -124,6 +124,19 @@ static void runSize(const SizeArgs &a) {
     checkOutputsAreNotInputs(outputs);
     SizeResult before = computeSize(oldFile, views);
     SizeResult after = computeSize(newFile, views);
+    // A stripped file's code has no names: diffing it by symbol or crate
+    // would show every lost name as a saving.
+    bool named = llvm::is_contained(views, SizeView::Symbols) ||
+                 llvm::is_contained(views, SizeView::Crates);
+    if (named && before.stripped.empty() != after.stripped.empty()) {
+      const std::string &s =
+          before.stripped.empty() ? after.stripped[0] : before.stripped[0];
+      throw UserError(s + " has no symbol table (stripped): its code cannot "
+                          "be named by symbol or crate, so this diff would "
+                          "show lost names as savings; compare with -d "
+                          "sections (or segments), or against an unstripped "
+                          "build");
+    }
     SizeDiff d = diffSizes(before, after);
     auto pick = [&](size_t n) {
       SizeDiff s = d;

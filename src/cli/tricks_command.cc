@@ -212,7 +212,11 @@ void measure(VariantResult &v, const SizeResult *baseCrates,
   v.fileSize = crates.file;
   v.vmSize = crates.vm;
   if (baseCrates) {
-    v.changes = biggestChanges(*baseCrates, crates, 4);
+    // Stripped of its symbols, the variant's code has no crates: crate rows
+    // would show every lost name as a saving. Its sections still compare.
+    v.cratesUnknown = !crates.stripped.empty() && baseCrates->stripped.empty();
+    if (!v.cratesUnknown)
+      v.changes = biggestChanges(*baseCrates, crates, 4);
     for (SizeDiffRow &r : biggestChanges(*baseSections, sections, 4))
       v.changes.push_back(std::move(r));
   }

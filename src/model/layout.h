@@ -87,6 +87,9 @@ struct Layout {
   std::vector<LayoutSegment> segments; // loaded segments only
   std::vector<LayoutHeader> headers;
   std::vector<LayoutSymbol> symbols;   // defined, sized, in a section
+  // The file has its full symbol table (not stripped down to the dynamic
+  // one): what the symbols and crates views need to name most bytes.
+  bool fullSymbols = false;
   std::vector<LayoutCompileUnit> units; // filled only when asked for
   // Relocatable objects: the name of the object's (first) compile unit,
   // which gets all of its bytes (its addresses would need relocating).

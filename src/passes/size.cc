@@ -614,6 +614,14 @@ SizeResult computeSize(const std::vector<SizeFile> &files,
   };
   for (const SizeFile &f : files) {
     res.files.push_back(f.path);
+    bool anyLayout = false, anySymbols = false;
+    for (const SizeImage &img : f.images)
+      if (img.nonObject.empty()) {
+        anyLayout = true;
+        anySymbols |= img.layout.fullSymbols;
+      }
+    if (anyLayout && !anySymbols)
+      res.stripped.push_back(f.path);
     // Images in parallel, each into its own sums, then merged (a single
     // image, the usual binary, straight into the totals).
     if (f.images.size() == 1) {

@@ -74,6 +74,9 @@ struct SizeRow {
 struct SizeResult {
   std::vector<SizeView> views;
   std::vector<std::string> files;
+  // Files with objects but no full symbol table (stripped): their code is
+  // "[section .text]" in the symbols and crates views, not their crates'.
+  std::vector<std::string> stripped;
   uint64_t vm = 0, file = 0; // totals: file = sum of the files' sizes
   std::vector<SizeRow> rows; // in no order: topRows (report/) sorts what
                              // it shows, by file size, VM size, name

@@ -50,6 +50,9 @@ struct VariantResult {
   Samples runs, wall;
   std::string runError;
   std::vector<SizeDiffRow> changes; // biggest changed rows against baseline
+  // The variant has no symbol table (strip = "symbols") while the baseline
+  // has: its crates are unknown, and changes hold sections only.
+  bool cratesUnknown = false;
   bool pareto = false;        // on the size/time front
 };
 

@@ -45,9 +45,10 @@ static std::vector<const VariantResult *> bySize(const TricksReport &r) {
 }
 
 static std::string changesText(const VariantResult &v) {
-  std::string s;
+  std::string s = v.cratesUnknown ? "no symbols: crates unknown" : "";
   for (const SizeDiffRow &c : v.changes) {
-    if (c.dFile() == 0 || llvm::StringRef(c.name).starts_with("."))
+    if (c.dFile() == 0 ||
+        (!v.cratesUnknown && llvm::StringRef(c.name).starts_with(".")))
       continue; // sections repeat what the crate rows say; JSON has both
     if (!s.empty())
       s += ", ";
@@ -155,6 +156,7 @@ void printTricksJson(const TricksReport &r, llvm::raw_ostream &os,
             });
           }
           j.attribute("pareto", v.pareto);
+          j.attribute("crates_unknown", v.cratesUnknown);
           j.attributeArray("changes", [&] {
             for (const SizeDiffRow &c : v.changes)
               j.object([&] {

@@ -32,6 +32,10 @@ s = v["strip-symbols"]
 assert s["file_size"] < base["file_size"], "strip = symbols did not shrink the file"
 assert within(s), \
     f"strip changed run time: {s['run_median']:.3f} vs {base['run_median']:.3f}"
+# Its symbols went, not std: no crate rows that would call that a saving.
+assert s["crates_unknown"] and not v["opt-z"]["crates_unknown"], s
+assert all(c["name"].startswith((".", "[")) for c in s["changes"]), \
+    f"crate rows for a variant without symbols: {[c['name'] for c in s['changes']]}"
 z = v["opt-z"]
 text = change(z, ".text")
 assert text is not None and text < 0, f"opt-z did not shrink .text: {text}"

@@ -235,6 +235,7 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
     if (sh.sh_type == llvm::ELF::SHT_SYMTAB ||
         (!symtab && sh.sh_type == llvm::ELF::SHT_DYNSYM))
       symtab = &sh;
+  l.fullSymbols = symtab && symtab->sh_type == llvm::ELF::SHT_SYMTAB;
   if (symtab && parts.symbols) {
     auto syms = elf.symbols(symtab);
     auto strtab = elf.getStringTableForSymtab(*symtab, *sections);
