@@ -202,17 +202,79 @@ void printTricksCsv(const TricksReport &r, llvm::raw_ostream &os) {
        << csvField(t.unavailable) << ",0\n";
 }
 
+// Every change of a variant, for the page (the text table keeps 70 chars).
+static std::string allChanges(const VariantResult &v) {
+  std::string s = v.cratesUnknown ? "no symbols: crates unknown" : "";
+  for (const SizeDiffRow &c : v.changes) {
+    if (c.dFile() == 0 ||
+        (!v.cratesUnknown && llvm::StringRef(c.name).starts_with(".")))
+      continue;
+    s += (s.empty() ? "" : ", ") + signedBytes(c.dFile()) + " " + c.name;
+  }
+  return s;
+}
+
+// The table of the page: one row per variant, smallest first, every change.
+static std::string htmlTable(const TricksReport &r) {
+  const VariantResult *base = baselineOf(r);
+  std::string h = "<table id=\"variants\"><thead><tr><th>#</th><th>trick</th>"
+                  "<th>what</th><th>file</th><th>vs base</th><th>VM</th>";
+  if (r.lib)
+    h += "<th>host (gc)</th>";
+  h += "<th>build s</th>";
+  if (timed(r))
+    h += "<th>run CPU s</th><th>vs base</th>";
+  h += "<th>front</th><th>changes against the baseline</th></tr></thead><tbody>";
+  std::vector<const VariantResult *> rows = bySize(r);
+  for (size_t k = 0; k < rows.size(); ++k) {
+    const VariantResult &v = *rows[k];
+    h += "<tr data-name=\"" + escapeHtml(v.trick->name) + "\"><td>" +
+         std::to_string(k + 1) + "</td><td>" + escapeHtml(v.trick->name) +
+         "</td><td>" + escapeHtml(v.trick->what) + "</td>";
+    if (!v.built) {
+      h += "<td colspan=\"9\">failed to build</td></tr>";
+      continue;
+    }
+    auto cell = [&](const std::string &text) { h += "<td>" + escapeHtml(text) + "</td>"; };
+    cell(humanBytes(v.fileSize));
+    cell(base ? changePercent(v.fileSize, base->fileSize) : "");
+    cell(humanBytes(v.vmSize));
+    if (r.lib)
+      cell(v.hostSize ? humanBytes(v.hostSize) : "link failed");
+    cell(fmt("%.1f", v.buildSeconds));
+    if (timed(r)) {
+      if (!v.runError.empty()) {
+        cell("run failed: " + v.runError);
+        cell("");
+      } else {
+        cell(fmt("%.3f", v.runs.median()) + " ± " + fmt("%.3f", v.runs.spread()));
+        cell(base && base->runError.empty()
+                 ? changePercent(v.runs.median(), base->runs.median())
+                 : "");
+      }
+    }
+    cell(v.pareto ? "yes" : "");
+    h += "<td class=\"changes\">" + escapeHtml(allChanges(v)) + "</td></tr>";
+  }
+  h += "</tbody></table>";
+  for (const Trick &t : r.unavailable)
+    h += "<p class=\"note\">not run: " + escapeHtml(t.name) + " (" +
+         escapeHtml(t.what) + "): " + escapeHtml(t.unavailable) + "</p>";
+  for (const std::string &n : r.notes)
+    h += "<p class=\"note\">note: " + escapeHtml(n) + "</p>";
+  return h;
+}
+
 // The chart is drawn in the page from the embedded JSON, so the file stays
-// small and needs nothing from the network.
+// small and needs nothing from the network. Axes fit the data (variants
+// differ by a few percent; from 0 they would all sit at the top), the
+// baseline is marked, and labels go where they do not overlap: a point
+// whose name fits nowhere shows its number, which the table lists.
 std::string renderTricksHtml(const TricksReport &r) {
-  std::string data, table;
+  std::string data;
   {
     llvm::raw_string_ostream os(data);
     printTricksJson(r, os);
-  }
-  {
-    llvm::raw_string_ostream os(table);
-    printTricksTable(r, os);
   }
   std::string safe = scriptSafeText(data);
   return R"(<!doctype html>
@@ -223,52 +285,92 @@ body { font: 14px system-ui, sans-serif; margin: 24px; color: #222; }
 svg { border: 1px solid #ccc; background: #fcfcfc; }
 .point { fill: #4a7bd0; } .point.pareto { fill: #d0502a; }
 .front { fill: none; stroke: #d0502a; stroke-width: 1.5; stroke-dasharray: 4 3; }
-.label { font-size: 11px; } .axis { font-size: 12px; fill: #555; }
-pre { background: #f4f4f4; padding: 12px; overflow-x: auto; }
+.base { stroke: #999; stroke-dasharray: 2 3; }
+.label { font-size: 12px; } .axis { font-size: 12px; fill: #555; }
+table { border-collapse: collapse; margin-top: 16px; }
+td, th { padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: right;
+  vertical-align: top; }
+td:nth-child(2), td:nth-child(3), th:nth-child(2), th:nth-child(3) { text-align: left; }
+td.changes, th:last-child { text-align: left; max-width: 520px; }
+.note { color: #555; }
 </style></head><body>
 <h1>slimlink tricks: )" +
          escapeHtml(r.crate) + R"(</h1>
 <p>File size against )" +
          (timed(r) ? "median run time" : "build time") +
-         R"(. Orange: the Pareto front (no other variant is both smaller and faster).</p>
+         R"(; the dotted lines cross at the baseline. Orange: the Pareto front (no other variant is both smaller and faster). Numbers are the rows of the table.</p>
 <svg id="chart" width="900" height="520"></svg>
-<pre id="table">)" +
-         escapeHtml(table) + R"(</pre>
+)" + htmlTable(r) +
+         R"(
 <script type="application/json" id="tricks-data">)" +
          safe + R"(</script>
 <script>
 const data = JSON.parse(document.getElementById('tricks-data').textContent);
 const timed = data.run !== '' && data.kind === 'bin';
+const order = [...document.querySelectorAll('#variants tbody tr')].map(r => r.dataset.name);
 const pts = data.variants.filter(v => v.built && (!timed || v.run_error === ''))
-  .map(v => ({name: v.name, size: v.file_size, time: timed ? v.run_median : v.build_seconds, pareto: v.pareto}));
+  .map(v => ({name: v.name, size: v.file_size, time: timed ? v.run_median : v.build_seconds,
+              pareto: v.pareto, n: order.indexOf(v.name) + 1}));
 const svg = document.getElementById('chart'), NS = 'http://www.w3.org/2000/svg';
-const W = 900, H = 520, L = 90, R = 30, T = 20, B = 50;
+const W = 900, H = 520, L = 100, R = 30, T = 20, B = 50;
 function el(tag, attrs, text) {
   const e = document.createElementNS(NS, tag);
   for (const k in attrs) e.setAttribute(k, attrs[k]);
   if (text !== undefined) e.textContent = text;
   svg.appendChild(e); return e;
 }
-const maxT = Math.max(...pts.map(p => p.time), 1e-9) * 1.1;
-const maxS = Math.max(...pts.map(p => p.size), 1) * 1.1;
-const x = t => L + (W - L - R) * t / maxT, y = s => H - B - (H - T - B) * s / maxS;
+// Each axis spans the data with a margin, never less than 2% of its middle.
+function span(vals) {
+  let lo = Math.min(...vals), hi = Math.max(...vals);
+  const pad = Math.max((hi - lo) * 0.08, Math.abs(hi + lo) / 2 * 0.01, 1e-9);
+  return [lo - pad, hi + pad];
+}
+const [t0, t1] = span(pts.map(p => p.time)), [s0, s1] = span(pts.map(p => p.size));
+const x = t => L + (W - L - R) * (t - t0) / (t1 - t0);
+const y = s => H - B - (H - T - B) * (s - s0) / (s1 - s0);
+const human = b => b >= 1e6 ? (b / 1e6).toFixed(2) + ' MB' : b >= 1e3 ? (b / 1e3).toFixed(1) + ' kB' : b + ' B';
 el('line', {x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: '#888'});
 el('line', {x1: L, y1: T, x2: L, y2: H - B, stroke: '#888'});
 el('text', {x: (L + W - R) / 2, y: H - 12, class: 'axis', 'text-anchor': 'middle'},
    timed ? 'median run time, CPU (s)' : 'build time (s)');
 el('text', {x: 16, y: (T + H - B) / 2, class: 'axis', transform: `rotate(-90 16 ${(T + H - B) / 2})`,
-   'text-anchor': 'middle'}, 'file size (bytes)');
+   'text-anchor': 'middle'}, 'file size');
 for (let i = 0; i <= 4; i++) {
-  el('text', {x: x(maxT * i / 4), y: H - B + 16, class: 'axis', 'text-anchor': 'middle'}, (maxT * i / 4).toFixed(2));
-  el('text', {x: L - 6, y: y(maxS * i / 4) + 4, class: 'axis', 'text-anchor': 'end'}, Math.round(maxS * i / 4).toLocaleString());
+  const t = t0 + (t1 - t0) * i / 4, s = s0 + (s1 - s0) * i / 4;
+  el('text', {x: x(t), y: H - B + 16, class: 'axis', 'text-anchor': 'middle'}, t.toFixed(3));
+  el('text', {x: L - 6, y: y(s) + 4, class: 'axis', 'text-anchor': 'end', 'data-tick': s}, human(Math.round(s)));
+}
+const base = pts.find(p => p.name === 'baseline');
+if (base) {
+  el('line', {x1: x(base.time), y1: T, x2: x(base.time), y2: H - B, class: 'base'});
+  el('line', {x1: L, y1: y(base.size), x2: W - R, y2: y(base.size), class: 'base'});
 }
 const front = pts.filter(p => p.pareto).sort((a, b) => a.time - b.time);
 if (front.length > 1)
   el('polyline', {class: 'front', points: front.map(p => `${x(p.time)},${y(p.size)}`).join(' ')});
-for (const p of pts) {
+for (const p of pts)
   el('circle', {cx: x(p.time), cy: y(p.size), r: 6, class: 'point' + (p.pareto ? ' pareto' : ''),
                 'data-name': p.name});
-  el('text', {x: x(p.time) + 9, y: y(p.size) - 6, class: 'label'}, p.name);
+// Labels: the first of eight places around the point that overlaps no
+// label or point placed before; else the row number alone.
+const boxes = pts.map(p => ({x0: x(p.time) - 7, x1: x(p.time) + 7, y0: y(p.size) - 7, y1: y(p.size) + 7}));
+const clash = b => boxes.some(o => b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1) ||
+  b.x0 < L || b.x1 > W - R || b.y0 < T || b.y1 > H - B;
+for (const p of pts) {
+  const px = x(p.time), py = y(p.size);
+  let placed = false;
+  for (const text of [p.n + ' ' + p.name, String(p.n)]) {
+    const w = 7 * text.length + 4, h = 14;
+    for (const [dx, dy] of [[9, -4], [9, 14], [-9 - w, -4], [-9 - w, 14], [-w / 2, -12], [-w / 2, 24], [9, 28], [-9 - w, 28]]) {
+      const b = {x0: px + dx, x1: px + dx + w, y0: py + dy - h + 3, y1: py + dy + 3};
+      if (clash(b)) continue;
+      boxes.push(b);
+      el('text', {x: b.x0 + 2, y: py + dy, class: 'label', 'data-label': p.name}, text);
+      placed = true;
+      break;
+    }
+    if (placed) break;
+  }
 }
 </script></body></html>
 )";

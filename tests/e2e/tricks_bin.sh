@@ -64,6 +64,19 @@ front=$(grep -o 'class="point pareto"' "$WORK/dom.html" | wc -l)
 [ "$points" = 4 ] || fail "scatter shows $points points, want 4"
 [ "$front" -ge 1 ] || fail "no Pareto point marked"
 grep -q 'data-name="opt-z"' "$WORK/dom.html" || fail "opt-z point missing"
+labels=$(grep -o 'data-label="[^"]*"' "$WORK/dom.html" | sort -u | wc -l)
+[ "$labels" = 4 ] || fail "$labels of 4 points are labelled"
+rows=$(grep -o '<tr data-name="[^"]*"' "$WORK/dom.html" | wc -l)
+[ "$rows" = 4 ] || fail "the table has $rows variant rows, want 4"
+! grep -q '<pre' "$WORK/dom.html" || fail "the table is still a <pre> dump"
+# The size axis fits the data: its lowest tick is not 0, and within 10% of
+# the smallest variant.
+python3 - "$WORK/dom.html" "$WORK/report.json" <<'PY' || fail "the size axis does not fit the data"
+import json, re, sys
+ticks = sorted(float(t) for t in re.findall(r'data-tick="([0-9.e+]+)"', open(sys.argv[1]).read()))
+smallest = min(v["file_size"] for v in json.load(open(sys.argv[2]))["variants"] if v["built"])
+assert ticks and ticks[0] > 0.9 * smallest, (ticks[:2], smallest)
+PY
 chrome "$WORK/tricks.html" --screenshot="$WORK/tricks.png" > /dev/null
 check_screenshot "$WORK/tricks.png"
 pass "tricks: sizes, run times and the chart agree with what each trick should do"
