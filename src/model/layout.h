@@ -78,6 +78,8 @@ struct LayoutCompileUnit {
 struct LayoutParts {
   bool symbols = true;
   bool units = false;
+  // Split DWARF: the package file (FILE.dwp) that names the units, if any.
+  std::string dwp;
 };
 
 struct Layout {

@@ -43,6 +43,7 @@ SizeFile loadSizeFile(const std::string &path,
       throw InputError(path, "not an ELF file or an archive (no \\x7fELF or "
                              "!<arch> signature at offset 0x0)");
     f.buffer = std::move(*buf);
+    parts.dwp = path + ".dwp"; // split DWARF's package, beside the file
     SizeImage img;
     img.size = f.size;
     if (std::string err = format->readLayout(data, parts, img.layout);

@@ -49,4 +49,8 @@ mkdir away && mv ./*.dwo away/
 names=$(split_names)
 grep -q "main.dwo" <<< "$names" && grep -q "shapes.dwo" <<< "$names" && ! grep -q unnamed <<< "$names" ||
   fail "split DWARF units without .dwo: $names"
-pass "split DWARF: units named from the .dwo files, or after them"
+# A package (llvm-dwp) beside the file names them too.
+llvm-dwp-19 -e prog -o prog.dwp -- away/*.dwo 2> /dev/null || (cd away && llvm-dwp-19 -e ../prog -o ../prog.dwp)
+[ -s prog.dwp ] || fail "llvm-dwp-19 made no package"
+[ "$(split_names)" = "['main.cc', 'shapes.cc']" ] || fail "split DWARF units with a .dwp: $(split_names)"
+pass "split DWARF: units named from the .dwo files or the .dwp package, or after the .dwo"

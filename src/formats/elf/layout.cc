@@ -13,6 +13,8 @@
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 namespace slimlink {
 
@@ -70,37 +72,54 @@ static SectionRole roleOf(llvm::StringRef sec) {
   return SectionRole::Other;
 }
 
-// The DW_AT_name of the first unit of a .dwo file, if it is a regular file
-// slimlink can read (a crafted dwo_name could name a device or a FIFO).
-static std::string dwoUnitName(const std::string &path) {
+// An ELF file of split DWARF (a .dwo or .dwp), if it is a regular file
+// that passes the input checks (a crafted name could point at a device).
+struct DwarfFile {
+  std::unique_ptr<llvm::MemoryBuffer> buf;
+  std::unique_ptr<ObjectFile> obj;
+  std::unique_ptr<llvm::DWARFContext> ctx;
+};
+static std::optional<DwarfFile> openSplitDwarf(const std::string &path) {
   namespace fs = llvm::sys::fs;
   fs::file_status st;
-  if (fs::status(path, st) || st.type() != fs::file_type::regular_file)
-    return {};
+  if (path.empty() || fs::status(path, st) ||
+      st.type() != fs::file_type::regular_file)
+    return std::nullopt;
   auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/false);
-  if (!buf || checkElfExtents((*buf)->getBuffer()) != "")
-    return {};
+  if (!buf || !checkElfExtents((*buf)->getBuffer()).empty())
+    return std::nullopt;
   auto obj = ObjectFile::createObjectFile((*buf)->getMemBufferRef());
   if (!obj) {
     llvm::consumeError(obj.takeError());
-    return {};
+    return std::nullopt;
   }
   auto ignore = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
-  auto ctx = llvm::DWARFContext::create(
+  DwarfFile f;
+  f.ctx = llvm::DWARFContext::create(
       **obj, llvm::DWARFContext::ProcessDebugRelocations::Ignore, nullptr, "",
       ignore, ignore);
-  for (const auto &cu : ctx->dwo_compile_units())
+  f.buf = std::move(*buf);
+  f.obj = std::move(*obj);
+  return f;
+}
+
+// The names of the units of a split-DWARF file, by DWO id.
+static std::map<uint64_t, std::string> splitUnitNames(const DwarfFile &f) {
+  std::map<uint64_t, std::string> names;
+  for (const auto &cu : f.ctx->dwo_compile_units())
     if (const char *name = cu->getUnitDIE(true).getShortName())
-      return name;
-  return {};
+      if (auto id = cu->getDWOId())
+        names.try_emplace(*id, name);
+  return names;
 }
 
 // A compile unit's name: its DW_AT_name. Split DWARF (-gsplit-dwarf) leaves
-// only a skeleton in the file, which names its .dwo: the name comes from
-// the .dwo when it can be read (in DW_AT_comp_dir, or beside the file),
+// only a skeleton in the file, which names its .dwo: the name comes from the
+// package (FILE.dwp) or the .dwo (in DW_AT_comp_dir) when one can be read,
 // else it is the .dwo's own name.
-static std::string unitName(llvm::DWARFUnit &cu) {
+static std::string unitName(llvm::DWARFUnit &cu,
+                            const std::map<uint64_t, std::string> &packaged) {
   llvm::DWARFDie die = cu.getUnitDIE(/*ExtractUnitDIEOnly=*/true);
   if (const char *name = die.getShortName())
     return name;
@@ -108,20 +127,28 @@ static std::string unitName(llvm::DWARFUnit &cu) {
       die.find({llvm::dwarf::DW_AT_dwo_name, llvm::dwarf::DW_AT_GNU_dwo_name}));
   if (!dwo)
     return {};
+  if (auto id = cu.getDWOId())
+    if (auto it = packaged.find(*id); it != packaged.end())
+      return it->second;
   llvm::SmallString<256> path(*dwo);
   if (!llvm::sys::path::is_absolute(path))
     if (auto dir = llvm::dwarf::toString(die.find(llvm::dwarf::DW_AT_comp_dir))) {
       path = *dir;
       llvm::sys::path::append(path, *dwo);
     }
-  if (std::string name = dwoUnitName(std::string(path)); !name.empty())
-    return name;
+  if (auto f = openSplitDwarf(std::string(path)))
+    for (const auto &[id, name] : splitUnitNames(*f))
+      return name; // a .dwo holds one unit
   return *dwo;
 }
 
 // Debug info: the compile units' names, code ranges and .debug_info bytes.
 static void readUnits(const ObjectFile &obj, Layout &l,
-                      const std::vector<uint64_t> &debugInfoOffset) {
+                      const std::vector<uint64_t> &debugInfoOffset,
+                      const std::string &dwp) {
+  std::map<uint64_t, std::string> packaged;
+  if (auto f = openSplitDwarf(dwp))
+    packaged = splitUnitNames(*f);
   auto ignore = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
   // Relocations processed: in an object, even DW_AT_name's string offset
   // into .debug_str is a relocation.
@@ -130,7 +157,7 @@ static void readUnits(const ObjectFile &obj, Layout &l,
       ignore, ignore);
   for (const auto &cu : ctx->compile_units()) {
     LayoutCompileUnit u;
-    u.name = unitName(*cu);
+    u.name = unitName(*cu, packaged);
     if (u.name.empty())
       u.name = "[unnamed compile unit]";
     if (l.relocatable) {
@@ -273,7 +300,7 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
   }
 
   if (parts.units)
-    readUnits(obj, l, debugInfoOffset);
+    readUnits(obj, l, debugInfoOffset, parts.dwp);
   return {};
 }
 
