@@ -14,6 +14,7 @@ namespace {
 struct DedupArgs {
   std::vector<std::string> inputs;
   std::string outDir, commonName = "libcommon", mergeOut, nonObjects = "keep";
+  std::vector<std::string> bases;
   bool json = false;
 };
 } // namespace
@@ -73,15 +74,50 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
   return makeDedupReport(in, plan, slims, outs.back());
 }
 
+// dedup --base BASE... LIB... -o DIR: late plugins against libraries that
+// have shipped. The bases are read, never written.
+static void runAgainstBase(const DedupArgs &a, const DedupOptions &opts) {
+  if (a.outDir.empty() || !a.mergeOut.empty())
+    throw UserError("dedup --base writes DIR/<LIB> for each LIB: give -o DIR "
+                    "(and no --merge)");
+  std::vector<std::string> paths = a.bases;
+  paths.insert(paths.end(), a.inputs.begin(), a.inputs.end());
+  InputSet in = readLibraries(paths, {.progress = commonOptions().progress});
+  checkSameTarget(in.libs);
+  BasePlan plan = planAgainstBase(in, a.bases.size(), opts);
+  std::vector<OutputArchive> outs(plan.slim.size());
+  std::vector<std::string> outPaths;
+  for (size_t k = 0; k < outs.size(); ++k) {
+    const Library &lib = in.libs[a.bases.size() + k];
+    outs[k].path = joinPath(a.outDir, llvm::sys::path::filename(lib.path));
+    outs[k].kind = lib.kind;
+    for (MemberRef r : plan.slim[k])
+      outs[k].add(in.at(r));
+    outPaths.push_back(outs[k].path);
+  }
+  checkOutputsAreNotInputs(outPaths);
+  makeOutputDirectory(a.outDir);
+  writeArchives(outs);
+  BaseReport report = makeBaseReport(in, plan, outs);
+  if (a.json)
+    printJson(report, llvm::outs());
+  else
+    printTable(report, llvm::outs());
+}
+
 static void runDedup(const DedupArgs &a) {
+  DedupOptions opts;
+  opts.dropNonObjects = a.nonObjects == "drop";
+  if (!a.bases.empty()) {
+    runAgainstBase(a, opts);
+    return;
+  }
   if (a.mergeOut.empty() && a.outDir.empty())
     throw UserError("dedup needs -o DIR (common + slim libraries) or "
                     "--merge OUT.a (one merged library)");
   if (a.mergeOut.empty() && a.inputs.size() < 2)
     throw UserError("dedup needs two or more libraries to share members "
                     "between (or --merge OUT.a)");
-  DedupOptions opts;
-  opts.dropNonObjects = a.nonObjects == "drop";
 
   InputSet in = readLibraries(a.inputs, {.progress = commonOptions().progress});
   const std::vector<Library> &libs = in.libs;
@@ -134,6 +170,12 @@ void addDedupCommand(CLI::App &app) {
                   "Instead: write one library with one copy of each distinct "
                   "member")
       ->type_name("OUT.a");
+  sub->add_option("--base", args->bases,
+                  "A library already shipped (e.g. an earlier run's common "
+                  "library): each LIB keeps only what no base holds; bases "
+                  "are never written")
+      ->type_name("BASE.a")
+      ->allow_extra_args(false);
   sub->add_option("--non-objects", args->nonObjects,
                   "Members that are not objects (e.g. lib.rmeta): keep or "
                   "drop (default: keep)")

@@ -2,6 +2,8 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace slimlink {
 
@@ -89,6 +91,48 @@ std::vector<MemberRef> planMerge(const InputSet &in, const DedupOptions &opts) {
     if (!dropped(in.at(r), opts))
       out.push_back(r);
   return out;
+}
+
+BasePlan planAgainstBase(const InputSet &in, size_t baseCount,
+                         const DedupOptions &opts) {
+  BasePlan p;
+  p.baseCount = baseCount;
+  std::vector<bool> inBase(in.contents.size());
+  llvm::StringSet<> baseDefines;
+  for (uint32_t l = 0; l < baseCount; ++l)
+    for (const Member &m : in.libs[l].members) {
+      inBase[m.content] = true;
+      for (const Symbol &s : m.symbols)
+        if (s.defined)
+          baseDefines.insert(s.name);
+    }
+  p.inBase.resize(in.libs.size());
+  llvm::StringMap<MemberRef> slimDefiner; // first definition after the bases
+  for (uint32_t l = 0; l < in.libs.size(); ++l) {
+    const auto &members = in.libs[l].members;
+    p.inBase[l].resize(members.size());
+    if (l >= baseCount)
+      p.slim.emplace_back();
+    for (uint32_t i = 0; i < members.size(); ++i) {
+      const Member &m = members[i];
+      p.inBase[l][i] = inBase[m.content];
+      if (l < baseCount || inBase[m.content])
+        continue;
+      if (dropped(m, opts))
+        continue;
+      p.slim.back().push_back({l, i});
+      for (const Symbol &s : m.symbols)
+        if (s.defined)
+          slimDefiner.try_emplace(s.name, MemberRef{l, i});
+    }
+  }
+  for (uint32_t l = 0; l < baseCount; ++l)
+    for (uint32_t i = 0; i < in.libs[l].members.size(); ++i)
+      for (const Symbol &s : in.libs[l].members[i].symbols)
+        if (!s.defined && !s.weak && !baseDefines.contains(s.name))
+          if (auto it = slimDefiner.find(s.name); it != slimDefiner.end())
+            p.backrefs.push_back({s.name, {l, i}, it->second});
+  return p;
 }
 
 } // namespace slimlink

@@ -44,4 +44,18 @@ DedupPlan planDedup(const InputSet &in, const DedupOptions &opts);
 // appearance.
 std::vector<MemberRef> planMerge(const InputSet &in, const DedupOptions &opts);
 
+// Late plugins: in.libs[0, baseCount) are libraries already shipped (a
+// common library, say), never written; every later library keeps only the
+// members no base holds byte for byte.
+struct BasePlan {
+  size_t baseCount = 0;
+  std::vector<std::vector<MemberRef>> slim; // per library after the bases
+  std::vector<std::vector<bool>> inBase;    // [lib][member], every library
+  // Symbols a base member needs that no base defines, only a slim library:
+  // GNU ld then needs that slim library again after the bases.
+  std::vector<BackReference> backrefs;
+};
+BasePlan planAgainstBase(const InputSet &in, size_t baseCount,
+                         const DedupOptions &opts);
+
 } // namespace slimlink

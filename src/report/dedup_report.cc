@@ -2,6 +2,7 @@
 #include "report/json_header.h"
 #include "report/table.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/JSON.h"
 
 #include <algorithm>
@@ -248,6 +249,86 @@ void printJson(const DedupReport &r, llvm::raw_ostream &os) {
     j.attribute("total_before", int64_t(r.totalBefore));
     j.attribute("total_after", int64_t(r.totalAfter));
     j.attribute("saved", int64_t(r.totalBefore) - int64_t(r.totalAfter));
+    j.attribute("link_line", r.linkLine);
+  });
+  os << "\n";
+}
+
+BaseReport makeBaseReport(const InputSet &in, const BasePlan &plan,
+                          const std::vector<OutputArchive> &outs) {
+  BaseReport r;
+  for (size_t l = 0; l < plan.baseCount; ++l)
+    r.bases.push_back(in.libs[l].path);
+  std::string slims, again;
+  for (size_t k = 0; k < outs.size(); ++k) {
+    const Library &lib = in.libs[plan.baseCount + k];
+    size_t moved = llvm::count(plan.inBase[plan.baseCount + k], true);
+    r.libs.push_back({lib.path, outs[k].path, lib.size(), outs[k].bytesWritten,
+                      lib.members.size(), moved, ""});
+    slims += " " + outs[k].path;
+  }
+  llvm::StringSet<> seen;
+  for (const BackReference &b : plan.backrefs) {
+    if (!seen.insert(b.symbol).second)
+      continue;
+    r.backrefs.push_back(b.symbol.str() + " (needed by " +
+                         in.libs[b.user.lib].path + "(" + in.at(b.user).name +
+                         "))");
+    again = slims; // GNU ld reads each archive once: the slim ones again
+  }
+  r.linkLine = "cc ..." + slims;
+  for (const std::string &b : r.bases)
+    r.linkLine += " " + b;
+  r.linkLine += again;
+  return r;
+}
+
+void printTable(const BaseReport &r, llvm::raw_ostream &os) {
+  Table t({"library", ">before", ">after", ">members", ">in a base"});
+  for (const auto &l : r.libs)
+    t.row({l.output, humanBytes(l.bytesBefore), humanBytes(l.bytesAfter),
+           std::to_string(l.members), std::to_string(l.moved)});
+  t.print(os);
+  os << "\nbase libraries (not written): ";
+  for (size_t k = 0; k < r.bases.size(); ++k)
+    os << (k ? ", " : "") << r.bases[k];
+  os << "\n";
+  for (const std::string &b : r.backrefs)
+    os << "note: a base needs " << b
+       << ", which only a slim library defines: the link line names the slim "
+          "libraries again after the bases\n";
+  os << "\nlink: " << r.linkLine << "\n";
+}
+
+void printJson(const BaseReport &r, llvm::raw_ostream &os) {
+  llvm::json::OStream j(os, 2);
+  j.object([&] {
+    std::vector<std::string> inputs = r.bases, outputs;
+    for (const auto &l : r.libs) {
+      inputs.push_back(l.path);
+      outputs.push_back(l.output);
+    }
+    jsonHeader(j, "dedup", inputs, outputs);
+    j.attribute("mode", "base");
+    j.attributeArray("bases", [&] {
+      for (const std::string &b : r.bases)
+        j.value(b);
+    });
+    j.attributeArray("libraries", [&] {
+      for (const auto &l : r.libs)
+        j.object([&] {
+          j.attribute("path", l.path);
+          j.attribute("output", l.output);
+          j.attribute("bytes_before", int64_t(l.bytesBefore));
+          j.attribute("bytes_after", int64_t(l.bytesAfter));
+          j.attribute("members", int64_t(l.members));
+          j.attribute("members_in_base", int64_t(l.moved));
+        });
+    });
+    j.attributeArray("back_references", [&] {
+      for (const std::string &b : r.backrefs)
+        j.value(b);
+    });
     j.attribute("link_line", r.linkLine);
   });
   os << "\n";

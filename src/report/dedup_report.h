@@ -53,4 +53,16 @@ DedupReport makeMergeReport(const InputSet &in,
 void printTable(const DedupReport &r, llvm::raw_ostream &os);
 void printJson(const DedupReport &r, llvm::raw_ostream &os);
 
+// dedup --base: the libraries slimmed against libraries already shipped.
+struct BaseReport {
+  std::vector<std::string> bases;
+  std::vector<DedupReport::Input> libs; // `moved`: members a base holds
+  std::vector<std::string> backrefs;    // "SYM (needed by BASE(member))"
+  std::string linkLine;
+};
+BaseReport makeBaseReport(const InputSet &in, const BasePlan &plan,
+                          const std::vector<OutputArchive> &outs);
+void printTable(const BaseReport &r, llvm::raw_ostream &os);
+void printJson(const BaseReport &r, llvm::raw_ostream &os);
+
 } // namespace slimlink

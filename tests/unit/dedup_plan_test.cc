@@ -152,3 +152,24 @@ TEST(DedupPlan, MergeKeepsOneCopyOfEachDistinctMember) {
   InputSet in = inputs(std::move(libs));
   EXPECT_EQ(names(in, planMerge(in, {})), (Names{"a.o", "s.o", "b.o"}));
 }
+
+TEST(DedupPlan, AgainstABaseKeepsWhatNoBaseHoldsAndFindsBackReferences) {
+  std::vector<Library> libs;
+  // The base: a common library whose std needs __rust_alloc, which only
+  // the new library's shim defines (no fallback copy in this base).
+  libs.push_back(lib("libcommon.a", {member("std.o", "STD", {def("std_fn"), ref("__rust_alloc")}),
+                                     member("core.o", "CORE", {def("core_fn")})}));
+  libs.push_back(lib("libnew.a", {member("std.o", "STD", {def("std_fn"), ref("__rust_alloc")}),
+                                  member("new.o", "NEW", {def("new_api"), ref("std_fn")}),
+                                  member("core.o", "CORE2", {def("core_fn")}),
+                                  member("shim.o", "SHIM", {def("__rust_alloc")})}));
+  InputSet in = inputs(std::move(libs));
+  BasePlan p = planAgainstBase(in, 1, {});
+  ASSERT_EQ(p.slim.size(), 1u);
+  // core.o has another name's bytes here: kept (names are never trusted).
+  EXPECT_EQ(names(in, p.slim[0]), (Names{"new.o", "core.o", "shim.o"}));
+  EXPECT_EQ(p.inBase[1], (std::vector<bool>{true, false, false, false}));
+  ASSERT_EQ(p.backrefs.size(), 1u);
+  EXPECT_EQ(p.backrefs[0].symbol, "__rust_alloc");
+  EXPECT_EQ(in.at(p.backrefs[0].definer).name, "shim.o");
+}
