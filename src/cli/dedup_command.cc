@@ -3,6 +3,7 @@
 #include "passes/dedup.h"
 #include "report/dedup_report.h"
 #include "support/diagnostics.h"
+#include "write/pkg_config.h"
 #include "write/write_archive.h"
 
 #include "llvm/Support/Path.h"
@@ -15,6 +16,7 @@ struct DedupArgs {
   std::vector<std::string> inputs;
   std::string outDir, commonName = "libcommon", mergeOut, nonObjects = "keep";
   std::vector<std::string> bases;
+  std::string pkgConfig;
   bool json = false;
 };
 } // namespace
@@ -47,7 +49,8 @@ static std::string joinPath(const std::string &dir, llvm::StringRef name) {
 
 DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
                               const std::string &outDir,
-                              const std::string &commonName) {
+                              const std::string &commonName,
+                              const std::string &pkgConfig) {
   const std::vector<Library> &libs = in.libs;
   std::string commonFile = commonName;
   if (!llvm::StringRef(commonFile).ends_with(".a"))
@@ -67,9 +70,18 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
   for (MemberRef r : plan.common)
     common.add(in.at(r));
   paths.push_back(common.path);
+  std::string pcPath = pkgConfig.empty() ? "" : joinPath(outDir, pkgConfig + ".pc");
+  if (!pcPath.empty())
+    paths.push_back(pcPath);
   checkOutputsAreNotInputs(paths);
   makeOutputDirectory(outDir);
   writeArchives(outs);
+  if (!pcPath.empty()) {
+    std::vector<std::string> order(paths.begin(), paths.end() - 1);
+    writeFileAtomically(pcPath,
+                        pkgConfigText(pkgConfig, order, libs.empty() ? Target{} : libs[0].target,
+                                      llvm::any_of(libs, isRustLibrary)));
+  }
   std::vector<OutputArchive> slims(outs.begin(), outs.end() - 1);
   return makeDedupReport(in, plan, slims, outs.back());
 }
@@ -135,7 +147,8 @@ static void runDedup(const DedupArgs &a) {
     writeArchives(outs);
     report = makeMergeReport(in, merged, outs[0]);
   } else {
-    report = writeDedupOutputs(in, planDedup(in, opts), a.outDir, a.commonName);
+    report = writeDedupOutputs(in, planDedup(in, opts), a.outDir, a.commonName,
+                               a.pkgConfig);
   }
   if (a.json)
     printJson(report, llvm::outs());
@@ -181,6 +194,10 @@ void addDedupCommand(CLI::App &app) {
                   "drop (default: keep)")
       ->check(CLI::IsMember({"keep", "drop"}))
       ->type_name("MODE");
+  sub->add_option("--pkg-config", args->pkgConfig,
+                  "Also write DIR/NAME.pc: pkg-config --libs --static NAME "
+                  "gives the link line")
+      ->type_name("NAME");
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] { runDedup(*args); });
 }

@@ -10,7 +10,7 @@ namespace slimlink {
 namespace {
 struct ShrinkArgs {
   std::vector<std::string> inputs;
-  std::string outDir, commonName = "libcommon", apiFile, apiRegex, tag;
+  std::string outDir, commonName = "libcommon", apiFile, apiRegex, tag, pkgConfig;
   bool keepDebug = false, json = false;
 };
 } // namespace
@@ -21,7 +21,8 @@ static void runShrink(const ShrinkArgs &a) {
   ShrinkResult r = planShrink(in, {.api = makeApiSpec(a.apiFile, a.apiRegex),
                                    .keepDebug = a.keepDebug,
                                    .tag = a.tag});
-  DedupReport report = writeDedupOutputs(r.out, r.dedup, a.outDir, a.commonName);
+  DedupReport report =
+      writeDedupOutputs(r.out, r.dedup, a.outDir, a.commonName, a.pkgConfig);
   report.mode = "shrink";
   report.counts = {{"api_symbols", int64_t(r.apiSymbols)},
                    {"private_symbols", int64_t(r.privateSymbols)},
@@ -56,6 +57,10 @@ void addShrinkCommand(CLI::App &app) {
   addApiOptions(sub, args->apiFile, args->apiRegex);
   sub->add_option("--tag", args->tag, "Tag for private names")->type_name("TAG");
   sub->add_flag("--keep-debug", args->keepDebug, "Keep .debug_* sections");
+  sub->add_option("--pkg-config", args->pkgConfig,
+                  "Also write DIR/NAME.pc: pkg-config --libs --static NAME "
+                  "gives the link line")
+      ->type_name("NAME");
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] { runShrink(*args); });
 }
