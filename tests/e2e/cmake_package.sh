@@ -8,13 +8,14 @@ source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 build_dir=$(dirname "$SLIMLINK")
 cmake --install "$build_dir" --prefix "$WORK/prefix" > install.log || fail "cmake --install: $(tail -5 install.log)"
-for f in bin/slimlink share/man/man1/slimlink.1 lib/cmake/slimlink/slimlinkConfig.cmake \
+for f in bin/slimlink bin/cargo-slimlink share/man/man1/slimlink.1 lib/cmake/slimlink/slimlinkConfig.cmake \
          lib/cmake/slimlink/slimlinkConfigVersion.cmake; do
   [ -e "prefix/$f" ] || fail "cmake --install did not install $f"
 done
 mkdir libs consumer
 cp "$CORPUS"/release/lib{alpha,beta,gamma}.a libs/
 cp "$HOST_C" consumer/host.c
+echo 'int extra_answer(void) { return 42; }' > consumer/extra.c
 cat > consumer/CMakeLists.txt <<CMAKE
 cmake_minimum_required(VERSION 3.20)
 project(consumer C)
@@ -23,7 +24,10 @@ foreach(crate alpha beta gamma)
   add_library(\${crate} STATIC IMPORTED)
   set_target_properties(\${crate} PROPERTIES IMPORTED_LOCATION $WORK/libs/lib\${crate}.a)
 endforeach()
-slimlink_shrink(rust LIBRARIES alpha beta gamma)
+# A static library of this project goes in too (its file comes from the
+# target, and the shrink waits for it to be built).
+add_library(extra STATIC extra.c)
+slimlink_shrink(rust LIBRARIES alpha beta gamma extra)
 add_executable(host host.c)
 target_compile_definitions(host PRIVATE USE_ALPHA USE_BETA USE_GAMMA)
 target_link_libraries(host PRIVATE rust)
@@ -36,6 +40,7 @@ link_host orig bfd "-DUSE_ALPHA -DUSE_BETA -DUSE_GAMMA" libs/lib{alpha,beta,gamm
 ./orig > expected.txt
 consumer/build/host | diff -u expected.txt - || fail "the consumer's host prints something else"
 [ -s consumer/build/slimlink/rust/libcommon.a ] || fail "no common library in the build tree"
+[ -s consumer/build/slimlink/rust/libextra.a ] || fail "the project's own library was not shrunk"
 
 cmake --build consumer/build > build2.log
 grep -q "no work to do" build2.log || fail "a build with nothing changed did work: $(cat build2.log)"
