@@ -33,7 +33,7 @@ while (($#)); do
 done
 [ -n "$runs$seconds$smoke" ] || { echo "run.sh: give --runs N, --seconds S or --smoke" >&2; exit 2; }
 work=$(realpath -m "$work") # the fuzzers run inside it
-((${#targets[@]})) || targets=(read_archive read_object dedup rewrite size)
+((${#targets[@]})) || targets=(read_archive read_object dedup rewrite size api_file)
 
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-19 \
   -DSLIMLINK_FUZZ=ON -DSLIMLINK_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -61,7 +61,7 @@ for t in "${targets[@]}"; do
     # checks make dedup and rewrite slow).
     case $t in
       read_archive) n=300000 ;; read_object) n=500000 ;; size) n=150000 ;;
-      dedup) n=8000 ;; rewrite) n=2500 ;; *) n=10000 ;;
+      dedup) n=8000 ;; rewrite) n=2500 ;; api_file) n=100000 ;; *) n=10000 ;;
     esac
     rm -rf "$dir/corpus" "$dir/artifacts"; mkdir -p "$dir/corpus" "$dir/artifacts"
     mode=(-seed=1 -runs="$n" -reload=0)

@@ -28,7 +28,13 @@ struct Parser {
     throw InputError(file, "line " + std::to_string(line) + ": " + what);
   }
 
+  static bool isNameChar(char c) {
+    return llvm::isAlnum(c) || llvm::StringRef("_.$@*?[]-").contains(c);
+  }
+
   void add(llvm::StringRef name, size_t line) {
+    if (name.empty() || !llvm::all_of(name, isNameChar))
+      error(line, "'" + name.str() + "' is not a symbol name");
     if (name.find_first_of("*?[") != llvm::StringRef::npos) {
       auto g = std::make_shared<ApiGlob>();
       g->text = name.str();
@@ -44,9 +50,6 @@ struct Parser {
     }
   }
 
-  static bool isNameChar(char c) {
-    return llvm::isAlnum(c) || llvm::StringRef("_.$@*?[]-").contains(c);
-  }
 
   // A plain list or an Apple exported-symbols list.
   void plainList(llvm::StringRef text) {
@@ -175,6 +178,8 @@ struct Parser {
             error(t.line, "unknown scope '" + t.text + "'");
           if (name.starts_with("\""))
             name = name.drop_front().drop_back();
+          if (name.empty() || !llvm::all_of(name, isNameChar))
+            error(t.line, "'" + t.text + "' is not a symbol name");
           if (global)
             add(name, t.line);
           ++k;
