@@ -5,6 +5,7 @@
 // match their bitcode sections only on COFF), and no graph or layout, so
 // prune and size refuse them with a clear error.
 #include "formats/format.h"
+#include "formats/elf/elf.h"
 #include "write/objcopy.h"
 
 namespace slimlink {
@@ -34,12 +35,7 @@ public:
 
   std::string rewrite(const Member &m, const ObjectEdit &edit,
                       std::string &out) const override {
-    std::vector<std::string> removals;
-    if (edit.stripBitcode)
-      removals.insert(removals.end(), {".llvmbc", ".llvmcmd"});
-    if (edit.stripComments)
-      removals.push_back(".comment");
-    return runObjcopy(m.data, m.name, edit, removals, out);
+    return runObjcopy(m.data, m.name, edit, elf::stripRemovals(edit), out);
   }
 };
 

@@ -22,6 +22,10 @@ ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,
 // gets the new object (or a copy when there is nothing to drop).
 std::string dropEmptiedReferences(llvm::StringRef object, std::string &out);
 
+// format.cc: strip's requests in ELF section names (.llvmbc, .llvmcmd,
+// .comment), as ObjCopy removal patterns.
+std::vector<std::string> stripRemovals(const ObjectEdit &edit);
+
 // The name planDrop gives an emptied section (a short shared name keeps the
 // long mangled ones out of the string table), and the test for it.
 std::string emptiedName(llvm::StringRef section);

@@ -8,12 +8,10 @@
 
 namespace slimlink {
 
-namespace {
-
 // strip's requests, in ELF section names. .llvmbc/.llvmcmd: rustc's embedded
 // bitcode, read only by rustc's own LTO from rlibs, never by a linker.
 // .comment: compiler version strings. Debug info is ObjCopy's StripDebug.
-std::vector<std::string> stripRemovals(const ObjectEdit &edit) {
+std::vector<std::string> elf::stripRemovals(const ObjectEdit &edit) {
   std::vector<std::string> out;
   if (edit.stripBitcode)
     out.insert(out.end(), {".llvmbc", ".llvmcmd"});
@@ -21,6 +19,8 @@ std::vector<std::string> stripRemovals(const ObjectEdit &edit) {
     out.push_back(".comment");
   return out;
 }
+
+namespace {
 
 // ObjCopy trusts odd inputs further than the reader's checks reach (a group
 // signed by a symbol in a removed section comes out naming a symbol that is
@@ -77,7 +77,7 @@ public:
   std::string rewrite(const Member &m, const ObjectEdit &edit,
                       std::string &out) const override {
     if (std::string err =
-            objcopyChecked(m.data, m.name, edit, stripRemovals(edit), out);
+            objcopyChecked(m.data, m.name, edit, elf::stripRemovals(edit), out);
         !err.empty())
       return err;
     // unwind.cc reads ELF64 little-endian x86_64 .eh_frame only.
