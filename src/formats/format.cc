@@ -1,16 +1,19 @@
 // Which edge serves a member's format.
 //
-// Mach-O and COFF have no edge of their own yet: they get ObjCopy alone
-// (strip and rename, with ELF's section names for strip's requests, which
-// match their bitcode sections only on COFF), and no graph or layout, so
-// prune and size refuse them with a clear error.
+// COFF has no edge of its own yet: it gets ObjCopy alone (strip and rename,
+// with ELF's section names for strip's requests, which match COFF's bitcode
+// sections), and no graph or layout, so prune and size refuse it with a
+// clear error.
 #include "formats/format.h"
 #include "formats/elf/elf.h"
 #include "write/objcopy.h"
 
+#include "llvm/BinaryFormat/Magic.h"
+
 namespace slimlink {
 
-const ObjectFormat &elfFormat(); // formats/elf/format.cc
+const ObjectFormat &elfFormat();   // formats/elf/format.cc
+const ObjectFormat &machoFormat(); // formats/macho/format.cc
 
 namespace {
 
@@ -47,6 +50,7 @@ const ObjectFormat *formatOf(llvm::Triple::ObjectFormatType format) {
   case llvm::Triple::ELF:
     return &elfFormat();
   case llvm::Triple::MachO:
+    return &machoFormat();
   case llvm::Triple::COFF:
     return &objcopyOnly;
   default:
@@ -59,7 +63,23 @@ const ObjectFormat *formatOf(const Member &m) { return formatOf(m.target.format)
 const ObjectFormat *formatOfFile(llvm::StringRef data) {
   if (data.starts_with("\x7f" "ELF"))
     return &elfFormat();
-  return nullptr;
+  switch (llvm::identify_magic(data)) {
+  case llvm::file_magic::macho_object:
+  case llvm::file_magic::macho_executable:
+  case llvm::file_magic::macho_dynamically_linked_shared_lib:
+  case llvm::file_magic::macho_dynamically_linked_shared_lib_stub:
+  case llvm::file_magic::macho_bundle:
+  case llvm::file_magic::macho_dynamic_linker:
+  case llvm::file_magic::macho_preload_executable:
+  case llvm::file_magic::macho_core:
+  case llvm::file_magic::macho_kext_bundle:
+  case llvm::file_magic::macho_dsym_companion:
+  case llvm::file_magic::macho_file_set:
+  case llvm::file_magic::macho_fixed_virtual_memory_shared_lib:
+    return &machoFormat();
+  default:
+    return nullptr;
+  }
 }
 
 } // namespace slimlink

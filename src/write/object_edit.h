@@ -24,14 +24,23 @@ struct ObjectEdit {
   // After the edit, the format's own step removes the emptied sections once
   // nothing names them any more (ELF: unwind entries, debug relocations).
   bool dropEmptied = false;
+  // prune, where the format's unit is smaller than a section (Mach-O atoms):
+  // [start, end) byte ranges, in the object's own addresses, that the
+  // format's writer cuts out, with their symbols, relocations and unwind
+  // entries.
+  std::vector<std::pair<uint64_t, uint64_t>> removeRanges;
   std::vector<std::string> removeSymbols;   // exact names
   std::vector<std::string> localizeSymbols; // exact names
   const llvm::StringMap<std::string> *renames = nullptr; // symbol -> new name
+  // Definitions made weak (after renaming), so that the linker keeps one of
+  // several identical copies (Mach-O personality routines).
+  std::vector<std::string> weakenSymbols;
 
   bool empty() const {
     return !stripDebug && !stripBitcode && !stripComments &&
            removeSections.empty() && emptySections.empty() &&
-           renameSections.empty() && removeSymbols.empty() &&
+           renameSections.empty() && removeRanges.empty() &&
+           removeSymbols.empty() && weakenSymbols.empty() &&
            localizeSymbols.empty() && (!renames || renames->empty());
   }
 };

@@ -1,0 +1,45 @@
+// The Mach-O edge's parts (formats/macho/), behind ObjectFormat
+// (formats/format.h). Nothing outside formats/macho/ includes this file.
+//
+// What Mach-O asks for beyond ELF:
+//   - objects built with .subsections_via_symbols are cut into atoms at
+//     symbol boundaries: prune's unit is the atom, not the section (rustc
+//     and clang put every function of a unit in one __TEXT,__text);
+//   - compact unwind encodes a personality in 2 bits: one linked image can
+//     use at most 3 personality routines.
+#pragma once
+
+#include "formats/format.h"
+
+namespace slimlink::macho {
+
+// graph.cc: the atoms (or, without .subsections_via_symbols, the sections)
+// of a Mach-O object, with its symbols and relocations.
+std::string readGraph(const Member &m, ObjectGraph &out);
+std::string relocationName(uint32_t machine, uint32_t type);
+
+// layout.cc: a Mach-O file's (object, executable, dylib) layout for `size`.
+std::string readLayout(llvm::StringRef data, LayoutParts parts, Layout &out);
+
+// drop.cc: prune's dead atoms as byte ranges (ObjectEdit::removeRanges) and
+// dead whole sections as ObjCopy removals.
+ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,
+                    DropCounts &counts);
+
+// cut.cc: writes `object` without the byte ranges (object addresses) in
+// `ranges`: their symbols, relocations, compact unwind and eh_frame entries
+// go too, and everything after them moves down. `out` gets the new object.
+std::string cutRanges(llvm::StringRef object,
+                      const std::vector<std::pair<uint64_t, uint64_t>> &ranges,
+                      std::string &out);
+
+// symbols.cc: makes the named external definitions weak (N_WEAK_DEF) in a
+// Mach-O object, in place: a linker keeps one of several such copies.
+std::string weakenDefinitions(std::string &object,
+                              const std::vector<std::string> &names);
+
+// format.cc: strip's requests in Mach-O section names, as ObjCopy removal
+// patterns ("__LLVM,__bitcode").
+std::vector<std::string> stripRemovals(const ObjectEdit &edit);
+
+} // namespace slimlink::macho
