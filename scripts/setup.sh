@@ -9,6 +9,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   llvm-19-dev llvm-19 libcli11-dev libgtest-dev # build: LLVM Object/Support, CLI11, GoogleTest
   lld binutils gcc clang python3 bc             # tests: link with GNU ld and lld, cross-compile, parse JSON
+  lld-19                                        # tests: ld64.lld-19 links Mach-O outputs
   man-db meson                                  # tests: the man page (man -l), examples/meson
   librust-inventory-dev librust-flate2-dev      # tests: crate sources for examples/registry (offline cargo)
   clang-19 libclang-rt-19-dev libfuzzer-19-dev  # tests: ASan/UBSan build, libFuzzer targets
