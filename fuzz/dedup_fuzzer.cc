@@ -35,7 +35,7 @@ static bool runCli(std::vector<std::string> args) {
 // must not fail.
 static InputSet readOrViolate(const std::vector<std::string> &paths) {
   try {
-    return readLibraries(paths, {.progress = false});
+    return readFirstSlice(paths);
   } catch (const UserError &e) {
     violated(std::string("cannot read back: ") + e.what());
   }
@@ -84,7 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fs::create_directories(outDir);
   std::string mode = drop ? "drop" : "keep";
   try {
-    if (hasBitcode(readLibraries({a, b}, {.progress = false})))
+    if (hasBitcode(readFirstSlice({a, b})))
       return 0; // see hasBitcode()
   } catch (const UserError &) {
     // dedup must fail the same way: checked below.

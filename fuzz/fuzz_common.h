@@ -5,6 +5,7 @@
 #pragma once
 
 #include "model/library.h"
+#include "model/universal.h"
 #include "support/diagnostics.h"
 #include "write/write_archive.h"
 
@@ -101,6 +102,33 @@ inline InputSet readBack(std::string &bytes) {
   } catch (const UserError &e) {
     violated(std::string("slimlink cannot read its own output: ") + e.what());
   }
+}
+
+// The architecture of a universal file's first slice ("" for a thin file or
+// a damaged fat header, which the reader then refuses).
+inline std::string firstSliceArch(llvm::StringRef bytes) {
+  if (!isUniversal(bytes))
+    return {};
+  try {
+    return readFatSlices("fuzz", bytes).front().arch;
+  } catch (const UserError &) {
+    return {};
+  }
+}
+
+// readLibraries for files that may be universal: their first slice, as the
+// verbs' run for that slice reads it (cli/slices.h); outputs keep the
+// inputs' slice order, so inputs and outputs compare slice for slice.
+inline InputSet readFirstSlice(const std::vector<std::string> &paths) {
+  std::string arch;
+  for (const std::string &p : paths)
+    if (auto buf = llvm::MemoryBuffer::getFile(p, false, false); buf && arch.empty())
+      arch = firstSliceArch((*buf)->getBuffer());
+  setCurrentSliceArch(arch);
+  struct Reset {
+    ~Reset() { setCurrentSliceArch(""); }
+  } reset;
+  return readLibraries(paths, {.progress = false});
 }
 
 } // namespace slimlink::fuzz

@@ -29,7 +29,7 @@ static bool runCli(std::vector<std::string> args) {
 static size_t membersOf(const std::vector<std::string> &paths) {
   try {
     size_t n = 0;
-    for (const Library &lib : readLibraries(paths, {.progress = false}).libs)
+    for (const Library &lib : readFirstSlice(paths).libs)
       n += lib.members.size();
     return n;
   } catch (const UserError &e) {
@@ -45,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   std::ofstream(in, std::ios::binary).write(bytes.data(), bytes.size());
   size_t inMembers = 0;
   try {
-    InputSet set = readLibraries({in}, {.progress = false});
+    InputSet set = readFirstSlice({in});
     if (hasBitcode(set))
       return 0; // see hasBitcode()
     inMembers = set.libs[0].members.size();

@@ -1,5 +1,6 @@
 // slimlink dedup: the CLI side. Reads, plans, writes, reports.
 #include "cli/commands.h"
+#include "cli/slices.h"
 #include "passes/dedup.h"
 #include "report/dedup_report.h"
 #include "support/diagnostics.h"
@@ -112,9 +113,9 @@ static void runAgainstBase(const DedupArgs &a, const DedupOptions &opts) {
   writeArchives(outs);
   BaseReport report = makeBaseReport(in, plan, outs);
   if (a.json)
-    printJson(report, llvm::outs());
+    printJson(report, reportOut());
   else
-    printTable(report, llvm::outs());
+    printTable(report, reportOut());
 }
 
 static void runDedup(const DedupArgs &a) {
@@ -151,9 +152,9 @@ static void runDedup(const DedupArgs &a) {
                                a.pkgConfig);
   }
   if (a.json)
-    printJson(report, llvm::outs());
+    printJson(report, reportOut());
   else
-    printTable(report, llvm::outs());
+    printTable(report, reportOut());
 }
 
 void addDedupCommand(CLI::App &app) {
@@ -199,7 +200,9 @@ void addDedupCommand(CLI::App &app) {
                   "gives the link line")
       ->type_name("NAME");
   sub->add_flag("--json", args->json, "Print the report as JSON");
-  sub->callback([args] { runDedup(*args); });
+  sub->callback([args] {
+    forEachSlice("dedup", concat(args->bases, args->inputs), args->json, [&] { runDedup(*args); });
+  });
 }
 
 } // namespace slimlink

@@ -1,7 +1,10 @@
 // slimlink isolate: the CLI side.
 #include "cli/commands.h"
+#include "cli/slices.h"
 #include "cli/rewrite_library.h"
 #include "passes/isolate.h"
+
+#include "llvm/ADT/StringExtras.h"
 
 namespace slimlink {
 
@@ -18,6 +21,7 @@ static void runIsolate(const IsolateArgs &a) {
       in.libs[0], {.api = makeApiSpec(a.apiFile, a.apiRegex), .tag = a.tag});
   ObjectEdit edit;
   edit.renames = &plan.renames;
+  edit.weakenSymbols = plan.weaken;
 
   TransformReport report;
   report.verb = "isolate";
@@ -43,7 +47,11 @@ static void runIsolate(const IsolateArgs &a) {
           ? "renamed nothing: the library defines no global outside its API"
           : "every other symbol the library defines now ends in '.slimlink." +
                 plan.tag + "'");
-  printReport(report, a.json, llvm::outs());
+  if (!plan.weaken.empty())
+    report.notes.push_back(
+        "kept as weak definitions (unwind info can name only 3 personality "
+        "routines in one program): " + llvm::join(plan.weaken, ", "));
+  printReport(report, a.json, reportOut());
 }
 
 void addIsolateCommand(CLI::App &app) {
@@ -64,7 +72,9 @@ void addIsolateCommand(CLI::App &app) {
   sub->add_option("--tag", args->tag,
                   "Suffix tag for private names (default: crate + hash)")
       ->type_name("TAG");
-  sub->callback([args] { runIsolate(*args); });
+  sub->callback([args] {
+    forEachSlice("isolate", {args->input}, args->json, [&] { runIsolate(*args); });
+  });
 }
 
 } // namespace slimlink

@@ -1,5 +1,6 @@
 // slimlink prune: the CLI side.
 #include "cli/commands.h"
+#include "cli/slices.h"
 #include "cli/rewrite_library.h"
 #include "passes/prune.h"
 #include "support/diagnostics.h"
@@ -39,7 +40,7 @@ static void runPrune(const PruneArgs &a) {
                    {"members_dropped", int64_t(dropped)},
                    {"sections_removed", int64_t(plan.sectionsRemoved)},
                    {"sections_emptied", int64_t(plan.sectionsEmptied)}};
-  printReport(report, a.json, llvm::outs());
+  printReport(report, a.json, reportOut());
 }
 
 void addPruneCommand(CLI::App &app) {
@@ -57,7 +58,9 @@ void addPruneCommand(CLI::App &app) {
   addApiOptions(sub, args->apiFile, args->apiRegex);
   sub->add_option("--keep", args->keep, "Also keep what this symbol reaches")
       ->type_name("SYM");
-  sub->callback([args] { runPrune(*args); });
+  sub->callback([args] {
+    forEachSlice("prune", {args->input}, args->json, [&] { runPrune(*args); });
+  });
 }
 
 } // namespace slimlink

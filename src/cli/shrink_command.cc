@@ -1,5 +1,6 @@
 // slimlink shrink: the CLI side of the whole pipeline over a set.
 #include "cli/commands.h"
+#include "cli/slices.h"
 #include "passes/shrink.h"
 #include "support/diagnostics.h"
 
@@ -28,9 +29,9 @@ static void runShrink(const ShrinkArgs &a) {
                    {"private_symbols", int64_t(r.privateSymbols)},
                    {"per_library_symbols", int64_t(r.perLibrarySymbols)}};
   if (a.json)
-    printJson(report, llvm::outs());
+    printJson(report, reportOut());
   else
-    printTable(report, llvm::outs());
+    printTable(report, reportOut());
 }
 
 void addShrinkCommand(CLI::App &app) {
@@ -62,7 +63,9 @@ void addShrinkCommand(CLI::App &app) {
                   "gives the link line")
       ->type_name("NAME");
   sub->add_flag("--json", args->json, "Print the report as JSON");
-  sub->callback([args] { runShrink(*args); });
+  sub->callback([args] {
+    forEachSlice("shrink", args->inputs, args->json, [&] { runShrink(*args); });
+  });
 }
 
 } // namespace slimlink

@@ -1,5 +1,6 @@
 // slimlink strip: the CLI side.
 #include "cli/commands.h"
+#include "cli/slices.h"
 #include "cli/rewrite_library.h"
 #include "passes/strip.h"
 
@@ -18,7 +19,7 @@ static void runStrip(const StripArgs &a) {
   report.verb = "strip";
   ObjectEdit edit = planStrip({.keepDebug = a.keepDebug});
   rewriteLibrary(in, sameEditForAll(in.libs[0], edit), a.output, report);
-  printReport(report, a.json, llvm::outs());
+  printReport(report, a.json, reportOut());
 }
 
 void addStripCommand(CLI::App &app) {
@@ -32,7 +33,9 @@ void addStripCommand(CLI::App &app) {
               "libfoo.stripped.a");
   addLibraryOptions(sub, args->input, args->output, args->json);
   sub->add_flag("--keep-debug", args->keepDebug, "Keep .debug_* sections");
-  sub->callback([args] { runStrip(*args); });
+  sub->callback([args] {
+    forEachSlice("strip", {args->input}, args->json, [&] { runStrip(*args); });
+  });
 }
 
 } // namespace slimlink

@@ -1,6 +1,7 @@
 // slimlink verify: the CLI side. Exit status 1 when a check fails, so build
 // systems and the other verbs' tests can rely on it.
 #include "cli/commands.h"
+#include "cli/slices.h"
 #include "passes/verify.h"
 #include "report/json_header.h"
 #include "support/diagnostics.h"
@@ -20,7 +21,7 @@ struct VerifyArgs {
 
 static void printProblems(const VerifyResult &r, bool json,
                           const VerifyArgs &a) {
-  auto &os = llvm::outs();
+  auto &os = reportOut();
   if (json) {
     llvm::json::OStream j(os, 2);
     j.object([&] {
@@ -87,7 +88,7 @@ static void runVerify(const VerifyArgs &a) {
   VerifyResult r = verifyLibraries(before, after, spec);
   printProblems(r, a.json, a);
   if (!r.problems.empty()) {
-    llvm::outs().flush();
+    reportOut().flush();
     throw UserError(std::to_string(r.problems.size()) +
                     " verification problem(s)");
   }
@@ -108,7 +109,9 @@ void addVerifyCommand(CLI::App &app) {
       ->expected(1, -1);
   addApiOptions(sub, args->apiFile, args->apiRegex);
   sub->add_flag("--json", args->json, "Print the result as JSON");
-  sub->callback([args] { runVerify(*args); });
+  sub->callback([args] {
+    forEachSlice("verify", concat(args->before, args->after), args->json, [&] { runVerify(*args); });
+  });
 }
 
 } // namespace slimlink

@@ -1,6 +1,7 @@
 // slimlink why: the CLI side. With symbols: each one's chain from the API
 // (exit 1 if any is not reachable). Without: what each API root costs.
 #include "cli/commands.h"
+#include "cli/slices.h"
 #include "model/symbols.h"
 #include "passes/why.h"
 #include "report/json_header.h"
@@ -39,7 +40,7 @@ static std::string demangled(llvm::StringRef s) {
 
 static void printChains(const std::vector<WhyAnswer> &answers, bool json,
                         const std::vector<std::string> &libs) {
-  auto &os = llvm::outs();
+  auto &os = reportOut();
   if (json) {
     auto one = [&](const WhyAnswer &a) {
       llvm::json::Array chain;
@@ -153,7 +154,7 @@ static std::string renderHtml(const WhySummary &s, const std::string &title) {
 static void printSummary(const WhySummary &s, bool json,
                          const std::vector<std::string> &libs,
                          const std::string &html) {
-  auto &os = llvm::outs();
+  auto &os = reportOut();
   if (json) {
     llvm::json::Array roots, top;
     for (const WhyRoot &r : s.roots)
@@ -213,7 +214,7 @@ static void runWhy(const WhyArgs &a) {
     printChains(answers, a.json, libs);
     size_t missing = llvm::count_if(answers, [](auto &x) { return !x.reachable; });
     if (missing) {
-      llvm::outs().flush();
+      reportOut().flush();
       throw UserError(std::to_string(missing) + " of " +
                       std::to_string(answers.size()) +
                       " symbol(s) not reachable from the API");
@@ -254,7 +255,9 @@ void addWhyCommand(CLI::App &app) {
   sub->add_option("--html", args->html,
                   "Write the dominator tree as a treemap page")
       ->type_name("OUT");
-  sub->callback([args] { runWhy(*args); });
+  sub->callback([args] {
+    forEachSlice("why", args->args, args->json, [&] { runWhy(*args); });
+  });
 }
 
 } // namespace slimlink

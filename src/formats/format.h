@@ -58,6 +58,15 @@ public:
                               const std::vector<bool> &live,
                               DropCounts &counts) const = 0;
 
+  // Routines the format lets one linked image name only a few of, which the
+  // member's unwind info names: Mach-O's compact unwind holds at most three
+  // personality routines. isolate and shrink keep these names instead of
+  // making each library's copy private, and make the copies weak, so that
+  // the linker keeps one.
+  virtual std::vector<std::string> cappedRoutines(const Member &m) const {
+    return {};
+  }
+
   // Applies `edit` (strip's requests included) to an object member; `out`
   // gets the new bytes. Returns an error message, or "".
   virtual std::string rewrite(const Member &m, const ObjectEdit &edit,

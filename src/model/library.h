@@ -72,6 +72,10 @@ struct Library {
   Target target;          // of its objects; unknown if it has none
   std::vector<Member> members;
   uint64_t fileSize = 0;  // of the file read (kept by libraries made in memory)
+  // Read from a universal file: the slice's architecture and where it lies
+  // in the file (member offsets count from the slice's start). "" if thin.
+  std::string slice;
+  uint64_t sliceOffset = 0;
 
   uint64_t size() const { return fileSize; }
 };

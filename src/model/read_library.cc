@@ -6,6 +6,7 @@
 // walk the archive, check every member's extent against the file, and only
 // then hand the bytes to LLVM.
 #include "model/library.h"
+#include "model/universal.h"
 #include "support/diagnostics.h"
 #include "support/input_files.h"
 #include "support/progress.h"
@@ -76,7 +77,8 @@ static bool bsdNamePastEnd(llvm::StringRef file, uint64_t headerOffset) {
 // Walks the archive's members, filling name, data and offset. The bytes are
 // not parsed here; that happens in parallel afterwards.
 static void listMembers(Library &lib, const Archive &ar) {
-  llvm::StringRef file = lib.file->getBuffer();
+  // The archive's bytes: the whole file, or one slice of a universal file.
+  llvm::StringRef file = ar.getMemoryBufferRef().getBuffer();
   llvm::Error err = llvm::Error::success();
   for (const Archive::Child &c : ar.children(err)) {
     uint64_t offset = c.getChildOffset();
@@ -124,6 +126,28 @@ static void listMembers(Library &lib, const Archive &ar) {
     throw InputError(lib.path, takeMessage(std::move(err)));
 }
 
+// The slice of a universal input that this run of the verb reads: its bytes
+// stay where they are in the mapping.
+static llvm::MemoryBufferRef selectSlice(Library &lib) {
+  llvm::StringRef data = lib.file->getBuffer();
+  std::vector<FatSlice> slices = readFatSlices(lib.path, data);
+  const std::string &arch = currentSliceArch();
+  if (arch.empty())
+    throw InputError(lib.path, "is a universal (fat) file, which this verb "
+                               "does not read slice by slice");
+  for (const FatSlice &s : slices)
+    if (s.arch == arch) {
+      lib.slice = arch;
+      lib.sliceOffset = s.offset;
+      lib.fileSize = s.size;
+      return llvm::MemoryBufferRef(data.substr(s.offset, s.size), lib.path);
+    }
+  std::string have;
+  for (const FatSlice &s : slices)
+    have += (have.empty() ? "" : ", ") + s.arch;
+  throw InputError(lib.path, "has no " + arch + " slice (it holds " + have + ")");
+}
+
 // The library's name in errors is the buffer's identifier (its path).
 static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file) {
   Library lib;
@@ -132,9 +156,16 @@ static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file) {
   lib.fileSize = lib.file->getBufferSize();
   const std::string &path = lib.path;
   llvm::MemoryBufferRef ref = lib.file->getMemBufferRef();
-  if (llvm::identify_magic(ref.getBuffer()) != llvm::file_magic::archive)
+  if (isUniversal(ref.getBuffer()))
+    ref = selectSlice(lib);
+  if (llvm::identify_magic(ref.getBuffer()) != llvm::file_magic::archive) {
+    if (!lib.slice.empty())
+      throw InputError(path, "its " + lib.slice + " slice (at offset " +
+                                 hexOffset(lib.sliceOffset) +
+                                 ") is not an archive");
     throw InputError(path, "not an archive (no \"!<arch>\" signature at "
                            "offset 0x0)");
+  }
   // AIX big archives hold XCOFF objects, which the model cannot read (their
   // symbols would be invisible to dedup's back-reference check); and LLVM
   // 19's reader leaks on malformed ones (found by fuzz/).

@@ -1,4 +1,5 @@
 #include "passes/isolate.h"
+#include "formats/format.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
@@ -21,12 +22,35 @@ static std::string defaultTag(const Library &lib) {
   return crate + "_" + llvm::utohexstr(h, /*LowerCase=*/true).substr(0, 8);
 }
 
+std::vector<std::string> sharedRoutines(const Library &lib) {
+  llvm::StringSet<> named, defined;
+  for (const Member &m : lib.members) {
+    if (m.kind != MemberKind::Object)
+      continue;
+    for (const Symbol &s : m.symbols)
+      if (s.defined)
+        defined.insert(s.name);
+    if (const ObjectFormat *f = formatOf(m))
+      for (std::string &name : f->cappedRoutines(m))
+        named.insert(name);
+  }
+  std::vector<std::string> out;
+  for (const auto &kv : named)
+    if (defined.contains(kv.getKey()))
+      out.push_back(kv.getKey().str());
+  llvm::sort(out); // StringSet's order is a hash's
+  return out;
+}
+
 IsolatePlan planIsolate(const Library &lib, const IsolateOptions &opts) {
   IsolatePlan plan;
   plan.tag = opts.tag.empty() ? defaultTag(lib) : opts.tag;
   plan.api = apiSymbols(lib, opts.api);
   llvm::StringSet<> api;
   for (llvm::StringRef s : plan.api)
+    api.insert(s);
+  plan.weaken = sharedRoutines(lib);
+  for (const std::string &s : plan.weaken)
     api.insert(s);
   std::string suffix = ".slimlink." + plan.tag;
   for (const Member &m : lib.members)

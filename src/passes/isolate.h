@@ -26,7 +26,15 @@ struct IsolatePlan {
   std::string tag;
   std::vector<llvm::StringRef> api;
   llvm::StringMap<std::string> renames; // internal symbol -> private name
+  // Kept names, made weak: routines the format caps (sharedRoutines).
+  std::vector<std::string> weaken;
 };
+
+// The routines that `lib` defines and its format lets one linked image name
+// only a few of (Mach-O: personality routines; formats/format.h). Making
+// each library's copy private would need one per library, so they keep
+// their names and become weak: the linker keeps one copy.
+std::vector<std::string> sharedRoutines(const Library &lib);
 
 IsolatePlan planIsolate(const Library &lib, const IsolateOptions &opts);
 

@@ -1,4 +1,5 @@
 #include "passes/shrink.h"
+#include "passes/isolate.h"
 #include "passes/prune.h"
 #include "passes/strip.h"
 #include "support/diagnostics.h"
@@ -120,16 +121,22 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
       api.insert(s);
   r.apiSymbols = api.size();
   r.renames.resize(in.libs.size());
-  for (uint32_t l = 0; l < in.libs.size(); ++l)
+  std::vector<std::vector<std::string>> weaken(in.libs.size());
+  for (uint32_t l = 0; l < in.libs.size(); ++l) {
+    weaken[l] = sharedRoutines(in.libs[l]);
+    llvm::StringSet<> kept;
+    for (const std::string &s : weaken[l])
+      kept.insert(s);
     for (const Member &m : in.libs[l].members)
       for (const Symbol &s : m.symbols)
-        if (s.defined && !api.contains(s.name)) {
+        if (s.defined && !api.contains(s.name) && !kept.contains(s.name)) {
           std::string name = (s.name + ".slimlink." + r.tag).str();
           auto g = groups.find(s.name);
           if (g != groups.end() && g->second[l] > 0)
             name += "." + std::to_string(g->second[l]);
           r.renames[l].try_emplace(s.name, name);
         }
+  }
   for (const auto &kv : groups)
     r.perLibrarySymbols += !api.contains(kv.getKey());
 
@@ -159,6 +166,7 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
             list->push_back(it->second);
       }
       e.renames = &r.renames[l];
+      e.weakenSymbols = weaken[l];
       jobOf[l][i] = jobs.size();
       jobs.push_back({{l, i}, &e});
     }

@@ -8,6 +8,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace slimlink {
@@ -22,9 +23,29 @@ const char *kindName(VerifyProblem::Kind k) {
     return "duplicate-strong";
   case VerifyProblem::MissingStartStopSection:
     return "missing-start-stop-section";
+  case VerifyProblem::TooManyPersonalities:
+    return "too-many-personalities";
   }
   return "?";
 }
+
+// The capped routines (formats/format.h) a set's objects name, and the
+// libraries that name each. A routine is a name: copies that keep one name
+// are one routine once linked.
+static std::map<std::string, std::set<std::string>>
+cappedRoutinesOf(const InputSet &set) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const Library &lib : set.libs)
+    for (const Member &m : lib.members)
+      if (m.kind == MemberKind::Object)
+        if (const ObjectFormat *f = formatOf(m))
+          for (std::string &name : f->cappedRoutines(m))
+            out[name].insert(lib.path);
+  return out;
+}
+
+// Compact unwind's personality index has 2 bits, 0 meaning none.
+constexpr size_t kMaxPersonalities = 3;
 
 static llvm::StringSet<> definedIn(const InputSet &set) {
   llvm::StringSet<> defined;
@@ -155,6 +176,12 @@ VerifyResult verifyLibraries(const InputSet &before, const InputSet &after,
                               {kv.second.begin(), kv.second.end()}});
     }
   }
+  auto hadCapped = cappedRoutinesOf(before), hasCapped = cappedRoutinesOf(after);
+  if (hasCapped.size() > kMaxPersonalities && hasCapped.size() > hadCapped.size())
+    for (const auto &[name, libs] : hasCapped)
+      if (!hadCapped.count(name))
+        r.problems.push_back({VerifyProblem::TooManyPersonalities, name,
+                              {libs.begin(), libs.end()}});
   std::sort(r.problems.begin(), r.problems.end(), [](auto &a, auto &b) {
     return std::tie(a.kind, a.symbol) < std::tie(b.kind, b.symbol);
   });

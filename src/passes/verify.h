@@ -7,7 +7,9 @@
 //    both pull in (see verify.cc for the rule);
 //  - every __start_SEC/__stop_SEC table (registries) that a program calling
 //    the API links from the outputs holds as many bytes of sections SEC as
-//    with the inputs (passes/liveness decides what that program links).
+//    with the inputs (passes/liveness decides what that program links);
+//  - the outputs name no more routines than their format lets one program
+//    use (Mach-O: 3 personality routines) where the inputs stayed in bounds.
 #pragma once
 
 #include "passes/api.h"
@@ -18,7 +20,8 @@
 namespace slimlink {
 
 struct VerifyProblem {
-  enum Kind { MissingApi, NewUndefined, DuplicateStrong, MissingStartStopSection } kind;
+  enum Kind { MissingApi, NewUndefined, DuplicateStrong, MissingStartStopSection,
+              TooManyPersonalities } kind;
   std::string symbol;
   std::vector<std::string> libs; // where it is defined / referenced
 };

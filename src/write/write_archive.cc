@@ -1,5 +1,6 @@
 #include "write/write_archive.h"
 #include "support/diagnostics.h"
+#include "write/universal_writer.h"
 
 #include "llvm/Object/ArchiveWriter.h"
 #include "llvm/Support/FileSystem.h"
@@ -33,45 +34,29 @@ void writeArchiveStream(OutputArchive &out, llvm::raw_ostream &os) {
     warn(out.path + ": " + warnings);
 }
 
-static void writeOne(OutputArchive &out, fs::TempFile &tmp) {
-  llvm::raw_fd_ostream os(tmp.FD, /*shouldClose=*/false);
-  writeArchiveStream(out, os);
-  os.flush();
-  if (os.has_error())
-    throw UserError(out.path + ": cannot write: " + os.error().message());
-}
-
 void writeArchives(std::vector<OutputArchive> &outputs) {
-  std::vector<fs::TempFile> temps;
-  auto discardAll = [&] {
-    for (fs::TempFile &t : temps)
-      llvm::consumeError(t.discard());
-  };
   std::vector<std::string> paths;
   for (const OutputArchive &out : outputs)
     paths.push_back(out.path);
-  checkOutputsAreNotInputs(paths); // callers check too; this is the last line
-  try {
+  checkOutputsAreNotInputs(paths);
+  // Slice by slice (a universal input): the archives wait in memory until
+  // every slice has run.
+  if (UniversalOutputs *fat = UniversalOutputs::active()) {
     for (OutputArchive &out : outputs) {
-      createParentDirectory(out.path);
-      auto tmp = fs::TempFile::create(out.path + ".slimlink-tmp-%%%%%%%%");
-      if (!tmp)
-        throw UserError(out.path + ": cannot create temporary file: " +
-                        takeMessage(tmp.takeError()));
-      temps.push_back(std::move(*tmp));
-      writeOne(out, temps.back());
+      std::string bytes;
+      llvm::raw_string_ostream os(bytes);
+      writeArchiveStream(out, os);
+      os.flush();
+      fat->add(out.path, std::move(bytes));
     }
-  } catch (...) {
-    discardAll();
-    throw;
+    return;
   }
-  for (size_t i = 0; i < temps.size(); ++i)
-    if (llvm::Error e = temps[i].keep(outputs[i].path)) {
-      std::string msg = takeMessage(std::move(e));
-      for (size_t j = i + 1; j < temps.size(); ++j)
-        llvm::consumeError(temps[j].discard());
-      throw UserError(outputs[i].path + ": cannot rename into place: " + msg);
-    }
+  std::vector<FileWriter> writers;
+  for (OutputArchive &out : outputs)
+    writers.push_back({out.path, [&out](llvm::raw_ostream &os) {
+                         writeArchiveStream(out, os);
+                       }});
+  writeFilesAtomically(writers);
 }
 
 } // namespace slimlink

@@ -41,29 +41,66 @@ void createParentDirectory(const std::string &path) {
     throw UserError(dir.str() + ": cannot create directory: " + ec.message());
 }
 
-void writeFileAtomically(const std::string &path, const std::string &contents) {
-  checkOutputsAreNotInputs({path});
+// A destination's checks, before anything is written.
+static void checkDestination(const std::string &path) {
   if (fs::is_directory(path))
     throw UserError(path + ": is a directory; name a file to write");
   createParentDirectory(path);
-  auto tmp = fs::TempFile::create(path + ".slimlink-tmp-%%%%%%%%");
-  if (!tmp)
-    throw UserError(path + ": cannot create temporary file: " +
-                    takeMessage(tmp.takeError()));
-  {
-    llvm::raw_fd_ostream os(tmp->FD, /*shouldClose=*/false);
-    os << contents;
-    os.flush();
-    if (os.has_error()) {
-      std::string msg = os.error().message();
-      os.clear_error();
-      llvm::consumeError(tmp->discard());
-      throw UserError(path + ": cannot write: " + msg);
-    }
+}
+
+static void writeOne(const FileWriter &f, fs::TempFile &tmp) {
+  llvm::raw_fd_ostream os(tmp.FD, /*shouldClose=*/false);
+  f.write(os);
+  os.flush();
+  if (os.has_error()) {
+    std::string msg = os.error().message();
+    os.clear_error();
+    throw UserError(f.path + ": cannot write: " + msg);
   }
-  if (llvm::Error e = tmp->keep(path))
-    throw UserError(path + ": cannot rename into place: " +
-                    takeMessage(std::move(e)));
+}
+
+void writeFilesAtomically(const std::vector<FileWriter> &files) {
+  std::vector<std::string> paths;
+  for (const FileWriter &f : files)
+    paths.push_back(f.path);
+  checkOutputsAreNotInputs(paths); // callers check too; this is the last line
+  std::vector<fs::TempFile> temps;
+  auto discardFrom = [&](size_t first) {
+    for (size_t j = first; j < temps.size(); ++j)
+      llvm::consumeError(temps[j].discard());
+  };
+  try {
+    for (const FileWriter &f : files) {
+      checkDestination(f.path);
+      auto tmp = fs::TempFile::create(f.path + ".slimlink-tmp-%%%%%%%%");
+      if (!tmp)
+        throw UserError(f.path + ": cannot create temporary file: " +
+                        takeMessage(tmp.takeError()));
+      temps.push_back(std::move(*tmp));
+      writeOne(f, temps.back());
+    }
+  } catch (...) {
+    discardFrom(0);
+    throw;
+  }
+  for (size_t i = 0; i < temps.size(); ++i)
+    if (llvm::Error e = temps[i].keep(files[i].path)) {
+      std::string msg = takeMessage(std::move(e));
+      discardFrom(i + 1);
+      throw UserError(files[i].path + ": cannot rename into place: " + msg);
+    }
+}
+
+void writeFilesAtomically(
+    const std::vector<std::pair<std::string, std::string>> &files) {
+  std::vector<FileWriter> writers;
+  for (const auto &[path, bytes] : files)
+    writers.push_back({path, [&bytes = bytes](llvm::raw_ostream &os) { os << bytes; }});
+  writeFilesAtomically(writers);
+}
+
+void writeFileAtomically(const std::string &path, const std::string &contents) {
+  writeFilesAtomically({{path, contents}});
 }
 
 } // namespace slimlink

@@ -2,6 +2,9 @@
 // over an input, into directories made with the user's umask.
 #pragma once
 
+#include "llvm/Support/raw_ostream.h"
+
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -10,6 +13,20 @@ namespace slimlink {
 // Writes `contents` to `path` through a temporary file in the same
 // directory, renamed into place: readers never see half a file.
 void writeFileAtomically(const std::string &path, const std::string &contents);
+
+// Several outputs, all-or-nothing: each is written by its callback to a
+// temporary file next to its destination, and only when all are written are
+// they renamed into place. Throws UserError; then no output path has been
+// created or changed.
+struct FileWriter {
+  std::string path;
+  std::function<void(llvm::raw_ostream &)> write; // may throw UserError
+};
+void writeFilesAtomically(const std::vector<FileWriter> &files);
+
+// The same with bytes already in memory.
+void writeFilesAtomically(
+    const std::vector<std::pair<std::string, std::string>> &files);
 
 // Refuses, before anything is written, an output that is one of the run's
 // inputs (the same file, whatever the path: support/input_files.h) or that

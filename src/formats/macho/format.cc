@@ -59,6 +59,10 @@ public:
     return macho::planDrop(graph, live, counts);
   }
 
+  std::vector<std::string> cappedRoutines(const Member &m) const override {
+    return macho::personalities(m);
+  }
+
   // Atoms first (our writer), then what ObjCopy can do (sections, renames,
   // strip), then the symbol flags ObjCopy has no option for on Mach-O.
   std::string rewrite(const Member &m, const ObjectEdit &edit,

@@ -38,6 +38,9 @@ std::string cutRanges(llvm::StringRef object,
 std::string weakenDefinitions(std::string &object,
                               const std::vector<std::string> &names);
 
+// personality.cc: the personality routines the object's unwind info names.
+std::vector<std::string> personalities(const Member &m);
+
 // format.cc: strip's requests in Mach-O section names, as ObjCopy removal
 // patterns ("__LLVM,__bitcode").
 std::vector<std::string> stripRemovals(const ObjectEdit &edit);

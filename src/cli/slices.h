@@ -1,0 +1,34 @@
+// Verbs over universal (fat) inputs: the verb runs once per architecture,
+// each run reading that slice of every input (model/universal.h), and its
+// outputs become universal files with the inputs' slices in the same order
+// (write/universal_writer.h). The report has a part per slice: text under a
+// "slice ARCH" heading, JSON as {verb, version, inputs, outputs, slices:
+// [{arch, report}]}.
+#pragma once
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace slimlink {
+
+// Runs `verb` over `inputs`: once as it is when no input is universal, else
+// once per slice. Every universal input must hold the same architectures in
+// the same order; thin inputs cannot join them (a linker takes one
+// architecture at a time).
+void forEachSlice(const char *verb, const std::vector<std::string> &inputs,
+                  bool json, const std::function<void()> &run);
+
+// a, then b: the inputs of verbs that take two lists.
+inline std::vector<std::string> concat(std::vector<std::string> a,
+                                       const std::vector<std::string> &b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// Where a verb prints its report: stdout, or the slice's part of it.
+llvm::raw_ostream &reportOut();
+
+} // namespace slimlink

@@ -1,0 +1,67 @@
+#include "write/universal_writer.h"
+#include "support/diagnostics.h"
+#include "write/write_file.h"
+
+#include "llvm/Object/Archive.h"
+#include "llvm/Object/MachOUniversalWriter.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace slimlink {
+
+static UniversalOutputs *activeOutputs = nullptr;
+
+UniversalOutputs::UniversalOutputs(std::vector<FatSlice> s)
+    : slices(std::move(s)) {
+  activeOutputs = this;
+}
+
+UniversalOutputs::~UniversalOutputs() { activeOutputs = nullptr; }
+
+UniversalOutputs *UniversalOutputs::active() { return activeOutputs; }
+
+void UniversalOutputs::add(const std::string &path, std::string archive) {
+  auto [it, fresh] = bytes.try_emplace(path);
+  if (fresh)
+    order.push_back(path);
+  it->second[currentSliceArch()] = std::move(archive);
+}
+
+// One output: its slices in the inputs' order, each at the alignment the
+// input's slice had (lipo's choice for that CPU).
+static std::string fatFile(const std::string &path,
+                           const std::vector<FatSlice> &slices,
+                           const std::map<std::string, std::string> &archives) {
+  std::vector<std::unique_ptr<llvm::object::Archive>> parsed;
+  std::vector<llvm::object::Slice> out;
+  for (const FatSlice &s : slices) {
+    auto it = archives.find(s.arch);
+    if (it == archives.end())
+      throw UserError(path + ": the " + s.arch +
+                      " slice wrote no such output: the slices' outputs "
+                      "differ, so no universal file can hold them");
+    auto ar = llvm::object::Archive::create(llvm::MemoryBufferRef(it->second, path));
+    if (!ar)
+      throw UserError(path + ": cannot read back its " + s.arch +
+                      " slice: " + takeMessage(ar.takeError()));
+    parsed.push_back(std::move(*ar));
+    out.emplace_back(*parsed.back(), s.cpuType, s.cpuSubType, s.arch,
+                     s.alignLog2);
+  }
+  std::string file;
+  llvm::raw_string_ostream os(file);
+  if (llvm::Error e = llvm::object::writeUniversalBinaryToStream(out, os))
+    throw UserError(path + ": cannot write universal file: " +
+                    takeMessage(std::move(e)));
+  os.flush();
+  return file;
+}
+
+void UniversalOutputs::write() {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const std::string &path : order)
+    files.emplace_back(path, fatFile(path, slices, bytes[path]));
+  checkOutputsAreNotInputs(order);
+  writeFilesAtomically(files);
+}
+
+} // namespace slimlink

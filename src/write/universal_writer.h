@@ -1,0 +1,42 @@
+// Putting a verb's outputs back together as universal (fat) files. While a
+// verb runs slice by slice (cli/slices.h), writeArchives hands each archive
+// it would write to the collector here instead; once every slice has run,
+// each output path gets one universal file with its slices in the inputs'
+// order, all outputs atomically.
+#pragma once
+
+#include "model/universal.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace slimlink {
+
+class UniversalOutputs {
+public:
+  // The slices every output will have, in order (those of the inputs).
+  explicit UniversalOutputs(std::vector<FatSlice> slices);
+  ~UniversalOutputs();
+
+  // The collector of the running verb, or null when outputs go straight to
+  // their files.
+  static UniversalOutputs *active();
+
+  // The current slice's archive for `path`.
+  void add(const std::string &path, std::string bytes);
+
+  // The output paths in the order they were first written.
+  const std::vector<std::string> &paths() const { return order; }
+
+  // Writes every output as a universal file, all-or-nothing. Throws
+  // UserError; an output that lacks a slice is an error.
+  void write();
+
+private:
+  std::vector<FatSlice> slices;
+  std::vector<std::string> order;
+  std::map<std::string, std::map<std::string, std::string>> bytes; // path -> arch -> archive
+};
+
+} // namespace slimlink
