@@ -17,6 +17,7 @@ struct SizeArgs {
   bool json = false;
   std::string csv;  // "": no CSV; "-": CSV (to -o or stdout); else a file
   std::string output, html;
+  std::string arch; // --arch: one slice of universal inputs
 };
 
 // Where the report goes and in which form, bloaty's way: --json and --csv
@@ -72,10 +73,11 @@ static std::vector<SizeView> parseViews(const std::vector<std::string> &names) {
 }
 
 static std::vector<SizeFile> load(const std::vector<std::string> &paths,
-                                  const std::vector<SizeView> &views) {
+                                  const std::vector<SizeView> &views,
+                                  const std::string &arch) {
   std::vector<SizeFile> files;
   for (const std::string &p : paths)
-    files.push_back(loadSizeFile(p, views));
+    files.push_back(loadSizeFile(p, views, arch));
   return files;
 }
 
@@ -119,8 +121,8 @@ static void runSize(const SizeArgs &a) {
     if (!a.inputs.empty())
       throw UserError("--diff OLD NEW compares two files; give no other "
                       "inputs");
-    std::vector<SizeFile> oldFile = load({a.diff[0]}, views);
-    std::vector<SizeFile> newFile = load({a.diff[1]}, views);
+    std::vector<SizeFile> oldFile = load({a.diff[0]}, views, a.arch);
+    std::vector<SizeFile> newFile = load({a.diff[1]}, views, a.arch);
     checkOutputsAreNotInputs(outputs);
     SizeResult before = computeSize(oldFile, views);
     SizeResult after = computeSize(newFile, views);
@@ -161,7 +163,7 @@ static void runSize(const SizeArgs &a) {
     throw UserError("size needs a FILE (or --diff OLD NEW)");
   // The inputs and rows live until exit, and are not freed: freeing a
   // million small strings took a fifth of the run time (lld does the same).
-  auto *files = new std::vector<SizeFile>(load(a.inputs, views));
+  auto *files = new std::vector<SizeFile>(load(a.inputs, views, a.arch));
   checkOutputsAreNotInputs(outputs);
   SizeResult &r = *new SizeResult(computeSize(*files, views));
   llvm::BuryPointer(files); // on purpose, and LeakSanitizer knows it
@@ -172,6 +174,7 @@ static void runSize(const SizeArgs &a) {
     s.files = r.files;
     s.vm = r.vm;
     s.file = r.file;
+    s.sliced = r.sliced;
     s.rows = shown(r, n);
     return s;
   };
@@ -202,7 +205,9 @@ void addSizeCommand(CLI::App &app) {
       "total. Views nest: -d crates,symbols lists the symbols inside each "
       "crate.\n\n"
       "Views: sections (default), segments, symbols, crates, members, "
-      "compileunits (DWARF), inputfiles.\n\n"
+      "compileunits (DWARF), inputfiles. A universal (fat) Mach-O file has "
+      "one more level outside them: a row per slice (\"[slice arm64]\"), "
+      "unless --arch picks one.\n\n"
       "Output: a table on stdout; --json or --csv print JSON or CSV instead; "
       "-o FILE (or --csv=FILE) writes it to a file; --html OUT also writes "
       "a treemap page.\n\n"
@@ -212,8 +217,9 @@ void addSizeCommand(CLI::App &app) {
       "  slimlink size libfoo.a -d members,symbols -n 10\n"
       "  slimlink size --diff app.old app -d sections\n"
       "  slimlink size app -d crates,symbols --html size.html");
-  sub->add_option("files", args->inputs, "ELF executables, shared libraries, "
-                                         "objects, archives")
+  sub->add_option("files", args->inputs,
+                  "ELF or Mach-O executables, shared libraries, objects, "
+                  "archives; universal (fat) files")
       ->type_name("FILE");
   // One argument per -d, as bloaty: `size -d symbols FILE` views FILE.
   sub->add_option("-d,--view", args->views,
@@ -228,6 +234,10 @@ void addSizeCommand(CLI::App &app) {
   sub->add_option("--diff", args->diff, "Compare two files: the change per row")
       ->expected(2)
       ->type_name("OLD NEW");
+  sub->add_option("--arch", args->arch,
+                  "Of a universal (fat) file, only the ARCH slice, as if it "
+                  "were thin (default: a row per slice)")
+      ->type_name("ARCH");
   sub->add_flag("--json", args->json, "Print JSON instead of the table");
   sub->add_flag("--csv{-}", args->csv,
                 "Print CSV instead of the table (--csv=FILE: write it to FILE)");

@@ -12,6 +12,7 @@
 #include "support/diagnostics.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Parallel.h"
 #include "llvm/Support/Path.h"
 #include "llvm/ADT/SmallString.h"
@@ -442,11 +443,17 @@ private:
 
   llvm::StringRef crate(const LabelKey &k, llvm::StringRef sec) {
     bool inArchive = file.archive;
-    if (k[LSymbol] == None)
-      return inArchive ? llvm::StringRef(img.memberCrate)
-                       : saver.save(crateOfSection(
-                             sec, k[LSection] != None ? names.roles[k[LSection]]
-                                                      : SectionRole::Other));
+    if (k[LSymbol] == None) {
+      if (inArchive)
+        return img.memberCrate;
+      SectionRole role =
+          k[LSection] != None ? names.roles[k[LSection]] : SectionRole::Other;
+      // A format's own tables are bracketed pseudo-sections with a role
+      // (Mach-O's "[string table]"): filed by role, as ELF's .strtab is.
+      if (bracketed(sec) && role != SectionRole::Other)
+        sec = "";
+      return saver.save(crateOfSection(sec, role));
+    }
     const Described &d = described[k[LSymbol]];
     if (d.lang == SymbolLang::Rust)
       return intern(d.crate);
@@ -600,11 +607,78 @@ static void nest(const std::vector<const KeyedSum *> &sums, size_t depth,
     nest(groups[i], depth + 1, views, out[i].children);
 }
 
+// Adds `rows` to `into`, a row of the same name at one level into one.
+static void mergeRows(std::vector<SizeRow> &into, std::vector<SizeRow> rows) {
+  llvm::StringMap<size_t> index;
+  for (size_t i = 0; i < into.size(); ++i)
+    index.try_emplace(into[i].name, i);
+  for (SizeRow &r : rows) {
+    auto [it, added] = index.try_emplace(r.name, into.size());
+    if (added) {
+      into.push_back(std::move(r));
+      continue;
+    }
+    SizeRow &d = into[it->second];
+    d.vm += r.vm;
+    d.file += r.file;
+    mergeRows(d.children, std::move(r.children));
+  }
+}
+
+static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
+                              const std::vector<SizeView> &views);
+
+// A universal file: a row per slice with the slice's own rows inside, and
+// the fat header and the alignment padding between slices beside them.
+static void addUniversal(const SizeFile &f, const std::vector<SizeView> &views,
+                         SizeResult &res) {
+  std::vector<SizeRow> rows;
+  std::vector<Extent> taken;
+  for (const LayoutHeader &h : f.headers) {
+    rows.push_back({h.name, 0, h.file.size, {}, false});
+    taken.push_back(h.file);
+  }
+  for (const SizeFile &s : f.slices) {
+    SizeResult sub = computeRows({&s}, views);
+    for (std::string &p : sub.stripped)
+      res.stripped.push_back(p + " (" + s.arch + ")");
+    rows.push_back({"[slice " + s.arch + "]", sub.vm, sub.file,
+                    std::move(sub.rows), false});
+    taken.push_back({s.offset, s.size});
+  }
+  // readFatSlices has checked that slices do not overlap.
+  std::sort(taken.begin(), taken.end(),
+            [](Extent a, Extent b) { return a.start < b.start; });
+  uint64_t at = 0, padding = 0;
+  for (Extent e : taken) {
+    padding += e.start > at ? e.start - at : 0;
+    at = std::max(at, e.end());
+  }
+  padding += f.size > at ? f.size - at : 0;
+  if (padding)
+    rows.push_back({"[padding]", 0, padding, {}, false});
+  for (const SizeRow &r : rows) {
+    res.vm += r.vm;
+    res.file += r.file;
+  }
+  res.sliced = true;
+  mergeRows(res.rows, std::move(rows));
+}
+
 SizeResult computeSize(const std::vector<SizeFile> &files,
                        const std::vector<SizeView> &views) {
+  std::vector<const SizeFile *> all;
+  for (const SizeFile &f : files)
+    all.push_back(&f);
+  return computeRows(all, views);
+}
+
+static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
+                              const std::vector<SizeView> &views) {
   SizeResult res;
   res.views = views;
   RowSums sums;
+  std::vector<const SizeFile *> universal;
   // Label strings made up on the way ("[section .text]", crate names) live
   // here until the rows are built.
   std::vector<std::unique_ptr<llvm::BumpPtrAllocator>> arenas;
@@ -612,8 +686,13 @@ SizeResult computeSize(const std::vector<SizeFile> &files,
     arenas.push_back(std::make_unique<llvm::BumpPtrAllocator>());
     return ArenaSaver(*arenas.back());
   };
-  for (const SizeFile &f : files) {
+  for (const SizeFile *file : files) {
+    const SizeFile &f = *file;
     res.files.push_back(f.path);
+    if (!f.slices.empty()) {
+      universal.push_back(&f);
+      continue;
+    }
     bool anyLayout = false, anySymbols = false;
     for (const SizeImage &img : f.images)
       if (img.nonObject.empty()) {
@@ -657,6 +736,8 @@ SizeResult computeSize(const std::vector<SizeFile> &files,
   }
   if (!views.empty())
     nest(all, 0, views, res.rows);
+  for (const SizeFile *f : universal)
+    addUniversal(*f, views, res);
   return res;
 }
 

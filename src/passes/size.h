@@ -53,13 +53,22 @@ struct SizeFile {
   uint64_t size = 0;
   bool archive = false;
   std::vector<SizeImage> images;
-  std::vector<LayoutHeader> headers; // archive headers (file offsets)
+  std::vector<LayoutHeader> headers; // archive headers (file offsets); of a
+                                     // universal file, its fat header
+  // A universal (fat) Mach-O file: one SizeFile per slice, its offsets
+  // counted from the slice's first byte (`images` is then empty).
+  std::vector<SizeFile> slices;
+  std::string arch;    // a slice's architecture ("arm64")
+  uint64_t offset = 0; // a slice's offset in the universal file
 };
 
-// Reads an ELF file or an archive of objects. Throws InputError naming the
-// file (and member, offset) on anything malformed. Reads symbols and DWARF
-// compile units only if `views` need them.
-SizeFile loadSizeFile(const std::string &path, const std::vector<SizeView> &views);
+// Reads an ELF or Mach-O file, an archive of objects, or a universal file of
+// those. Throws InputError naming the file (and member, offset) on anything
+// malformed. Reads symbols and DWARF compile units only if `views` need them.
+// `arch` ("arm64"): of a universal file, only that slice, as if it were thin
+// (an error naming the slices there are if it has none).
+SizeFile loadSizeFile(const std::string &path, const std::vector<SizeView> &views,
+                      const std::string &arch = "");
 
 struct SizeRow {
   std::string name;
@@ -78,6 +87,9 @@ struct SizeResult {
   // "[section .text]" in the symbols and crates views, not their crates'.
   std::vector<std::string> stripped;
   uint64_t vm = 0, file = 0; // totals: file = sum of the files' sizes
+  // A universal input's rows have one more level, outermost: "[slice arm64]"
+  // (with "[fat header]" and "[padding]" beside).
+  bool sliced = false;
   std::vector<SizeRow> rows; // in no order: topRows (report/) sorts what
                              // it shows, by file size, VM size, name
 };

@@ -1,13 +1,17 @@
-// `slimlink size`: reading an input into SizeFile - one image for an ELF
-// file, one per member for an archive (read by the shared archive reader,
-// which checks every member's extent first).
+// `slimlink size`: reading an input into SizeFile - one image for an ELF or
+// Mach-O file, one per member for an archive (read by the shared archive
+// reader, which checks every member's extent first), and for a universal
+// (fat) file one such SizeFile per slice.
 #include "formats/format.h"
 #include "model/library.h"
+#include "model/universal.h"
 #include "passes/size.h"
 #include "support/diagnostics.h"
 #include "support/input_files.h"
 
+#include "llvm/BinaryFormat/MachO.h"
 #include "llvm/BinaryFormat/Magic.h"
+#include "llvm/Object/MachO.h"
 #include "llvm/Support/Parallel.h"
 
 namespace slimlink {
@@ -20,44 +24,17 @@ static std::string nonObjectLabel(const Member &m) {
   return "[non-object member]";
 }
 
-SizeFile loadSizeFile(const std::string &path,
-                      const std::vector<SizeView> &views) {
-  LayoutParts parts;
-  parts.symbols = llvm::is_contained(views, SizeView::Symbols) ||
-                  llvm::is_contained(views, SizeView::Crates);
-  parts.units = llvm::is_contained(views, SizeView::CompileUnits);
-  SizeFile f;
-  f.path = path;
-  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                         /*RequiresNullTerminator=*/false);
-  if (!buf)
-    throw InputError(path, "cannot open: " + buf.getError().message());
-  rememberInput(path);
-  llvm::StringRef data = (*buf)->getBuffer();
-  f.size = data.size();
-  llvm::file_magic magic = llvm::identify_magic(data);
-
-  if (magic != llvm::file_magic::archive) {
-    const ObjectFormat *format = formatOfFile(data);
-    if (!format)
-      throw InputError(path, "not an ELF file or an archive (no \\x7fELF or "
-                             "!<arch> signature at offset 0x0)");
-    f.buffer = std::move(*buf);
-    parts.dwp = path + ".dwp"; // split DWARF's package, beside the file
-    SizeImage img;
-    img.size = f.size;
-    if (std::string err = format->readLayout(data, parts, img.layout);
-        !err.empty())
-      throw InputError(path, err);
-    f.images.push_back(std::move(img));
-    return f;
-  }
-
-  // Archives: the shared reader validates every member's extent.
+// An archive's members, each an image. `data` (the file, or one slice of a
+// universal file) stays mapped by the caller: offsets count from its start.
+// Errors name `where`: the file, or the file and the slice.
+static void loadArchive(const std::string &where, llvm::StringRef data,
+                        LayoutParts parts, SizeFile &f) {
   f.archive = true;
-  InputSet in = readLibraries({path}, {.progress = false});
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> bufs;
+  bufs.push_back(llvm::MemoryBuffer::getMemBuffer(
+      data, where, /*RequiresNullTerminator=*/false));
+  InputSet in = readLibraryBuffers(std::move(bufs), {.progress = false});
   Library &lib = in.libs[0];
-  const char *start = lib.file->getBufferStart();
   f.headers.push_back({"[archive headers]", {0, 8}, {}}); // "!<arch>\n"
   f.images.resize(lib.members.size());
   std::vector<std::string> errors(lib.members.size());
@@ -66,7 +43,7 @@ SizeFile loadSizeFile(const std::string &path,
     SizeImage &img = f.images[i];
     img.member = m.name;
     img.memberCrate = crateOfMember(m.name);
-    img.base = m.data.data() - start;
+    img.base = m.data.data() - data.data();
     img.size = m.data.size();
     const ObjectFormat *format =
         m.kind == MemberKind::Object ? formatOf(m) : nullptr;
@@ -77,14 +54,134 @@ SizeFile loadSizeFile(const std::string &path,
   });
   for (size_t i = 0; i < errors.size(); ++i)
     if (!errors[i].empty())
-      throw InputError(path, lib.members[i].name, lib.members[i].offset,
+      throw InputError(where, lib.members[i].name, lib.members[i].offset,
                        errors[i]);
+  // A member's header runs to its bytes: a BSD "#1/<len>" name is stored
+  // after the header and counts as header too.
   for (const Member &m : lib.members) {
-    uint64_t dataStart = m.data.data() - start;
+    uint64_t dataStart = m.data.data() - data.data();
     f.headers.push_back(
         {"[archive headers]", {m.offset, dataStart - m.offset}, {}});
   }
-  f.buffer = std::move(lib.file);
+}
+
+// A thin image or archive: a whole file or one slice of a universal file.
+static SizeFile loadThin(const std::string &path, const std::string &where,
+                         llvm::StringRef data, LayoutParts parts) {
+  SizeFile f;
+  f.path = path;
+  f.size = data.size();
+  if (llvm::identify_magic(data) == llvm::file_magic::archive) {
+    loadArchive(where, data, parts, f);
+    return f;
+  }
+  const ObjectFormat *format = formatOfFile(data);
+  if (!format)
+    throw InputError(where, "not an ELF file or an archive, nor Mach-O (no "
+                           "\\x7fELF, Mach-O or !<arch> signature at offset "
+                           "0x0)");
+  SizeImage img;
+  img.size = f.size;
+  if (std::string err = format->readLayout(data, parts, img.layout);
+      !err.empty())
+    throw InputError(where, err);
+  f.images.push_back(std::move(img));
+  return f;
+}
+
+static SizeFile loadSlice(const std::string &path, llvm::StringRef data,
+                          const FatSlice &s, LayoutParts parts) {
+  std::string where =
+      path + " (" + s.arch + " slice at offset " + hexOffset(s.offset) + ")";
+  SizeFile f = loadThin(path, where, data.substr(s.offset, s.size), parts);
+  f.arch = s.arch;
+  f.offset = s.offset;
+  return f;
+}
+
+// The fat header and its table of slices (fat_arch, or fat_arch_64 after
+// FAT_MAGIC_64).
+static uint64_t fatHeaderSize(llvm::StringRef data, size_t slices) {
+  bool is64 = uint8_t(data[3]) == (llvm::MachO::FAT_MAGIC_64 & 0xff);
+  return sizeof(llvm::MachO::fat_header) +
+         slices * (is64 ? sizeof(llvm::MachO::fat_arch_64)
+                        : sizeof(llvm::MachO::fat_arch));
+}
+
+static std::string sliceNames(const std::vector<FatSlice> &slices) {
+  std::string s;
+  for (const FatSlice &x : slices)
+    s += (s.empty() ? "" : ", ") + x.arch;
+  return s;
+}
+
+// --arch on a thin file: a Mach-O image must be for ARCH; other files have
+// one architecture only and are read as they are.
+static void checkThinArch(const std::string &path, llvm::StringRef data,
+                          const std::string &arch) {
+  auto obj = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(data, path));
+  if (!obj) {
+    llvm::consumeError(obj.takeError());
+    return; // loadThin says what is wrong with it
+  }
+  auto *macho = llvm::dyn_cast<llvm::object::MachOObjectFile>(obj->get());
+  if (!macho)
+    return;
+  const char *have = nullptr;
+  uint32_t cpu = macho->is64Bit() ? macho->getHeader64().cputype
+                                  : macho->getHeader().cputype;
+  uint32_t sub = macho->is64Bit() ? macho->getHeader64().cpusubtype
+                                  : macho->getHeader().cpusubtype;
+  llvm::object::MachOObjectFile::getArchTriple(cpu, sub, nullptr, &have);
+  if (have && arch != have)
+    throw InputError(path, "has no " + arch + " slice (it is a thin " +
+                               have + " file)");
+}
+
+SizeFile loadSizeFile(const std::string &path,
+                      const std::vector<SizeView> &views,
+                      const std::string &arch) {
+  LayoutParts parts;
+  parts.symbols = llvm::is_contained(views, SizeView::Symbols) ||
+                  llvm::is_contained(views, SizeView::Crates);
+  parts.units = llvm::is_contained(views, SizeView::CompileUnits);
+  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  if (!buf)
+    throw InputError(path, "cannot open: " + buf.getError().message());
+  rememberInput(path);
+  llvm::StringRef data = (*buf)->getBuffer();
+
+  if (!isUniversal(data)) {
+    if (!arch.empty())
+      checkThinArch(path, data, arch);
+    parts.dwp = path + ".dwp"; // split DWARF's package, beside the file
+    SizeFile f = loadThin(path, path, data, parts);
+    f.buffer = std::move(*buf);
+    return f;
+  }
+
+  // readFatSlices has checked that every slice lies inside the file.
+  std::vector<FatSlice> slices = readFatSlices(path, data);
+  if (!arch.empty()) {
+    for (const FatSlice &s : slices)
+      if (s.arch == arch) {
+        SizeFile f = loadSlice(path, data, s, parts);
+        f.buffer = std::move(*buf);
+        return f;
+      }
+    throw InputError(path, "has no " + arch + " slice (it holds " +
+                               sliceNames(slices) + ")");
+  }
+  SizeFile f;
+  f.path = path;
+  f.size = data.size();
+  f.headers.push_back(
+      {"[fat header]", {0, fatHeaderSize(data, slices.size())}, {}});
+  for (const FatSlice &s : slices)
+    f.slices.push_back(loadSlice(path, data, s, parts));
+  f.buffer = std::move(*buf);
   return f;
 }
 

@@ -99,7 +99,9 @@ static void tableRows(Table &t, const std::vector<SizeRow> &rows, int depth,
 }
 
 void printSizeTable(const SizeResult &r, llvm::raw_ostream &os) {
-  Table t({viewsTitle(r.views), ">VM size", ">%", ">file size", ">%"});
+  // A universal input's rows have a level of slices outside the views.
+  std::string title = (r.sliced ? "slices, " : "") + viewsTitle(r.views);
+  Table t({title, ">VM size", ">%", ">file size", ">%"});
   tableRows(t, r.rows, 0, r);
   t.rule();
   t.row({"TOTAL", humanBytes(r.vm), "100.0%", humanBytes(r.file), "100.0%"});
@@ -226,8 +228,8 @@ static std::string csvField(llvm::StringRef s) {
 
 static void csvHeader(const std::vector<SizeView> &views,
                       std::initializer_list<const char *> cols,
-                      llvm::raw_ostream &os) {
-  std::string line;
+                      llvm::raw_ostream &os, bool sliced = false) {
+  std::string line = sliced ? "slice," : "";
   for (SizeView v : views)
     line += std::string(sizeViewName(v)) + ",";
   for (const char *c : cols)
@@ -256,9 +258,9 @@ static void csvLeaves(const std::vector<Row> &rows, std::vector<std::string> &pa
 }
 
 void printSizeCsv(const SizeResult &r, llvm::raw_ostream &os) {
-  csvHeader(r.views, {"vm_size", "file_size"}, os);
+  csvHeader(r.views, {"vm_size", "file_size"}, os, r.sliced);
   std::vector<std::string> path;
-  csvLeaves(r.rows, path, r.views.size(),
+  csvLeaves(r.rows, path, r.views.size() + r.sliced,
             [](const SizeRow &x) {
               return std::to_string(x.vm) + "," + std::to_string(x.file);
             },
