@@ -1,12 +1,6 @@
-// Which edge serves a member's format.
-//
-// COFF has no edge of its own yet: it gets ObjCopy alone (strip and rename,
-// with ELF's section names for strip's requests, which match COFF's bitcode
-// sections), and no graph or layout, so prune and size refuse it with a
-// clear error.
+// Which edge serves a member's (or a file's) format: formats/elf/,
+// formats/macho/, formats/coff/.
 #include "formats/format.h"
-#include "formats/elf/elf.h"
-#include "write/objcopy.h"
 
 #include "llvm/BinaryFormat/Magic.h"
 
@@ -14,45 +8,16 @@ namespace slimlink {
 
 const ObjectFormat &elfFormat();   // formats/elf/format.cc
 const ObjectFormat &machoFormat(); // formats/macho/format.cc
-
-namespace {
-
-class ObjcopyOnlyFormat final : public ObjectFormat {
-public:
-  const char *name() const override { return "object"; }
-  bool hasGraph() const override { return false; }
-  bool hasLayout() const override { return false; }
-
-  std::string readGraph(const Member &, ObjectGraph &) const override {
-    return "not an ELF object";
-  }
-
-  std::string readLayout(llvm::StringRef, LayoutParts, Layout &) const override {
-    return "not an ELF object";
-  }
-
-  ObjectEdit planDrop(const ObjectGraph &, const std::vector<bool> &,
-                      DropCounts &) const override {
-    return {};
-  }
-
-  std::string rewrite(const Member &m, const ObjectEdit &edit,
-                      std::string &out) const override {
-    return runObjcopy(m.data, m.name, edit, elf::stripRemovals(edit), out);
-  }
-};
-
-} // namespace
+const ObjectFormat &coffFormat();  // formats/coff/format.cc
 
 const ObjectFormat *formatOf(llvm::Triple::ObjectFormatType format) {
-  static const ObjcopyOnlyFormat objcopyOnly;
   switch (format) {
   case llvm::Triple::ELF:
     return &elfFormat();
   case llvm::Triple::MachO:
     return &machoFormat();
   case llvm::Triple::COFF:
-    return &objcopyOnly;
+    return &coffFormat();
   default:
     return nullptr;
   }
@@ -64,6 +29,9 @@ const ObjectFormat *formatOfFile(llvm::StringRef data) {
   if (data.starts_with("\x7f" "ELF"))
     return &elfFormat();
   switch (llvm::identify_magic(data)) {
+  case llvm::file_magic::coff_object:
+  case llvm::file_magic::pecoff_executable:
+    return &coffFormat();
   case llvm::file_magic::macho_object:
   case llvm::file_magic::macho_executable:
   case llvm::file_magic::macho_dynamically_linked_shared_lib:

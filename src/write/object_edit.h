@@ -29,6 +29,10 @@ struct ObjectEdit {
   // format's writer cuts out, with their symbols, relocations and unwind
   // entries.
   std::vector<std::pair<uint64_t, uint64_t>> removeRanges;
+  // prune, where section names repeat (COFF COMDATs): sections by the
+  // format's own index, which its writer removes with their symbols and
+  // relocations.
+  std::vector<uint32_t> removeSectionIndices;
   std::vector<std::string> removeSymbols;   // exact names
   std::vector<std::string> localizeSymbols; // exact names
   const llvm::StringMap<std::string> *renames = nullptr; // symbol -> new name
@@ -40,6 +44,7 @@ struct ObjectEdit {
     return !stripDebug && !stripBitcode && !stripComments &&
            removeSections.empty() && emptySections.empty() &&
            renameSections.empty() && removeRanges.empty() &&
+           removeSectionIndices.empty() &&
            removeSymbols.empty() && weakenSymbols.empty() &&
            localizeSymbols.empty() && (!renames || renames->empty());
   }

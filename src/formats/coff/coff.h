@@ -1,0 +1,43 @@
+// The COFF edge's parts (formats/coff/), behind ObjectFormat
+// (formats/format.h). Nothing outside formats/coff/ includes this file.
+//
+// What COFF asks for beyond ELF:
+//   - section names repeat (every COMDAT function of an MSVC-style object
+//     may be ".text$mn"): prune's edits name sections by index, and our own
+//     writer removes them, since ObjCopy matches sections by name;
+//   - COMDAT selection kinds, associative sections (.pdata/.xdata live and
+//     die with the function they describe), .CRT$X* initializers, the
+//     linker directives in .drectve (/INCLUDE:, /EXPORT:), weak externals;
+//   - short import objects (a DLL's symbol, a few dozen bytes) are members
+//     that are not objects: kept where they are (model: MemberKind::Import).
+#pragma once
+
+#include "formats/format.h"
+
+namespace slimlink::coff {
+
+// graph.cc: the sections, symbols and relocations of a COFF object.
+std::string readGraph(const Member &m, ObjectGraph &out);
+std::string relocationName(uint32_t machine, uint32_t type);
+
+// layout.cc: a PE file's (executable, DLL) or a COFF object's layout for
+// `size`.
+std::string readLayout(llvm::StringRef data, LayoutParts parts, Layout &out);
+
+// drop.cc: prune's dead sections as an edit (ObjectEdit::removeSectionIndices).
+ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,
+                    DropCounts &counts);
+
+// remove.cc: writes `object` without the sections at `indices` (1-based, as
+// COFF numbers them), their relocations and the symbols defined in them;
+// every other section and symbol keeps its bytes, renumbered. `out` gets the
+// new object.
+std::string removeSections(llvm::StringRef object,
+                           const std::vector<uint32_t> &indices,
+                           std::string &out);
+
+// format.cc: strip's requests in COFF section names, as ObjCopy removal
+// patterns (debug info is ObjCopy's StripDebug: .debug$S, .debug$T, ...).
+std::vector<std::string> stripRemovals(const ObjectEdit &edit);
+
+} // namespace slimlink::coff
