@@ -12,7 +12,14 @@ corpus/dedup/         pairs of archives sharing members: <u32 LE len A><A><B>
 corpus/edge/          hand-made edge cases, named ok-* (slimlink must accept
                       them) or bad-* (slimlink must reject them with a clean
                       error); tests/e2e/edge_cases.sh feeds them to every verb
-Needs gcc, clang-19 and llvm-ar-19. Deterministic for one toolchain.
+macho-* seeds         (read_archive, rewrite, size, dedup) a thin Darwin
+                      archive of two small arm64 objects and a universal
+                      (arm64 + x86_64) archive of them, each < 8 KB
+
+  fuzz/make_corpus.py --macho        # only the macho-* seeds (no Rust corpus
+                                     # needed; other seeds are left alone)
+Needs gcc, clang-19, llvm-ar-19 (and llvm-lipo-19). Deterministic for one
+toolchain.
 """
 import os, shutil, struct, subprocess, sys, tempfile
 
@@ -84,7 +91,65 @@ def shdrs_past_eof(elf):
     return bytes(elf)
 
 
+MACHO_LIMIT = 8192
+
+
+def macho_seeds(tmp):
+    """Mach-O seeds: thin Darwin archives of two small arm64 objects and
+    universal archives of arm64 + x86_64 slices, for every target that reads
+    an archive (dedup takes a pair: <u32 LE len A><A><B>)."""
+    d = os.path.join(tmp, "macho")
+    os.makedirs(d, exist_ok=True)
+    src = {"one": "extern int two(int);\nint one_api(int x) { return two(x) + 1; }\n"
+                  "int one_dead(int x) { return x * 3; }\n",
+           "two": "static int calls;\nint two(int x) { calls++; return x ^ calls; }\n",
+           "three": "extern int two(int);\nint three_api(int x) { return two(x) * 3; }\n"}
+    objs = {}
+    for arch in ("arm64", "x86_64"):
+        for name, text in src.items():
+            c = os.path.join(d, name + ".c")
+            with open(c, "w") as f:
+                f.write(text)
+            # Member names longer than 16 characters: Darwin's #1/NN headers.
+            o = os.path.join(d, arch, "%s-0123456789abcdef.rcgu.o" % name)
+            os.makedirs(os.path.dirname(o), exist_ok=True)
+            run("clang-19", "--target=%s-apple-macos11" % arch, "-Os", "-c", c, "-o", o)
+            objs[arch, name] = o
+
+    def thin(arch, names, out):
+        return archive(os.path.join(d, out), [objs[arch, n] for n in names], "darwin")
+
+    def fat(names, out):
+        for arch in ("arm64", "x86_64"):
+            thin(arch, names, "%s-%s" % (arch, out))
+        path = os.path.join(d, out)
+        run("llvm-lipo-19", "-create", os.path.join(d, "arm64-" + out),
+            os.path.join(d, "x86_64-" + out), "-output", path)
+        return open(path, "rb").read()
+
+    seeds = {"macho-darwin-two-arm64": thin("arm64", ("one", "two"), "thin.a"),
+             "macho-fat-arm64-x86_64": fat(("one", "two"), "fat.a")}
+    pair = lambda a, b: struct.pack("<I", len(a)) + a + b
+    pairs = {"macho-darwin-pair": pair(seeds["macho-darwin-two-arm64"],
+                                       thin("arm64", ("two", "three"), "thin-b.a")),
+             "macho-fat-pair": pair(fat(("one", "two"), "fat-a.a"), fat(("two",), "fat-b.a"))}
+    for name, data in list(seeds.items()) + list(pairs.items()):
+        assert len(data) < MACHO_LIMIT, "%s is %d bytes" % (name, len(data))
+    for kind in ("read_archive", "rewrite", "size"):
+        for name, data in seeds.items():
+            save(kind, name, data)
+    for name, data in pairs.items():
+        save("dedup", name, data)
+
+
 def main():
+    if sys.argv[1:] == ["--macho"]:
+        tmp = tempfile.mkdtemp(prefix="slimlink-corpus-")
+        try:
+            macho_seeds(tmp)
+        finally:
+            shutil.rmtree(tmp)
+        return
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
     rust = sys.argv[1]
@@ -209,6 +274,7 @@ def build(rust, tmp):
     }
     for name, data in edge.items():
         save("edge", name, data)
+    macho_seeds(tmp)
 
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(OUT) for f in fs)
     print("fuzz corpus: %d files, %d KB" % (sum(len(fs) for _, _, fs in os.walk(OUT)), total // 1024))

@@ -5,7 +5,10 @@
 
 #include "model/library.h"
 
+#include "llvm/Support/Allocator.h"
+
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace slimlink {
@@ -27,6 +30,10 @@ struct GraphSection {
   int32_t group = -1;        // the SHT_GROUP section this one belongs to
   std::vector<uint32_t> groupMembers; // for an SHT_GROUP section
   int64_t signature = -1;    // for an SHT_GROUP section: its symbol's index
+  // Where the unit lies in its object's addresses when the format's writer
+  // can cut it out alone (Mach-O atoms): [address, address + cutSize).
+  // cutSize 0: it cannot be cut (ELF sections go by name instead).
+  uint64_t address = 0, cutSize = 0;
 };
 
 struct GraphSymbol {
@@ -46,6 +53,9 @@ struct ObjectGraph {
   std::vector<GraphSection> sections;
   std::vector<GraphSymbol> symbols;
   std::vector<GraphReloc> relocs;
+  // Names the format made up (Mach-O atoms: "__TEXT,__text(_f)"); shared,
+  // so that a copy of the graph keeps them alive.
+  std::shared_ptr<llvm::BumpPtrAllocator> names;
 };
 
 } // namespace slimlink

@@ -34,7 +34,8 @@ std::string cutRanges(llvm::StringRef object,
                       std::string &out);
 
 // symbols.cc: makes the named external definitions weak (N_WEAK_DEF) in a
-// Mach-O object, in place: a linker keeps one of several such copies.
+// Mach-O object, in place: a linker keeps one of several such copies; and
+// compact unwind entries that name them by address name their symbols.
 std::string weakenDefinitions(std::string &object,
                               const std::vector<std::string> &names);
 

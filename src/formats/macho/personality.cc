@@ -9,6 +9,7 @@
 #include "support/diagnostics.h"
 
 #include "llvm/Object/MachO.h"
+#include "llvm/Support/Endian.h"
 
 #include <set>
 
@@ -31,6 +32,45 @@ static bool isEhFrame(const MachOObjectFile &obj, const SectionRef &sec) {
   return name && *name == "__eh_frame";
 }
 
+// A section-relative (r_extern = 0) reference: the routine is defined in
+// this object, and the entry holds its address; the external symbol there
+// names it (LLVM writes such references when the personality is defined in
+// the same object, as in an LTO build's one object).
+static std::string symbolAt(const MachOObjectFile &obj, const SectionRef &sec,
+                            uint64_t offset) {
+  auto contents = sec.getContents();
+  if (!contents) {
+    llvm::consumeError(contents.takeError());
+    return {};
+  }
+  if (offset > contents->size() || contents->size() - offset < 8)
+    return {};
+  uint64_t addr = llvm::support::endian::read64le(contents->data() + offset);
+  std::string best;
+  for (const SymbolRef &sym : obj.symbols()) {
+    auto flags = sym.getFlags();
+    auto value = sym.getValue();
+    if (!flags || !value) {
+      llvm::consumeError(flags.takeError());
+      llvm::consumeError(value.takeError());
+      continue;
+    }
+    if (*value != addr || (*flags & SymbolRef::SF_Undefined))
+      continue;
+    auto name = sym.getName();
+    if (!name) {
+      llvm::consumeError(name.takeError());
+      continue;
+    }
+    // An external name wins over a local label at the same address.
+    if (best.empty() || (*flags & SymbolRef::SF_Global))
+      best = name->str();
+    if (*flags & SymbolRef::SF_Global)
+      break;
+  }
+  return best;
+}
+
 std::vector<std::string> macho::personalities(const Member &m) {
   auto bin = ObjectFile::createObjectFile(llvm::MemoryBufferRef(m.data, m.name));
   if (!bin) {
@@ -50,10 +90,16 @@ std::vector<std::string> macho::personalities(const Member &m) {
     for (const RelocationRef &rel : sec.relocations()) {
       llvm::MachO::any_relocation_info info =
           obj->getRelocation(rel.getRawDataRefImpl());
-      if (obj->isRelocationScattered(info) || !obj->getPlainRelocationExternal(info))
+      if (obj->isRelocationScattered(info))
         continue;
       if (cu && rel.getOffset() % kEntrySize != kPersonalityField)
         continue;
+      if (!obj->getPlainRelocationExternal(info)) {
+        if (cu)
+          if (std::string name = symbolAt(*obj, sec, rel.getOffset()); !name.empty())
+            names.insert(name);
+        continue;
+      }
       if (eh) {
         uint64_t type = rel.getType();
         bool got = obj->getArch() == llvm::Triple::x86_64

@@ -3,6 +3,7 @@
 #include "formats/macho/macho.h"
 #include "support/diagnostics.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Object/MachO.h"
 #include "llvm/Support/Endian.h"
@@ -10,6 +11,58 @@
 namespace slimlink {
 
 using namespace llvm::MachO;
+using llvm::support::endian::read32le;
+using llvm::support::endian::read64le;
+using llvm::support::endian::write32le;
+using llvm::support::endian::write64le;
+
+namespace {
+
+// A 64-bit __LD,__compact_unwind entry holds its personality at offset 16.
+constexpr uint64_t kEntrySize = 32, kPersonalityField = 16;
+// relocation_info's second word: r_symbolnum:24, r_pcrel:1, r_length:2,
+// r_extern:1, r_type:4 (little-endian bit order); a set top bit of the
+// first word marks a scattered relocation (not used by x86_64 or arm64).
+constexpr uint32_t kSymbolNumMask = 0xffffff, kExternBit = 1u << 27;
+constexpr uint32_t kScattered = 0x80000000;
+
+// Compact unwind entries that name a shared routine by address (r_extern =
+// 0, as LLVM writes them when the routine is defined in the same object)
+// are made to name its symbol instead: the linker counts personalities by
+// what relocations name, so N objects' section-relative references would
+// be N personalities even though only one copy of the weak symbol is kept.
+// `symbolAt` maps the routines' addresses to their symbol indices.
+void nameBySymbol(std::string &object,
+                  const llvm::object::MachOObjectFile &macho,
+                  const llvm::DenseMap<uint64_t, uint32_t> &symbolAt) {
+  for (const llvm::object::SectionRef &sec : macho.sections()) {
+    llvm::object::DataRefImpl ref = sec.getRawDataRefImpl();
+    auto name = sec.getName();
+    if (!name || *name != "__compact_unwind" ||
+        macho.getSectionFinalSegmentName(ref) != "__LD") {
+      if (!name)
+        llvm::consumeError(name.takeError());
+      continue;
+    }
+    section_64 hdr = macho.getSection64(ref);
+    for (uint32_t i = 0; i < hdr.nreloc; ++i) {
+      char *rel = object.data() + hdr.reloff + 8 * uint64_t(i);
+      uint32_t address = read32le(rel), info = read32le(rel + 4);
+      if ((address & kScattered) || (info & kExternBit) ||
+          address % kEntrySize != kPersonalityField ||
+          uint64_t(address) + 8 > hdr.size)
+        continue;
+      char *field = object.data() + hdr.offset + address;
+      auto it = symbolAt.find(read64le(field));
+      if (it == symbolAt.end())
+        continue;
+      write32le(rel + 4, (info & ~kSymbolNumMask) | kExternBit | it->second);
+      write64le(field, 0); // an extern reference's addend
+    }
+  }
+}
+
+} // namespace
 
 std::string macho::weakenDefinitions(std::string &object,
                                      const std::vector<std::string> &names) {
@@ -23,8 +76,11 @@ std::string macho::weakenDefinitions(std::string &object,
   llvm::StringSet<> wanted;
   for (const std::string &n : names)
     wanted.insert(n);
+  symtab_command st = macho->getSymtabLoadCommand();
+  size_t entrySize = macho->is64Bit() ? sizeof(nlist_64) : sizeof(nlist);
   // n_desc lies at the same offset in both layouts (after strx, type, sect).
   constexpr size_t descOffset = 6;
+  llvm::DenseMap<uint64_t, uint32_t> symbolAt;
   for (const llvm::object::SymbolRef &sym : macho->symbols()) {
     llvm::object::DataRefImpl ref = sym.getRawDataRefImpl();
     uint8_t type = macho->is64Bit() ? macho->getSymbol64TableEntry(ref).n_type
@@ -40,10 +96,14 @@ std::string macho::weakenDefinitions(std::string &object,
       continue;
     // LLVM's symbol reference is the address of its nlist entry, which
     // lies in `object`'s bytes.
-    char *desc = object.data() + (ref.p - uintptr_t(object.data())) + descOffset;
+    uint64_t offset = ref.p - uintptr_t(object.data());
+    char *desc = object.data() + offset + descOffset;
     uint16_t v = llvm::support::endian::read16le(desc);
     llvm::support::endian::write16le(desc, v | N_WEAK_DEF);
+    symbolAt[macho->getNValue(ref)] = (offset - st.symoff) / entrySize;
   }
+  if (macho->is64Bit() && !symbolAt.empty())
+    nameBySymbol(object, *macho, symbolAt);
   return {};
 }
 
