@@ -26,6 +26,23 @@ void UniversalOutputs::add(const std::string &path, std::string archive) {
   it->second[currentSliceArch()] = std::move(archive);
 }
 
+void UniversalOutputs::addFile(const std::string &path, std::string contents) {
+  auto [it, fresh] = files.try_emplace(path);
+  if (fresh)
+    fileOrder.push_back(path);
+  it->second[currentSliceArch()] = std::move(contents);
+}
+
+// "dir/why.html" for arm64 -> "dir/why.arm64.html".
+static std::string slicePath(const std::string &path, const std::string &arch) {
+  llvm::StringRef p(path);
+  size_t slash = p.find_last_of('/');
+  size_t dot = p.rfind('.');
+  if (dot == llvm::StringRef::npos || (slash != llvm::StringRef::npos && dot < slash))
+    return path + "." + arch;
+  return (p.take_front(dot) + "." + arch + p.drop_front(dot)).str();
+}
+
 // One output: its slices in the inputs' order, each at the alignment the
 // input's slice had (lipo's choice for that CPU).
 static std::string fatFile(const std::string &path,
@@ -57,11 +74,27 @@ static std::string fatFile(const std::string &path,
 }
 
 void UniversalOutputs::write() {
-  std::vector<std::pair<std::string, std::string>> files;
+  std::vector<std::pair<std::string, std::string>> out;
   for (const std::string &path : order)
-    files.emplace_back(path, fatFile(path, slices, bytes[path]));
-  checkOutputsAreNotInputs(order);
-  writeFilesAtomically(files);
+    out.emplace_back(path, fatFile(path, slices, bytes[path]));
+  for (const std::string &path : fileOrder) {
+    const auto &perArch = files[path];
+    bool same = true;
+    for (const auto &kv : perArch)
+      same &= kv.second == perArch.begin()->second;
+    if (same) {
+      out.emplace_back(path, perArch.begin()->second);
+      continue;
+    }
+    for (const FatSlice &s : slices)
+      if (auto it = perArch.find(s.arch); it != perArch.end())
+        out.emplace_back(slicePath(path, s.arch), it->second);
+  }
+  std::vector<std::string> paths;
+  for (const auto &f : out)
+    paths.push_back(f.first);
+  checkOutputsAreNotInputs(paths);
+  writeFilesAtomically(out);
 }
 
 } // namespace slimlink

@@ -26,6 +26,11 @@ public:
   // The current slice's archive for `path`.
   void add(const std::string &path, std::string bytes);
 
+  // A plain file the current slice writes (a report page, a .pc file):
+  // written with the archives, once if every slice wrote the same bytes,
+  // else once per slice as STEM.ARCH.EXT.
+  void addFile(const std::string &path, std::string bytes);
+
   // The output paths in the order they were first written.
   const std::vector<std::string> &paths() const { return order; }
 
@@ -37,6 +42,8 @@ private:
   std::vector<FatSlice> slices;
   std::vector<std::string> order;
   std::map<std::string, std::map<std::string, std::string>> bytes; // path -> arch -> archive
+  std::vector<std::string> fileOrder;
+  std::map<std::string, std::map<std::string, std::string>> files; // path -> arch -> bytes
 };
 
 } // namespace slimlink
