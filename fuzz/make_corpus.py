@@ -16,10 +16,16 @@ macho-* seeds         (read_archive, rewrite, size, dedup) a thin Darwin
                       archive of two small arm64 objects and a universal
                       (arm64 + x86_64) archive of them, each < 8 KB
 
+coff-* seeds          (read_archive, rewrite, size, dedup) an MSVC .lib
+                      (llvm-lib-19: both linker members) of two small x86_64
+                      objects and one short import member, and a MinGW GNU
+                      archive of two objects, each < 8 KB
+
   fuzz/make_corpus.py --macho        # only the macho-* seeds (no Rust corpus
                                      # needed; other seeds are left alone)
-Needs gcc, clang-19, llvm-ar-19 (and llvm-lipo-19). Deterministic for one
-toolchain.
+  fuzz/make_corpus.py --coff         # only the coff-* seeds (likewise)
+Needs gcc, clang-19, llvm-ar-19 (and llvm-lipo-19, llvm-lib-19). Deterministic
+for one toolchain.
 """
 import os, shutil, struct, subprocess, sys, tempfile
 
@@ -142,14 +148,87 @@ def macho_seeds(tmp):
         save("dedup", name, data)
 
 
+COFF_LIMIT = 8192
+
+
+def short_import(symbol, dll, machine=0x8664):
+    """A COFF short import member (IMPORT_OBJECT_HEADER, then the symbol's and
+    the DLL's names): what llvm-dlltool-19 writes for one code export,
+    imported by name."""
+    names = symbol.encode() + b"\0" + dll.encode() + b"\0"
+    # Sig1, Sig2, Version, Machine, TimeDateStamp, SizeOfData, OrdinalHint,
+    # Type (IMPORT_OBJECT_CODE = 0) | NameType (IMPORT_OBJECT_NAME = 1) << 2.
+    return struct.pack("<HHHHIIHH", 0, 0xFFFF, 0, machine, 0, len(names), 0, 1 << 2) + names
+
+
+def coff_seeds(tmp):
+    """COFF seeds: MSVC .lib files of two small x86_64 objects and a short
+    import member, and MinGW GNU archives of two objects, for every target
+    that reads an archive (dedup takes a pair: <u32 LE len A><A><B>)."""
+    d = os.path.join(tmp, "coff")
+    os.makedirs(d, exist_ok=True)
+    src = {"one": "extern int two(int);\nextern int fake_add(int, int);\n"
+                  "int one_api(int x) { return fake_add(two(x), 1); }\n"
+                  "int one_dead(int x) { return x * 3; }\n",
+           "two": "static int calls;\nint two(int x) { calls++; return x ^ calls; }\n",
+           "three": "extern int two(int);\nint three_api(int x) { return two(x) * 3; }\n"}
+    objs = {}
+    for flavor, target in (("msvc", "x86_64-pc-windows-msvc"), ("mingw", "x86_64-w64-mingw32")):
+        for name, text in src.items():
+            c = os.path.join(d, name + ".c")
+            with open(c, "w") as f:
+                f.write(text)
+            # Member names longer than 16 characters: the "//" name table.
+            o = os.path.join(d, flavor, "%s-0123456789abcdef.rcgu.o" % name)
+            os.makedirs(os.path.dirname(o), exist_ok=True)
+            # -mno-incremental-linker-compatible: no TimeDateStamp (else
+            # clang writes the time into MSVC objects).
+            run("clang-19", "--target=" + target, "-Os", "-ffunction-sections",
+                "-mno-incremental-linker-compatible", "-c", c, "-o", o)
+            objs[flavor, name] = o
+    with open(os.path.join(d, "msvc", "fakedll.dll"), "wb") as f:
+        f.write(short_import("fake_add", "fakedll.dll"))
+
+    def mslib(names, out):
+        # llvm-lib names members by their path relative to the output's
+        # directory: write it beside the objects.
+        path = os.path.join(d, "msvc", out)
+        if os.path.exists(path):
+            os.remove(path)
+        run("llvm-lib-19", "/machine:x64", "/out:" + out,
+            *[os.path.basename(objs["msvc", n]) for n in names], "fakedll.dll",
+            cwd=os.path.join(d, "msvc"))
+        data = open(path, "rb").read()
+        assert data.count(b"\0\0\xff\xff\0\0\x64\x86") == 1, "%s: want one short import member" % out
+        return data
+
+    def mingw(names, out):
+        return archive(os.path.join(d, "mingw", out), [objs["mingw", n] for n in names], "gnu")
+
+    seeds = {"coff-msvc-lib-two-x64-import": mslib(("one", "two"), "two.lib"),
+             "coff-mingw-two-x64": mingw(("one", "two"), "two.a")}
+    pair = lambda a, b: struct.pack("<I", len(a)) + a + b
+    pairs = {"coff-msvc-lib-pair": pair(seeds["coff-msvc-lib-two-x64-import"],
+                                        mslib(("two", "three"), "two-three.lib")),
+             "coff-mingw-pair": pair(seeds["coff-mingw-two-x64"], mingw(("two", "three"), "two-three.a"))}
+    for name, data in list(seeds.items()) + list(pairs.items()):
+        assert len(data) < COFF_LIMIT, "%s is %d bytes" % (name, len(data))
+    for kind in ("read_archive", "rewrite", "size"):
+        for name, data in seeds.items():
+            save(kind, name, data)
+    for name, data in pairs.items():
+        save("dedup", name, data)
+
+
 def main():
-    if sys.argv[1:] == ["--macho"]:
-        tmp = tempfile.mkdtemp(prefix="slimlink-corpus-")
-        try:
-            macho_seeds(tmp)
-        finally:
-            shutil.rmtree(tmp)
-        return
+    for flag, seeds in (("--macho", macho_seeds), ("--coff", coff_seeds)):
+        if sys.argv[1:] == [flag]:
+            tmp = tempfile.mkdtemp(prefix="slimlink-corpus-")
+            try:
+                seeds(tmp)
+            finally:
+                shutil.rmtree(tmp)
+            return
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
     rust = sys.argv[1]
@@ -275,6 +354,7 @@ def build(rust, tmp):
     for name, data in edge.items():
         save("edge", name, data)
     macho_seeds(tmp)
+    coff_seeds(tmp)
 
     total = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(OUT) for f in fs)
     print("fuzz corpus: %d files, %d KB" % (sum(len(fs) for _, _, fs in os.walk(OUT)), total // 1024))

@@ -10,6 +10,7 @@ packages=(
   llvm-19-dev llvm-19 libcli11-dev libgtest-dev # build: LLVM Object/Support, CLI11, GoogleTest
   lld binutils gcc clang python3 bc             # tests: link with GNU ld and lld, cross-compile, parse JSON
   lld-19                                        # tests: ld64.lld-19 links Mach-O outputs
+  wine64 rustc libstd-rust-dev-windows gcc-mingw-w64-x86-64-posix mingw-w64-x86-64-dev # tests: COFF corpus (Debian's rustc for windows-gnu), MinGW links, running .exe under wine
   man-db meson                                  # tests: the man page (man -l), examples/meson
   librust-inventory-dev librust-flate2-dev      # tests: crate sources for examples/registry (offline cargo)
   clang-19 libclang-rt-19-dev libfuzzer-19-dev  # tests: ASan/UBSan build, libFuzzer targets

@@ -53,9 +53,12 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
                               const std::string &commonName,
                               const std::string &pkgConfig) {
   const std::vector<Library> &libs = in.libs;
+  // The inputs' extension: MSVC's tools name libraries NAME.lib.
   std::string commonFile = commonName;
-  if (!llvm::StringRef(commonFile).ends_with(".a"))
-    commonFile += ".a";
+  bool msvc = !libs.empty() && llvm::StringRef(libs[0].path).ends_with_insensitive(".lib");
+  if (!llvm::StringRef(commonFile).ends_with(".a") &&
+      !llvm::StringRef(commonFile).ends_with(".lib"))
+    commonFile += msvc ? ".lib" : ".a";
   std::vector<OutputArchive> outs(libs.size() + 1);
   std::vector<std::string> paths;
   for (size_t l = 0; l < libs.size(); ++l) {

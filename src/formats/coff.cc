@@ -50,3 +50,34 @@ std::string checkCoffExtents(const llvm::object::ObjectFile &obj) {
 }
 
 } // namespace slimlink
+
+namespace slimlink {
+
+std::vector<bool> coffMergeableSymbols(const llvm::object::ObjectFile &obj) {
+  const auto *coff = llvm::dyn_cast<llvm::object::COFFObjectFile>(&obj);
+  if (!coff)
+    return {};
+  // Each COMDAT section's selection, from its section-definition record.
+  std::vector<uint8_t> selection(coff->getNumberOfSections() + 1, 0);
+  for (const llvm::object::SymbolRef &ref : coff->symbols()) {
+    llvm::object::COFFSymbolRef sym = coff->getCOFFSymbol(ref);
+    if (const auto *def = sym.getSectionDefinition())
+      if (sym.getSectionNumber() > 0 &&
+          uint32_t(sym.getSectionNumber()) < selection.size())
+        selection[sym.getSectionNumber()] = def->Selection;
+  }
+  std::vector<bool> out;
+  for (const llvm::object::SymbolRef &ref : coff->symbols()) {
+    llvm::object::COFFSymbolRef sym = coff->getCOFFSymbol(ref);
+    int32_t sec = sym.getSectionNumber();
+    uint8_t sel = sec > 0 && uint32_t(sec) < selection.size() ? selection[sec] : 0;
+    out.push_back(sym.isExternal() &&
+                  (sel == llvm::COFF::IMAGE_COMDAT_SELECT_ANY ||
+                   sel == llvm::COFF::IMAGE_COMDAT_SELECT_SAME_SIZE ||
+                   sel == llvm::COFF::IMAGE_COMDAT_SELECT_EXACT_MATCH ||
+                   sel == llvm::COFF::IMAGE_COMDAT_SELECT_LARGEST));
+  }
+  return out;
+}
+
+} // namespace slimlink

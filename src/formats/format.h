@@ -67,6 +67,13 @@ public:
     return {};
   }
 
+  // Symbols the member's own linker directives name (COFF .drectve's
+  // /INCLUDE: and /EXPORT:): renaming them would leave a directive naming a
+  // symbol that is gone, so isolate and shrink keep their names.
+  virtual std::vector<std::string> directiveSymbols(const Member &m) const {
+    return {};
+  }
+
   // Applies `edit` (strip's requests included) to an object member; `out`
   // gets the new bytes. Returns an error message, or "".
   virtual std::string rewrite(const Member &m, const ObjectEdit &edit,

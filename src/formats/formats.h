@@ -5,8 +5,10 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/TargetParser/Triple.h"
 
 #include <string>
+#include <vector>
 
 namespace slimlink {
 
@@ -24,5 +26,25 @@ std::string checkMachOTables(const llvm::object::ObjectFile &obj);
 // inside the file; LLVM's COFF reader hides that error from ObjCopy.
 // "" for sound files and non-COFF ones.
 std::string checkCoffExtents(const llvm::object::ObjectFile &obj);
+
+// COFF: for each symbol, in LLVM's symbol order, whether it is an external
+// definition in a COMDAT section whose selection lets the linker keep any
+// one of several copies (selectany: string literals, float constants,
+// inline functions). Empty for other formats.
+std::vector<bool> coffMergeableSymbols(const llvm::object::ObjectFile &obj);
+
+// A COFF short import object (formats/coff/import.cc): a DLL's symbol.
+struct CoffImport {
+  llvm::Triple::ArchType arch = llvm::Triple::UnknownArch;
+  llvm::StringRef symbol, dll; // point into the member's bytes
+  llvm::StringRef impSymbol;   // "__imp_" + symbol, saved for the run
+  bool code = false;           // IMPORT_CODE: `symbol` (a thunk) is defined too
+};
+
+// Whether a member starts like a short import object (Sig1 0, Sig2 0xffff,
+// Version 0).
+bool isCoffImport(llvm::StringRef data);
+// Reads one, checking every field it uses. Returns an error message, or "".
+std::string readCoffImport(llvm::StringRef data, CoffImport &out);
 
 } // namespace slimlink

@@ -29,8 +29,10 @@ struct Target {
 };
 
 enum class MemberKind : uint8_t {
-  Object,  // a relocatable object LLVM can read (ELF now; COFF/Mach-O later)
+  Object,  // a relocatable object LLVM can read (ELF, Mach-O, COFF)
   Bitcode, // bare LLVM bitcode (-C linker-plugin-lto); kept, never parsed
+  Import,  // a COFF short import object (a DLL's symbol): kept in its own
+           // library, same name and bytes; its symbols are never renamed
   Other,   // anything else a linker ignores (lib.rmeta, text files, ...)
 };
 
@@ -38,6 +40,9 @@ struct Symbol {
   llvm::StringRef name; // points into the member's string table
   bool defined = false;
   bool weak = false;
+  // A definition the linker keeps one of, among many, by rule (COFF's
+  // selectany COMDATs): no duplicate, and one name across a set.
+  bool mergeable = false;
 };
 
 struct Member {

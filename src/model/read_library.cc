@@ -7,6 +7,7 @@
 // then hand the bytes to LLVM.
 #include "model/library.h"
 #include "model/universal.h"
+#include "model/archive_index.h"
 #include "support/diagnostics.h"
 #include "support/input_files.h"
 #include "support/progress.h"
@@ -177,6 +178,8 @@ static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file) {
       bsdNamePastEnd(ref.getBuffer(), 8))
     throw InputError(path, "member at offset 0x8: truncated: its name runs "
                            "past the end of the file");
+  if (std::string err = checkArchiveIndex(ref.getBuffer()); !err.empty())
+    throw InputError(path, "member at offset 0x8: " + err);
   auto ar = Archive::create(ref);
   if (!ar)
     throw InputError(path, "malformed archive: " +

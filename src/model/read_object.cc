@@ -62,6 +62,20 @@ static std::string describe(llvm::file_magic magic) {
   }
 }
 
+// A COFF short import object: the symbols it defines, so that verify and
+// dedup see what it resolves.
+static std::string readImport(Member &m) {
+  CoffImport imp;
+  if (std::string err = readCoffImport(m.data, imp); !err.empty())
+    return err;
+  m.kind = MemberKind::Import;
+  m.target = {llvm::Triple::COFF, imp.arch};
+  m.symbols.push_back({imp.impSymbol, /*defined=*/true, /*weak=*/false});
+  if (imp.code)
+    m.symbols.push_back({imp.symbol, true, false});
+  return {};
+}
+
 std::string readMember(Member &m) {
   llvm::file_magic magic = llvm::identify_magic(m.data);
   if (magic == llvm::file_magic::bitcode) {
@@ -69,6 +83,8 @@ std::string readMember(Member &m) {
     return {};
   }
   m.kind = MemberKind::Other;
+  if (isCoffImport(m.data))
+    return readImport(m);
   // LLVM's archive writer parses every member it thinks has symbols, to
   // build the output's symbol index, and its readers crash on some damaged
   // files (found by fuzz/: a COFF import member, an ELF shared object with a
@@ -103,7 +119,11 @@ std::string readMember(Member &m) {
     m.target.arch = (*obj)->getArch();
   }
 
+  std::vector<bool> mergeable = coffMergeableSymbols(**obj);
+  size_t index = 0;
   for (const llvm::object::SymbolRef &sym : (*obj)->symbols()) {
+    bool isMergeable = index < mergeable.size() && mergeable[index];
+    ++index;
     auto flags = sym.getFlags();
     if (!flags)
       return "bad symbol: " + takeMessage(flags.takeError());
@@ -119,6 +139,7 @@ std::string readMember(Member &m) {
     s.name = *name;
     s.defined = !(*flags & BasicSymbolRef::SF_Undefined);
     s.weak = *flags & BasicSymbolRef::SF_Weak;
+    s.mergeable = s.defined && isMergeable;
     m.symbols.push_back(s);
   }
   // The symbols point into the member's bytes, which outlive `obj`.

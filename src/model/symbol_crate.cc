@@ -539,6 +539,18 @@ SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText) {
     info.demangled = std::move(text);
     return info;
   }
+  if (m.starts_with("?")) { // MSVC's C++ mangling (COFF objects, PE files)
+    if (!withText)
+      info.lang = SymbolLang::Cxx;
+    else if (std::string text = llvm::demangle(m); text != m) {
+      info.lang = SymbolLang::Cxx;
+      info.demangled = std::move(text);
+    } else {
+      info.lang = SymbolLang::C;
+      info.demangled = m.str();
+    }
+    return info;
+  }
   info.lang = SymbolLang::C;
   info.demangled = m.str();
   return info;

@@ -11,6 +11,12 @@ static bool dropped(const Member &m, const DedupOptions &opts) {
   return opts.dropNonObjects && m.kind == MemberKind::Other;
 }
 
+// COFF import objects stay in the library they came from, even when several
+// libraries hold the same one: a few dozen bytes each, and each library
+// stays self-contained (a common member that needs one still gets a
+// fallback copy, as for any other back-reference).
+static bool shareable(const Member &m) { return m.kind != MemberKind::Import; }
+
 // Adds to `plan.common` a copy of each slim member that defines a symbol some
 // common member references but no common member defines, until closed.
 static void resolveBackReferences(const InputSet &in, DedupPlan &plan) {
@@ -65,7 +71,8 @@ DedupPlan planDedup(const InputSet &in, const DedupOptions &opts) {
   plan.slim.resize(in.libs.size());
   plan.moved.resize(in.libs.size());
   for (uint32_t c = 0; c < n; ++c)
-    if (inputs[c] >= 2 && !dropped(in.at(in.contents[c]), opts))
+    if (inputs[c] >= 2 && !dropped(in.at(in.contents[c]), opts) &&
+        shareable(in.at(in.contents[c])))
       plan.common.push_back(in.contents[c]);
   plan.sharedCount = plan.common.size();
 
@@ -75,7 +82,7 @@ DedupPlan planDedup(const InputSet &in, const DedupOptions &opts) {
     for (uint32_t i = 0; i < members.size(); ++i) {
       if (dropped(members[i], opts))
         ++plan.dropped;
-      else if (inputs[members[i].content] >= 2)
+      else if (inputs[members[i].content] >= 2 && shareable(members[i]))
         plan.moved[l][i] = true;
       else
         plan.slim[l].push_back({l, i});
@@ -116,7 +123,7 @@ BasePlan planAgainstBase(const InputSet &in, size_t baseCount,
     for (uint32_t i = 0; i < members.size(); ++i) {
       const Member &m = members[i];
       p.inBase[l][i] = inBase[m.content];
-      if (l < baseCount || inBase[m.content])
+      if (l < baseCount || (inBase[m.content] && shareable(m)))
         continue;
       if (dropped(m, opts))
         continue;

@@ -42,6 +42,21 @@ std::vector<std::string> sharedRoutines(const Library &lib) {
   return out;
 }
 
+llvm::StringSet<> fixedNames(const Library &lib) {
+  llvm::StringSet<> out;
+  for (const Member &m : lib.members) {
+    // A DLL's symbols: the import objects that define them stay as they are.
+    if (m.kind == MemberKind::Import)
+      for (const Symbol &s : m.symbols)
+        out.insert(s.name);
+    if (m.kind == MemberKind::Object)
+      if (const ObjectFormat *f = formatOf(m))
+        for (const std::string &name : f->directiveSymbols(m))
+          out.insert(name);
+  }
+  return out;
+}
+
 IsolatePlan planIsolate(const Library &lib, const IsolateOptions &opts) {
   IsolatePlan plan;
   plan.tag = opts.tag.empty() ? defaultTag(lib) : opts.tag;
@@ -52,6 +67,8 @@ IsolatePlan planIsolate(const Library &lib, const IsolateOptions &opts) {
   plan.weaken = sharedRoutines(lib);
   for (const std::string &s : plan.weaken)
     api.insert(s);
+  for (const auto &kv : fixedNames(lib))
+    api.insert(kv.getKey());
   std::string suffix = ".slimlink." + plan.tag;
   for (const Member &m : lib.members)
     for (const Symbol &s : m.symbols)

@@ -14,6 +14,7 @@
 #include "passes/api.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace slimlink {
 
@@ -35,6 +36,11 @@ struct IsolatePlan {
 // each library's copy private would need one per library, so they keep
 // their names and become weak: the linker keeps one copy.
 std::vector<std::string> sharedRoutines(const Library &lib);
+
+// The names isolate and shrink must not change in `lib`: what its import
+// objects define (a DLL's symbols) and what its objects' own linker
+// directives name (formats/format.h: directiveSymbols).
+llvm::StringSet<> fixedNames(const Library &lib);
 
 IsolatePlan planIsolate(const Library &lib, const IsolateOptions &opts);
 

@@ -61,7 +61,8 @@ static std::vector<PruneLiveness> unionLiveness(const InputSet &in,
 // whose definitions are the same (identical members, or members defining the
 // same globals, like the allocator shims) form one group and share a name, so
 // a std they share keeps identical bytes. Weak definitions (COMDAT copies
-// such as DW.ref.rust_eh_personality) never clash: a linker keeps one.
+// such as DW.ref.rust_eh_personality) and COFF's selectany ones never
+// clash: a linker keeps one.
 // Returns symbol -> per-library group number (0: the plain set name).
 static llvm::StringMap<std::vector<int>> nameGroups(const InputSet &in) {
   struct Def {
@@ -78,7 +79,7 @@ static llvm::StringMap<std::vector<int>> nameGroups(const InputSet &in) {
           names.push_back(s.name);
       llvm::sort(names);
       for (const Symbol &s : m.symbols)
-        if (s.defined && !s.weak) {
+        if (s.defined && !s.weak && !s.mergeable) {
           auto &perLib = defs[s.name];
           perLib.resize(n);
           if (!perLib[l]) // the first definition in a library is the one linked
@@ -127,6 +128,8 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
     llvm::StringSet<> kept;
     for (const std::string &s : weaken[l])
       kept.insert(s);
+    for (const auto &kv : fixedNames(in.libs[l]))
+      kept.insert(kv.getKey());
     for (const Member &m : in.libs[l].members)
       for (const Symbol &s : m.symbols)
         if (s.defined && !api.contains(s.name) && !kept.contains(s.name)) {

@@ -186,10 +186,12 @@ void vmToFile(const std::vector<uint32_t> &byVm, const Layout &l, Extent vm,
     --it;
   for (; it != byVm.end() && l.sections[*it].vm.start < vm.end(); ++it) {
     const LayoutSection &s = l.sections[*it];
-    if (s.file.empty() || s.file.size != s.vm.size)
-      continue;
+    // A PE section's file bytes (padded to FileAlignment) and memory
+    // (VirtualSize, zero-filled past the file bytes) differ in size: what
+    // both have maps. (ELF and Mach-O sections have one size or no bytes.)
+    uint64_t both = std::min(s.file.size, s.vm.size);
     uint64_t a = std::max(vm.start, s.vm.start);
-    uint64_t b = std::min(vm.end(), s.vm.end());
+    uint64_t b = std::min(vm.end(), s.vm.start + both);
     if (a < b)
       each(Extent{s.file.start + (a - s.vm.start), b - a});
   }

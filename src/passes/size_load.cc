@@ -19,6 +19,8 @@ namespace slimlink {
 static std::string nonObjectLabel(const Member &m) {
   if (m.kind == MemberKind::Bitcode)
     return "[bitcode]";
+  if (m.kind == MemberKind::Import) // COFF short import objects (a .lib's)
+    return "[import objects]";
   if (llvm::StringRef(m.name).ends_with(".rmeta"))
     return "[rust metadata]";
   return "[non-object member]";
@@ -77,9 +79,9 @@ static SizeFile loadThin(const std::string &path, const std::string &where,
   }
   const ObjectFormat *format = formatOfFile(data);
   if (!format)
-    throw InputError(where, "not an ELF file or an archive, nor Mach-O (no "
-                           "\\x7fELF, Mach-O or !<arch> signature at offset "
-                           "0x0)");
+    throw InputError(where, "not an ELF file or an archive, nor Mach-O, "
+                           "COFF or PE (no \\x7fELF, Mach-O, COFF, MZ+PE or "
+                           "!<arch> signature at offset 0x0)");
   SizeImage img;
   img.size = f.size;
   if (std::string err = format->readLayout(data, parts, img.layout);

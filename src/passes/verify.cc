@@ -138,7 +138,7 @@ VerifyResult verifyLibraries(const InputSet &before, const InputSet &after,
   for (uint32_t l = 0; l < after.libs.size(); ++l)
     for (uint32_t i = 0; i < after.libs[l].members.size(); ++i)
       for (const Symbol &s : after.libs[l].members[i].symbols)
-        if (s.defined && !s.weak)
+        if (s.defined && !s.weak && !s.mergeable)
           strong[s.name].push_back({l, i});
   for (const auto &kv : strong) {
     const auto &where = kv.second;

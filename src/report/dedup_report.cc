@@ -44,6 +44,14 @@ static std::string lowSharingNote(const Library &lib, const DedupPlan &plan,
                              : "(other sources, compiler or flags?)");
 }
 
+// The start of the link line the report prints, in the inputs' own terms:
+// MSVC-style libraries (COFF .lib) link with link.exe's command line.
+static std::string linkCommand(const std::vector<Library> &libs) {
+  bool msvc = !libs.empty() && libs[0].target.format == llvm::Triple::COFF &&
+              llvm::StringRef(libs[0].path).ends_with_insensitive(".lib");
+  return msvc ? "lld-link YOUR_OBJECTS.obj" : "cc YOUR_OBJECTS.o";
+}
+
 DedupReport makeDedupReport(const InputSet &in,
                             const DedupPlan &plan,
                             const std::vector<OutputArchive> &slims,
@@ -96,7 +104,7 @@ DedupReport makeDedupReport(const InputSet &in,
   r.commonBytes = common.bytesWritten;
   r.commonMembers = common.members.size();
   r.totalAfter += r.commonBytes;
-  r.linkLine = "cc YOUR_OBJECTS.o";
+  r.linkLine = linkCommand(libs);
   for (const OutputArchive &s : slims)
     r.linkLine += " " + s.path;
   r.linkLine += " " + common.path;
@@ -118,7 +126,7 @@ DedupReport makeMergeReport(const InputSet &in,
   r.commonBytes = out.bytesWritten;
   r.commonMembers = merged.size();
   r.totalAfter = out.bytesWritten;
-  r.linkLine = "cc YOUR_OBJECTS.o " + out.path;
+  r.linkLine = linkCommand(libs) + " " + out.path;
   return r;
 }
 

@@ -24,6 +24,28 @@ std::vector<std::string> coff::stripRemovals(const ObjectEdit &edit) {
 
 namespace {
 
+// Whether an object's uninitialized-data sections have bytes in the file:
+// LLVM 19's ObjCopy writes SizeOfRawData zeros for each (a 16 KB .bss
+// arena made a 9 KB object 20 KB), where compilers write none.
+bool hasBssBytes(llvm::StringRef object) {
+  auto obj = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(object, "object"));
+  if (!obj) {
+    llvm::consumeError(obj.takeError());
+    return false;
+  }
+  const auto *coff = llvm::dyn_cast<llvm::object::COFFObjectFile>(obj->get());
+  if (!coff)
+    return false;
+  for (const llvm::object::SectionRef &ref : coff->sections()) {
+    const llvm::object::coff_section *s = coff->getCOFFSection(ref);
+    if ((s->Characteristics & llvm::COFF::IMAGE_SCN_CNT_UNINITIALIZED_DATA) &&
+        s->PointerToRawData != 0)
+      return true;
+  }
+  return false;
+}
+
 // What ObjCopy (or our own writer) produced must pass the checks every
 // input passes, or it is refused rather than written.
 std::string checked(std::string &out) {
@@ -60,6 +82,10 @@ public:
     return coff::planDrop(graph, live, counts);
   }
 
+  std::vector<std::string> directiveSymbols(const Member &m) const override {
+    return coff::directiveSymbols(m);
+  }
+
   // Sections by index first (our writer), then what ObjCopy can do.
   std::string rewrite(const Member &m, const ObjectEdit &edit,
                       std::string &out) const override {
@@ -76,6 +102,12 @@ public:
                                      coff::stripRemovals(edit), out);
         !err.empty())
       return err;
+    if (!hasBssBytes(bytes) && hasBssBytes(out)) {
+      std::string compact; // our writer lays the sections out again
+      if (std::string err = coff::removeSections(out, {}, compact); !err.empty())
+        return err;
+      out = std::move(compact);
+    }
     return checked(out);
   }
 };
