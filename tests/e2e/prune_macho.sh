@@ -120,6 +120,15 @@ for arch in arm64 x86_64; do
   llvm-objdump-19 --macho --unwind-info pruned | grep -qi 'personality' ||
     fail "$arch: no personality in the linked unwind info"
 
+  # why walks the same atoms: helper is kept through live_fn's call (an
+  # atom of __text, named after its symbol), dead_fn is not reachable.
+  "$SLIMLINK" why lib.a --api ../api.txt _helper > why.txt || fail "$arch: why _helper: $(cat why.txt)"
+  grep -q "_live_fn" why.txt || fail "$arch: why _helper does not go through _live_fn: $(cat why.txt)"
+  grep -q "__TEXT,__text(_helper)" why.txt || fail "$arch: why does not name _helper's atom: $(cat why.txt)"
+  if "$SLIMLINK" why lib.a --api ../api.txt _dead_fn > why-dead.txt 2>&1; then
+    fail "$arch: why says the dead function is reachable: $(cat why-dead.txt)"
+  fi
+
   # The same bytes on every run, whatever the thread count.
   "$SLIMLINK" prune lib.a -o again.a --api ../api.txt > /dev/null
   "$SLIMLINK" -j 1 prune lib.a -o one.a --api ../api.txt > /dev/null
