@@ -45,9 +45,9 @@ static std::string lowSharingNote(const Library &lib, const DedupPlan &plan,
 }
 
 // The start of the link line the report prints, in the inputs' own terms:
-// MSVC-style libraries (COFF .lib) link with link.exe's command line.
+// MSVC-style libraries (NAME.lib) link with link.exe's command line.
 static std::string linkCommand(const std::vector<Library> &libs) {
-  bool msvc = !libs.empty() && libs[0].target.format == llvm::Triple::COFF &&
+  bool msvc = !libs.empty() &&
               llvm::StringRef(libs[0].path).ends_with_insensitive(".lib");
   return msvc ? "lld-link YOUR_OBJECTS.obj" : "cc YOUR_OBJECTS.o";
 }
