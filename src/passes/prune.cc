@@ -35,11 +35,43 @@ void readGraphs(const InputSet &in, uint32_t libIndex,
       graphOf[i] = &graphs[slot[lib.members[i].content]];
 }
 
+SetGraphs readSetGraphs(const InputSet &in) {
+  SetGraphs r;
+  std::vector<uint32_t> objects; // content ids of object members
+  for (uint32_t c = 0; c < in.contents.size(); ++c)
+    if (in.at(in.contents[c]).kind == MemberKind::Object)
+      objects.push_back(c);
+  r.graphs.resize(objects.size());
+  std::vector<std::string> errors(objects.size());
+  llvm::parallelFor(0, objects.size(), [&](size_t k) {
+    const Member &m = in.at(in.contents[objects[k]]);
+    const ObjectFormat *format = formatOf(m);
+    errors[k] = format ? format->readGraph(m, r.graphs[k]) : "not an object";
+  });
+  for (size_t k = 0; k < objects.size(); ++k)
+    if (!errors[k].empty()) {
+      MemberRef ref = in.contents[objects[k]];
+      const Member &m = in.at(ref);
+      throw InputError(in.libs[ref.lib].path, m.name, m.offset, errors[k]);
+    }
+  r.byContent.assign(in.contents.size(), nullptr);
+  for (size_t k = 0; k < objects.size(); ++k)
+    r.byContent[objects[k]] = &r.graphs[k];
+  return r;
+}
+
 PruneLiveness findLive(const InputSet &in, uint32_t libIndex,
-                       const PruneOptions &opts) {
+                       const PruneOptions &opts, const SetGraphs *shared) {
   const Library &lib = in.libs[libIndex];
   PruneLiveness r;
-  readGraphs(in, libIndex, r.graphs, r.graphOf);
+  if (shared) {
+    r.graphOf.assign(lib.members.size(), nullptr);
+    for (uint32_t i = 0; i < lib.members.size(); ++i)
+      if (lib.members[i].kind == MemberKind::Object)
+        r.graphOf[i] = shared->byContent[lib.members[i].content];
+  } else {
+    readGraphs(in, libIndex, r.graphs, r.graphOf);
+  }
   r.formatOf.resize(lib.members.size());
   for (uint32_t i = 0; i < lib.members.size(); ++i)
     if (r.graphOf[i])

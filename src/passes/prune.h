@@ -32,7 +32,17 @@ struct PruneLiveness {
   std::vector<std::string> missingKeep;         // --keep symbols nobody defines
 };
 
-PruneLiveness findLive(const InputSet &in, uint32_t lib, const PruneOptions &opts);
+// The graph of each distinct object of a whole set, read once (in parallel)
+// for every library that holds it: shrink walks N libraries that share std.
+struct SetGraphs {
+  std::vector<ObjectGraph> graphs;
+  std::vector<const ObjectGraph *> byContent; // content id -> graph; null: no object
+};
+SetGraphs readSetGraphs(const InputSet &in);
+
+// `shared`: the set's graphs, read once; null: read this library's own.
+PruneLiveness findLive(const InputSet &in, uint32_t lib, const PruneOptions &opts,
+                       const SetGraphs *shared = nullptr);
 
 // Reads the graph of each distinct object member of `lib` (in parallel),
 // through its format's edge. Throws InputError naming the first member that

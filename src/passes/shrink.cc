@@ -1,3 +1,9 @@
+// shrink works per distinct member, not per copy: a set of N Rust staticlibs
+// is mostly N copies of one std, and each copy needs the same graph, the
+// same edit and the same new bytes. What differs between copies is only
+// which names their library renames, so a rewrite job is keyed by (content,
+// the names it would give), and each job runs once however many libraries
+// hold it.
 #include "passes/shrink.h"
 #include "passes/isolate.h"
 #include "passes/prune.h"
@@ -11,7 +17,6 @@
 #include "llvm/Support/xxhash.h"
 
 #include <map>
-#include <optional>
 
 namespace slimlink {
 
@@ -24,37 +29,49 @@ static std::string setTag(const InputSet &in) {
   return "set_" + llvm::utohexstr(llvm::xxh3_64bits(key), true).substr(0, 8);
 }
 
-// Each library's liveness, with members shared between libraries widened to
-// the union of what every library needs from them.
-static std::vector<PruneLiveness> unionLiveness(const InputSet &in,
-                                                const ApiSpec &api) {
-  std::vector<PruneLiveness> live;
-  for (uint32_t l = 0; l < in.libs.size(); ++l) {
-    live.push_back(findLive(in, l, {.api = api, .keep = {}}));
-    if (live.back().roots.empty())
-      throw UserError(in.libs[l].path + ": no API symbol found; name it with "
-                                        "--api or --api-regex");
+namespace {
+
+// Every name some member of the set defines, numbered once; per content,
+// the numbers of the names it defines and of all the names it mentions.
+struct DefinedNames {
+  llvm::StringMap<uint32_t> id;
+  std::vector<llvm::StringRef> names;
+  std::vector<std::vector<uint32_t>> defines, mentions; // [content]
+
+  explicit DefinedNames(const InputSet &in) {
+    size_t n = in.contents.size();
+    defines.resize(n);
+    mentions.resize(n);
+    for (uint32_t c = 0; c < n; ++c)
+      for (const Symbol &s : in.at(in.contents[c]).symbols)
+        if (s.defined) {
+          auto [it, added] = id.try_emplace(s.name, names.size());
+          if (added)
+            names.push_back(s.name);
+          defines[c].push_back(it->second);
+        }
+    for (uint32_t c = 0; c < n; ++c)
+      for (const Symbol &s : in.at(in.contents[c]).symbols)
+        if (auto it = id.find(s.name); it != id.end())
+          mentions[c].push_back(it->second);
   }
-  std::map<uint32_t, std::pair<std::vector<bool>, bool>> byContent;
-  for (uint32_t l = 0; l < in.libs.size(); ++l)
-    for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
-      if (!live[l].graphOf[i])
-        continue;
-      auto &[sections, memberLive] = byContent[in.libs[l].members[i].content];
-      sections.resize(live[l].live[i].size());
-      for (size_t s = 0; s < sections.size(); ++s)
-        sections[s] = sections[s] || live[l].live[i][s];
-      memberLive = memberLive || live[l].memberLive[i];
-    }
-  for (uint32_t l = 0; l < in.libs.size(); ++l)
-    for (uint32_t i = 0; i < in.libs[l].members.size(); ++i)
-      if (live[l].graphOf[i]) {
-        auto &u = byContent[in.libs[l].members[i].content];
-        live[l].live[i] = u.first;
-        live[l].memberLive[i] = u.second;
-      }
-  return live;
-}
+};
+
+// Which names one library defines, for one library at a time: a stamp per
+// name instead of a set per library, so memory does not grow with copies.
+struct DefinedHere {
+  std::vector<uint32_t> stamp;
+  uint32_t current = 0;
+
+  void start(const InputSet &in, const DefinedNames &names, uint32_t lib) {
+    stamp.resize(names.names.size());
+    current = lib + 1;
+    for (const Member &m : in.libs[lib].members)
+      for (uint32_t id : names.defines[m.content])
+        stamp[id] = current;
+  }
+  bool contains(uint32_t id) const { return stamp[id] == current; }
+};
 
 // Symbols that libraries define strongly with different code need different
 // private names per group of libraries, or the set would not link. Libraries
@@ -63,118 +80,247 @@ static std::vector<PruneLiveness> unionLiveness(const InputSet &in,
 // a std they share keeps identical bytes. Weak definitions (COMDAT copies
 // such as DW.ref.rust_eh_personality) and COFF's selectany ones never
 // clash: a linker keeps one.
-// Returns symbol -> per-library group number (0: the plain set name).
-static llvm::StringMap<std::vector<int>> nameGroups(const InputSet &in) {
-  struct Def {
-    uint32_t content;
-    std::vector<llvm::StringRef> neighbours;
-  };
-  size_t n = in.libs.size();
-  llvm::StringMap<std::vector<std::optional<Def>>> defs; // [symbol][lib]
-  for (uint32_t l = 0; l < n; ++l)
-    for (const Member &m : in.libs[l].members) {
-      std::vector<llvm::StringRef> names;
-      for (const Symbol &s : m.symbols)
-        if (s.defined)
-          names.push_back(s.name);
-      llvm::sort(names);
-      for (const Symbol &s : m.symbols)
-        if (s.defined && !s.weak && !s.mergeable) {
-          auto &perLib = defs[s.name];
-          perLib.resize(n);
-          if (!perLib[l]) // the first definition in a library is the one linked
-            perLib[l] = Def{m.content, names};
+struct NameGroups {
+  // Per name: the libraries in group > 0, in library order (group 0, the
+  // plain set name, is everyone else); empty for most names.
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> others;
+  size_t grouped = 0; // names with more than one group
+
+  NameGroups(const InputSet &in, const DefinedNames &names) {
+    // Members whose defined names are the same define "the same thing":
+    // one class per distinct sorted list of defined names.
+    size_t n = in.contents.size();
+    std::vector<uint32_t> classOf(n);
+    std::map<std::vector<llvm::StringRef>, uint32_t> classes;
+    for (uint32_t c = 0; c < n; ++c) {
+      std::vector<llvm::StringRef> defined;
+      for (uint32_t id : names.defines[c])
+        defined.push_back(names.names[id]);
+      llvm::sort(defined);
+      classOf[c] = classes.try_emplace(std::move(defined), classes.size())
+                       .first->second;
+    }
+    std::vector<std::vector<uint32_t>> seen(names.names.size()); // classes, in order
+    others.resize(names.names.size());
+    std::vector<uint32_t> firstIn(names.names.size(), 0); // stamp: lib + 1
+    for (uint32_t l = 0; l < in.libs.size(); ++l)
+      for (const Member &m : in.libs[l].members)
+        for (const Symbol &s : m.symbols) {
+          if (!s.defined || s.weak || s.mergeable)
+            continue;
+          uint32_t id = names.id.find(s.name)->second;
+          if (firstIn[id] == l + 1) // the first definition in a library is the one linked
+            continue;
+          firstIn[id] = l + 1;
+          auto &cls = seen[id];
+          uint32_t g = llvm::find(cls, classOf[m.content]) - cls.begin();
+          if (g == cls.size())
+            cls.push_back(classOf[m.content]);
+          if (g > 0)
+            others[id].push_back({l, g});
         }
-    }
-  llvm::StringMap<std::vector<int>> out;
-  for (const auto &kv : defs) {
-    std::vector<const Def *> reps; // one definition per group
-    std::vector<int> group(n, 0);
-    for (uint32_t l = 0; l < n; ++l) {
-      const auto &d = kv.second[l];
-      if (!d)
-        continue;
-      size_t g = 0;
-      while (g < reps.size() && reps[g]->content != d->content &&
-             reps[g]->neighbours != d->neighbours)
-        ++g;
-      if (g == reps.size())
-        reps.push_back(&*d);
-      group[l] = g;
-    }
-    if (reps.size() > 1)
-      out[kv.getKey()] = std::move(group);
+    for (const auto &cls : seen)
+      grouped += cls.size() > 1;
   }
-  return out;
+
+  uint32_t groupOf(uint32_t id, uint32_t lib) const {
+    const auto &o = others[id];
+    auto it = llvm::lower_bound(o, std::make_pair(lib, 0u));
+    return it != o.end() && it->first == lib ? it->second : 0;
+  }
+};
+
+// Per library, the names that keep their spelling besides the API: routines
+// the format caps (personalities, made weak instead) and names the objects'
+// own directives or import members fix. Read once per distinct member.
+struct FixedNames {
+  std::vector<std::vector<std::string>> capped, fixed; // [content]
+
+  explicit FixedNames(const InputSet &in) {
+    size_t n = in.contents.size();
+    capped.resize(n);
+    fixed.resize(n);
+    llvm::parallelFor(0, n, [&](size_t c) {
+      const Member &m = in.at(in.contents[c]);
+      if (m.kind == MemberKind::Import)
+        for (const Symbol &s : m.symbols)
+          fixed[c].push_back(s.name.str());
+      if (m.kind == MemberKind::Object)
+        if (const ObjectFormat *f = formatOf(m)) {
+          capped[c] = f->cappedRoutines(m);
+          fixed[c] = f->directiveSymbols(m);
+        }
+    });
+  }
+
+  // isolate's sharedRoutines and fixedNames, for one library.
+  void forLibrary(const InputSet &in, uint32_t lib, const DefinedNames &names,
+                  std::vector<std::string> &weaken, llvm::StringSet<> &kept) const {
+    llvm::StringSet<> named, defined;
+    for (const Member &m : in.libs[lib].members) {
+      for (const std::string &s : fixed[m.content])
+        kept.insert(s);
+      if (m.kind != MemberKind::Object || capped[m.content].empty())
+        continue;
+      for (const std::string &s : capped[m.content])
+        named.insert(s);
+    }
+    if (named.empty())
+      return;
+    for (const Member &m : in.libs[lib].members)
+      if (m.kind == MemberKind::Object)
+        for (uint32_t id : names.defines[m.content])
+          defined.insert(names.names[id]);
+    for (const auto &kv : named)
+      if (defined.contains(kv.getKey()))
+        weaken.push_back(kv.getKey().str());
+    llvm::sort(weaken); // StringSet's order is a hash's
+    for (const std::string &s : weaken)
+      kept.insert(s);
+  }
+};
+
+// One rewrite: a distinct member with the names its libraries give it.
+struct Job {
+  MemberRef rep;
+  ObjectEdit edit;
+  llvm::StringMap<std::string> renames;
+};
+
+} // namespace
+
+// What each library's API reaches, with members shared between libraries
+// widened to the union of what every library needs from them: per content.
+static void unionLiveness(const InputSet &in, const ApiSpec &api,
+                          const SetGraphs &graphs,
+                          std::vector<std::vector<bool>> &liveSections,
+                          std::vector<bool> &memberLive) {
+  liveSections.assign(in.contents.size(), {});
+  memberLive.assign(in.contents.size(), false);
+  for (uint32_t l = 0; l < in.libs.size(); ++l) {
+    PruneLiveness live = findLive(in, l, {.api = api, .keep = {}}, &graphs);
+    if (live.roots.empty())
+      throw UserError(in.libs[l].path + ": no API symbol found; name it with "
+                                        "--api or --api-regex");
+    for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
+      if (!live.graphOf[i])
+        continue;
+      uint32_t c = in.libs[l].members[i].content;
+      auto &sections = liveSections[c];
+      sections.resize(live.live[i].size());
+      for (size_t s = 0; s < sections.size(); ++s)
+        sections[s] = sections[s] || live.live[i][s];
+      memberLive[c] = memberLive[c] || live.memberLive[i];
+    }
+  }
 }
 
 ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
   ShrinkResult r;
   r.tag = opts.tag.empty() ? setTag(in) : opts.tag;
-  std::vector<PruneLiveness> live = unionLiveness(in, opts.api);
+  SetGraphs graphs = readSetGraphs(in);
+  std::vector<std::vector<bool>> liveSections;
+  std::vector<bool> contentLive;
+  unionLiveness(in, opts.api, graphs, liveSections, contentLive);
+
+  // Prune's edit per distinct object, plus strip's.
+  ObjectEdit strip = planStrip({.keepDebug = opts.keepDebug});
+  std::vector<ObjectEdit> pruneEdit(in.contents.size());
+  llvm::parallelFor(0, in.contents.size(), [&](size_t c) {
+    if (!graphs.byContent[c] || !contentLive[c])
+      return;
+    DropCounts counts;
+    const ObjectFormat *format = formatOf(in.at(in.contents[c]));
+    ObjectEdit &e = pruneEdit[c] =
+        format->planDrop(*graphs.byContent[c], liveSections[c], counts);
+    e.stripDebug = strip.stripDebug;
+    e.stripBitcode = strip.stripBitcode;
+    e.stripComments = strip.stripComments;
+  });
 
   // Private names: one tag for the set, one per group of libraries where
   // definitions differ.
   llvm::StringSet<> api;
-  llvm::StringMap<std::vector<int>> groups = nameGroups(in);
   for (const Library &lib : in.libs)
     for (llvm::StringRef s : apiSymbols(lib, opts.api))
       api.insert(s);
   r.apiSymbols = api.size();
-  r.renames.resize(in.libs.size());
-  std::vector<std::vector<std::string>> weaken(in.libs.size());
-  for (uint32_t l = 0; l < in.libs.size(); ++l) {
-    weaken[l] = sharedRoutines(in.libs[l]);
-    llvm::StringSet<> kept;
-    for (const std::string &s : weaken[l])
-      kept.insert(s);
-    for (const auto &kv : fixedNames(in.libs[l]))
-      kept.insert(kv.getKey());
-    for (const Member &m : in.libs[l].members)
-      for (const Symbol &s : m.symbols)
-        if (s.defined && !api.contains(s.name) && !kept.contains(s.name)) {
-          std::string name = (s.name + ".slimlink." + r.tag).str();
-          auto g = groups.find(s.name);
-          if (g != groups.end() && g->second[l] > 0)
-            name += "." + std::to_string(g->second[l]);
-          r.renames[l].try_emplace(s.name, name);
-        }
-  }
-  for (const auto &kv : groups)
-    r.perLibrarySymbols += !api.contains(kv.getKey());
+  DefinedNames names(in);
+  NameGroups groups(in, names);
+  FixedNames fixed(in);
+  std::vector<bool> isApi(names.names.size());
+  for (uint32_t id = 0; id < names.names.size(); ++id)
+    isApi[id] = api.contains(names.names[id]);
+  for (uint32_t id = 0; id < names.names.size(); ++id)
+    r.perLibrarySymbols += !groups.others[id].empty() && !isApi[id];
 
-  // Per member: prune's edit + strip's + the library's names.
-  ObjectEdit strip = planStrip({.keepDebug = opts.keepDebug});
-  std::vector<PrunePlan> prune;
-  std::vector<RewriteJob> jobs;
+  // Jobs: one per (content, the names its library gives it, what it weakens).
+  std::vector<Job> jobs;
+  std::map<std::string, uint32_t> jobOfKey;
   std::vector<std::vector<int>> jobOf(in.libs.size());
-  for (uint32_t l = 0; l < in.libs.size(); ++l)
-    prune.push_back(planPrune(live[l]));
+  DefinedHere here;
+  std::string suffix = ".slimlink." + r.tag;
   for (uint32_t l = 0; l < in.libs.size(); ++l) {
     const auto &members = in.libs[l].members;
+    here.start(in, names, l);
+    std::vector<std::string> weaken;
+    llvm::StringSet<> kept;
+    fixed.forLibrary(in, l, names, weaken, kept);
+    // The name library l gives name `id`: 0 keeps it, else 1 + its group.
+    auto nameIn = [&](uint32_t id) -> uint32_t {
+      if (!here.contains(id) || isApi[id] ||
+          (!kept.empty() && kept.contains(names.names[id])))
+        return 0;
+      return 1 + groups.groupOf(id, l);
+    };
+    for (uint32_t id = 0; id < names.names.size(); ++id)
+      r.privateSymbols += here.contains(id) && nameIn(id);
     jobOf[l].assign(members.size(), -1);
     for (uint32_t i = 0; i < members.size(); ++i) {
-      if (!prune[l].memberLive[i] || members[i].kind != MemberKind::Object)
+      uint32_t c = members[i].content;
+      if (members[i].kind != MemberKind::Object || !contentLive[c])
         continue;
-      ObjectEdit &e = prune[l].edits[i];
-      e.stripDebug = strip.stripDebug;
-      e.stripBitcode = strip.stripBitcode;
-      e.stripComments = strip.stripComments;
+      std::string key(reinterpret_cast<const char *>(&c), sizeof c);
+      for (uint32_t id : names.mentions[c]) {
+        uint32_t v = nameIn(id);
+        key.append(reinterpret_cast<const char *>(&v), sizeof v);
+      }
+      for (const std::string &w : weaken)
+        key += '\0' + w;
+      auto [it, added] = jobOfKey.try_emplace(std::move(key), jobs.size());
+      jobOf[l][i] = it->second;
+      ++r.objectCopies;
+      if (!added)
+        continue;
+      Job &job = jobs.emplace_back();
+      job.rep = {l, i};
+      for (uint32_t id : names.mentions[c])
+        if (uint32_t v = nameIn(id)) {
+          std::string name = (names.names[id] + suffix).str();
+          if (v > 1)
+            name += "." + std::to_string(v - 1);
+          job.renames.try_emplace(names.names[id], std::move(name));
+        }
+      ObjectEdit &e = job.edit = pruneEdit[c];
       // ObjCopy matches removals against the new names, localizations
       // against the old: name both.
       for (auto *list : {&e.removeSymbols, &e.localizeSymbols}) {
         size_t n = list->size();
         for (size_t k = 0; k < n; ++k)
-          if (auto it = r.renames[l].find((*list)[k]); it != r.renames[l].end())
+          if (auto it = job.renames.find((*list)[k]); it != job.renames.end())
             list->push_back(it->second);
       }
-      e.renames = &r.renames[l];
-      e.weakenSymbols = weaken[l];
-      jobOf[l][i] = jobs.size();
-      jobs.push_back({{l, i}, &e});
+      e.weakenSymbols = weaken;
     }
   }
-  r.bytes = rewriteObjects(in, jobs);
+  r.distinctRewrites = jobs.size();
+
+  std::vector<RewriteJob> rewrite;
+  for (Job &job : jobs) {
+    job.edit.renames = &job.renames;
+    rewrite.push_back({job.rep, &job.edit});
+  }
+  r.bytes = rewriteObjects(in, rewrite);
 
   // The rewritten libraries, read back into the model, then dedup.
   for (uint32_t l = 0; l < in.libs.size(); ++l) {
@@ -183,10 +329,11 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
     lib.kind = in.libs[l].kind;
     lib.fileSize = in.libs[l].fileSize;
     for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
-      if (!prune[l].memberLive[i])
+      const Member &old = in.libs[l].members[i];
+      // Members that are not objects are none of prune's business: kept.
+      if (old.kind == MemberKind::Object && !contentLive[old.content])
         continue;
       Member m;
-      const Member &old = in.libs[l].members[i];
       m.name = old.name;
       m.offset = old.offset;
       m.data = jobOf[l][i] >= 0 ? llvm::StringRef(r.bytes[jobOf[l][i]]) : old.data;
@@ -194,20 +341,25 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
     }
     r.out.libs.push_back(std::move(lib));
   }
-  std::vector<Member *> all;
+  assignContents(r.out);
+  std::vector<std::string> errors(r.out.contents.size());
+  llvm::parallelFor(0, r.out.contents.size(), [&](size_t c) {
+    MemberRef ref = r.out.contents[c];
+    errors[c] = readMember(r.out.libs[ref.lib].members[ref.index]);
+  });
+  for (size_t c = 0; c < errors.size(); ++c)
+    if (!errors[c].empty())
+      throw UserError("internal error: rewritten member '" +
+                      r.out.at(r.out.contents[c]).name +
+                      "' does not read back: " + errors[c]);
   for (Library &lib : r.out.libs)
     for (Member &m : lib.members)
-      all.push_back(&m);
-  std::vector<std::string> errors(all.size());
-  llvm::parallelFor(0, all.size(), [&](size_t k) { errors[k] = readMember(*all[k]); });
-  for (size_t k = 0; k < all.size(); ++k)
-    if (!errors[k].empty())
-      throw UserError("internal error: rewritten member '" + all[k]->name +
-                      "' does not read back: " + errors[k]);
-  assignContents(r.out);
+      if (const Member &rep = r.out.at(r.out.contents[m.content]); &rep != &m) {
+        m.kind = rep.kind;
+        m.target = rep.target;
+        m.symbols = rep.symbols;
+      }
   r.dedup = planDedup(r.out, {});
-  for (const auto &m : r.renames)
-    r.privateSymbols += m.size();
   return r;
 }
 

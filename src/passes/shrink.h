@@ -14,7 +14,6 @@
 #include "passes/api.h"
 #include "passes/dedup.h"
 
-#include "llvm/ADT/StringMap.h"
 
 namespace slimlink {
 
@@ -28,9 +27,12 @@ struct ShrinkResult {
   std::vector<std::string> bytes;   // rewritten members; `out` points into them
   InputSet out;                     // the rewritten libraries, in memory
   DedupPlan dedup;                  // over `out`
-  std::vector<llvm::StringMap<std::string>> renames; // per library
-  size_t apiSymbols = 0, privateSymbols = 0;
+  size_t apiSymbols = 0;
+  size_t privateSymbols = 0; // renamed, counted once per library that has them
   size_t perLibrarySymbols = 0; // private symbols named per group of libraries
+  // Object members rewritten: once per distinct (content, names given),
+  // however many libraries hold the member.
+  size_t distinctRewrites = 0, objectCopies = 0;
   std::string tag;
 };
 
