@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the benchmark corpus: N Rust staticlibs (default 10, ~22 MB each,
 # release), each a small crate with its own #[no_mangle] API, the way a
-# product ships N Rust plugins. Output: bench/corpus/lib*.a (not committed).
+# product ships N Rust plugins. Output: DIR/lib*.a (default bench/corpus; not
+# committed). std is byte-identical in all of them (one toolchain).
+# Usage: bench/make_corpus.sh [N] [DIR]
 set -euo pipefail
 cd "$(dirname "$0")"
-n=${1:-10}
+n=${1:-10} dir=${2:-corpus}
 [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
-ws=corpus/src
-mkdir -p "$ws" corpus
+ws=$dir/src
+mkdir -p "$ws" "$dir"
 members=""
 for i in $(seq -w 1 "$n"); do
   c=plugin$i
@@ -38,6 +40,6 @@ cat > "$ws/Cargo.toml" <<TOML
 members = [${members%,}]
 resolver = "2"
 TOML
-cargo build --offline --quiet --release --manifest-path "$ws/Cargo.toml" --target-dir corpus/target
-cp corpus/target/release/lib*.a corpus/
-du -ch corpus/lib*.a | tail -1
+cargo build --offline --quiet --release --manifest-path "$ws/Cargo.toml" --target-dir "$dir/target"
+ln -f "$dir"/target/release/lib*.a "$dir"/   # hard links: no second copy on disk
+du -ch "$dir"/lib*.a | tail -1
