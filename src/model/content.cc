@@ -13,6 +13,8 @@
 
 #include <cstring>
 #include <map>
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace slimlink {
 
@@ -38,6 +40,16 @@ static bool sameBytes(const Member &a, const Member &b) {
           memcmp(a.data.data(), b.data.data(), a.data.size()) == 0);
 }
 
+void releasePages(const Library &lib, llvm::StringRef data) {
+  if (!lib.file || lib.file->getBufferKind() != llvm::MemoryBuffer::MemoryBuffer_MMap)
+    return; // heap memory: DONTNEED would zero it
+  static const uintptr_t page = sysconf(_SC_PAGESIZE);
+  uintptr_t begin = (reinterpret_cast<uintptr_t>(data.begin()) + page - 1) & ~(page - 1);
+  uintptr_t end = reinterpret_cast<uintptr_t>(data.end()) & ~(page - 1);
+  if (begin < end)
+    madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED);
+}
+
 void assignContents(InputSet &in) {
   std::vector<Member *> all;
   std::vector<MemberRef> refs;
@@ -46,8 +58,16 @@ void assignContents(InputSet &in) {
       all.push_back(&in.libs[l].members[i]);
       refs.push_back({l, i});
     }
-  llvm::parallelFor(0, all.size(), [&](size_t k) {
-    all[k]->fingerprint = fingerprint(all[k]->data);
+  // Per library, so that the pages each touches go back in one call: one
+  // madvise per member would cost a TLB shootdown each.
+  std::vector<size_t> firstOfLib(in.libs.size() + 1, 0);
+  for (uint32_t l = 0; l < in.libs.size(); ++l)
+    firstOfLib[l + 1] = firstOfLib[l] + in.libs[l].members.size();
+  llvm::parallelFor(0, in.libs.size(), [&](size_t l) {
+    for (size_t k = firstOfLib[l]; k < firstOfLib[l + 1]; ++k)
+      all[k]->fingerprint = fingerprint(all[k]->data);
+    if (in.libs[l].file)
+      releasePages(in.libs[l], in.libs[l].file->getBuffer());
   });
 
   // Pass 1, sequential and cheap: a candidate by (size, fingerprint), so the
@@ -67,10 +87,23 @@ void assignContents(InputSet &in) {
   }
 
   // Pass 2, parallel: the full byte compare against the first such member.
+  // Per library again: a twin's pages are read once and go back with its
+  // library's; the first copies' stay, they are what the passes read.
   std::vector<char> differs(toVerify.size());
-  llvm::parallelFor(0, toVerify.size(), [&](size_t j) {
-    const Member &m = *all[toVerify[j]];
-    differs[j] = !sameBytes(m, in.at(in.contents[m.content]));
+  std::vector<size_t> firstOfVerify(in.libs.size() + 1, 0);
+  for (size_t k : toVerify)
+    ++firstOfVerify[refs[k].lib + 1];
+  for (uint32_t l = 0; l < in.libs.size(); ++l)
+    firstOfVerify[l + 1] += firstOfVerify[l];
+  llvm::parallelFor(0, in.libs.size(), [&](size_t l) {
+    if (firstOfVerify[l] == firstOfVerify[l + 1])
+      return;
+    for (size_t j = firstOfVerify[l]; j < firstOfVerify[l + 1]; ++j) {
+      const Member &m = *all[toVerify[j]];
+      differs[j] = !sameBytes(m, in.at(in.contents[m.content]));
+    }
+    if (in.libs[l].file)
+      releasePages(in.libs[l], in.libs[l].file->getBuffer());
   });
 
   // Pass 3, sequential: equal fingerprints, different bytes. Join an earlier

@@ -115,6 +115,15 @@ InputSet readLibraryBuffers(std::vector<std::unique_ptr<llvm::MemoryBuffer>> fil
 // `contents`. readLibraries calls it; tests call it on hand-made models.
 void assignContents(InputSet &in);
 
+// Gives back the pages of `data` (inside lib's mapping) that the process
+// has touched: the bytes stay readable, and a later read maps them again
+// from the page cache. Mapped pages count in RSS although they are the page
+// cache's, so a set of 100 libraries sharing one std would otherwise hold
+// every copy's pages until exit: readers call this once they are done with
+// a range. Pages shared with the bytes around `data` stay. Heap buffers are
+// left alone.
+void releasePages(const Library &lib, llvm::StringRef data);
+
 // Fills kind, target and symbols of one member from its bytes. Returns an
 // error message (empty on success) instead of throwing: it runs on worker
 // threads.
