@@ -46,6 +46,10 @@ struct GraphReloc {
   uint32_t from;             // the section the relocation patches
   uint32_t symbol;           // index into symbols
   uint32_t type = 0;         // the format's relocation type (for `why`)
+  // An unwind entry's reference (an FDE's LSDA): followed only once the
+  // code the entry describes, this section, is live, as lld and GNU ld keep
+  // exception tables only for code they keep. -1: always followed.
+  int32_t onlyWith = -1;
 };
 
 struct ObjectGraph {

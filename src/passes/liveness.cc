@@ -3,6 +3,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <functional>
+#include <map>
 
 namespace slimlink {
 
@@ -143,9 +144,19 @@ Liveness computeLiveness(const Link &link, llvm::ArrayRef<llvm::StringRef> roots
   std::vector<LiveNode> work;
   // StartStop successors in objects not pulled (yet), per object.
   std::vector<std::vector<std::pair<LiveNode, LiveReason>>> waiting(n);
+  // Unwind references waiting for the code they describe, by that code.
+  std::map<std::pair<uint32_t, uint32_t>, std::vector<std::pair<LiveNode, LiveReason>>>
+      waitingForCode;
   std::function<void(LiveNode, const LiveReason &)> mark =
       [&](LiveNode node, const LiveReason &why) {
     bool object = link.isObjectNode(node);
+    if (why.because == LiveBecause::Reference) {
+      int32_t code = link.graph(why.from.object)->relocs[why.reloc].onlyWith;
+      if (code >= 0 && !r.live[why.from.object][code]) {
+        waitingForCode[{why.from.object, uint32_t(code)}].push_back({node, why});
+        return;
+      }
+    }
     if (why.because == LiveBecause::StartStop && !r.objectLive[node.object]) {
       waiting[node.object].push_back({node, why});
       return;
@@ -160,6 +171,10 @@ Liveness computeLiveness(const Link &link, llvm::ArrayRef<llvm::StringRef> roots
     work.push_back(node);
     if (object)
       for (auto &[t, w] : std::exchange(waiting[node.object], {}))
+        mark(t, w);
+    else if (auto it = waitingForCode.find({node.object, node.section});
+             it != waitingForCode.end())
+      for (auto &[t, w] : std::exchange(it->second, {}))
         mark(t, w);
   };
   for (llvm::StringRef s : roots) {

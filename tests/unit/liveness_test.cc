@@ -175,3 +175,40 @@ TEST(Liveness, AStartStopSymbolSomeoneDefinesIsAnOrdinarySymbol) {
   EXPECT_TRUE(live.live[1][mark]);
   EXPECT_FALSE(live.live[1][tab]);
 }
+
+// An FDE's exception table (LSDA) stays only with the code the FDE
+// describes, as lld's and GNU ld's --gc-sections keep it; the code itself is
+// never kept by its unwind entry. Order matters: here the code goes live
+// after the unwind table has been walked.
+TEST(Liveness, ExceptionTablesLiveOnlyWithTheirCode) {
+  G a;
+  uint32_t api = a.sec(".text.api"), live = a.sec(".text.live"),
+           dead = a.sec(".text.dead");
+  uint32_t lsdaLive = a.sec(".gcc_except_table.live", false),
+           lsdaDead = a.sec(".gcc_except_table.dead", false);
+  uint32_t eh = a.sec(".eh_frame", false);
+  a.g.sections[eh].ehFrame = true;
+  a.def("api", api);
+  uint32_t l = a.def("live", live, false), d = a.def("dead", dead, false);
+  uint32_t ll = a.def("", lsdaLive, false), ld = a.def("", lsdaDead, false);
+  a.ref(eh, l); // FDE 1: code pointer, then its LSDA
+  a.ref(eh, ll);
+  a.g.relocs.back().onlyWith = live;
+  a.ref(eh, d); // FDE 2
+  a.ref(eh, ld);
+  a.g.relocs.back().onlyWith = dead;
+  // api -> m1 -> m2 -> live: the unwind table is walked before `live` is.
+  uint32_t m1 = a.sec(".text.m1"), m2 = a.sec(".text.m2");
+  a.ref(api, a.def("m1", m1, false));
+  a.ref(m1, a.def("m2", m2, false));
+  a.ref(m2, l);
+  Link link({&a.g});
+  Liveness r = computeLiveness(link, {"api"}, /*recordReasons=*/true);
+  EXPECT_TRUE(r.live[0][eh]);
+  EXPECT_TRUE(r.live[0][live]);
+  EXPECT_TRUE(r.live[0][lsdaLive]);
+  EXPECT_FALSE(r.live[0][dead]);
+  EXPECT_FALSE(r.live[0][lsdaDead]);
+  EXPECT_EQ(r.reason[0][lsdaLive].because, LiveBecause::Reference);
+  EXPECT_EQ(r.reason[0][lsdaLive].from, (LiveNode{0, eh}));
+}

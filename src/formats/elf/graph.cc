@@ -26,6 +26,44 @@ static bool isRootSection(llvm::StringRef name, uint32_t type, uint64_t flags) {
   return false;
 }
 
+// In .eh_frame, an FDE's references past its code pointer (the LSDA: an
+// exception table) matter only if that code stays: they get onlyWith =
+// the code's section. Records are [length, CIE id or pointer, ...]; an FDE's
+// code pointer is at +8. Anything odd (64-bit lengths, truncation) leaves
+// every reference as it is: always followed, as before.
+static void guardUnwindReferences(llvm::StringRef data, bool little,
+                                  std::vector<std::pair<uint64_t, size_t>> &relocs,
+                                  ObjectGraph &g) {
+  auto read32 = [&](uint64_t at) {
+    return little ? llvm::support::endian::read32le(data.data() + at)
+                  : llvm::support::endian::read32be(data.data() + at);
+  };
+  std::vector<std::pair<uint64_t, uint64_t>> fdes; // [start, end)
+  for (uint64_t off = 0; off + 8 <= data.size();) {
+    uint32_t len = read32(off);
+    if (len == 0)
+      break;
+    if (len == 0xffffffff || len < 4 || len > data.size() - off - 4)
+      return;
+    if (read32(off + 4) != 0)
+      fdes.push_back({off, off + 4 + len});
+    off += 4 + uint64_t(len);
+  }
+  llvm::sort(relocs);
+  size_t k = 0;
+  for (auto [start, end] : fdes) {
+    while (k < relocs.size() && relocs[k].first < start)
+      ++k;
+    if (k == relocs.size() || relocs[k].first != start + 8)
+      continue; // no code pointer relocation: leave the entry alone
+    const GraphSymbol &code = g.symbols[g.relocs[relocs[k].second].symbol];
+    if (code.section < 0 || !g.sections[code.section].exec)
+      continue;
+    for (size_t j = k + 1; j < relocs.size() && relocs[j].first < end; ++j)
+      g.relocs[relocs[j].second].onlyWith = code.section;
+  }
+}
+
 std::string elf::readGraph(const Member &m, ObjectGraph &out) {
   auto bin = ObjectFile::createObjectFile(llvm::MemoryBufferRef(m.data, m.name));
   if (!bin)
@@ -130,6 +168,7 @@ std::string elf::readGraph(const Member &m, ObjectGraph &out) {
     const GraphSection &ls = out.sections[s.getIndex()];
     if (!ls.isReloc || ls.relocates < 0)
       continue;
+    std::vector<std::pair<uint64_t, size_t>> unwind; // offset, index in relocs
     for (const RelocationRef &r : s.relocations()) {
       symbol_iterator sym = r.getSymbol();
       if (sym == obj->symbol_end())
@@ -138,8 +177,17 @@ std::string elf::readGraph(const Member &m, ObjectGraph &out) {
       if (index >= out.symbols.size())
         return "relocation in section " + std::to_string(s.getIndex()) +
                " names missing symbol " + std::to_string(index);
+      if (out.sections[ls.relocates].ehFrame)
+        unwind.push_back({r.getOffset(), out.relocs.size()});
       out.relocs.push_back({uint32_t(ls.relocates), index, uint32_t(r.getType())});
     }
+    if (!unwind.empty())
+      for (const SectionRef &t : obj->sections())
+        if (t.getIndex() == uint64_t(ls.relocates))
+          if (auto data = t.getContents())
+            guardUnwindReferences(*data, obj->isLittleEndian(), unwind, out);
+          else
+            llvm::consumeError(data.takeError());
   }
   return {};
 }
