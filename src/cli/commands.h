@@ -29,11 +29,12 @@ void checkSameTarget(const std::vector<Library> &libs);
 
 // Writes DIR/<input name> (slim) for each library and DIR/<common>.a as the
 // plan says, all-or-nothing, and returns the report.
-// With `pkgConfig` set, also DIR/<pkgConfig>.pc naming them in link order.
-DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
-                              const std::string &outDir,
-                              const std::string &commonName,
-                              const std::string &pkgConfig = "");
+// With `pkgConfig` set, also DIR/<pkgConfig>.pc naming them in link order;
+// with `names` (shrink's short name -> original), DIR/<common>.names.
+DedupReport writeDedupOutputs(
+    const InputSet &in, const DedupPlan &plan, const std::string &outDir,
+    const std::string &commonName, const std::string &pkgConfig = "",
+    const std::vector<std::pair<std::string, std::string>> &names = {});
 void addSizeCommand(CLI::App &app);
 
 // Options every verb shares.

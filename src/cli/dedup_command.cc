@@ -48,10 +48,10 @@ static std::string joinPath(const std::string &dir, llvm::StringRef name) {
   return std::string(p);
 }
 
-DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
-                              const std::string &outDir,
-                              const std::string &commonName,
-                              const std::string &pkgConfig) {
+DedupReport writeDedupOutputs(
+    const InputSet &in, const DedupPlan &plan, const std::string &outDir,
+    const std::string &commonName, const std::string &pkgConfig,
+    const std::vector<std::pair<std::string, std::string>> &names) {
   const std::vector<Library> &libs = in.libs;
   // The inputs' extension: MSVC's tools name libraries NAME.lib.
   std::string commonFile = commonName;
@@ -77,17 +77,32 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
   std::string pcPath = pkgConfig.empty() ? "" : joinPath(outDir, pkgConfig + ".pc");
   if (!pcPath.empty())
     paths.push_back(pcPath);
+  std::string namesPath;
+  if (!names.empty()) {
+    llvm::StringRef stem = llvm::StringRef(commonFile).rsplit('.').first;
+    namesPath = joinPath(outDir, (stem + ".names").str());
+    paths.push_back(namesPath);
+  }
   checkOutputsAreNotInputs(paths);
   makeOutputDirectory(outDir);
   writeArchives(outs);
+  if (!namesPath.empty()) {
+    // One line per private name: the short one, a tab, the original.
+    std::string text;
+    for (const auto &[to, from] : names)
+      text += to + "\t" + from + "\n";
+    writeFileAtomically(namesPath, text);
+  }
   if (!pcPath.empty()) {
-    std::vector<std::string> order(paths.begin(), paths.end() - 1);
+    std::vector<std::string> order(paths.begin(), paths.begin() + libs.size() + 1);
     writeFileAtomically(pcPath,
                         pkgConfigText(pkgConfig, order, libs.empty() ? Target{} : libs[0].target,
                                       llvm::any_of(libs, isRustLibrary)));
   }
   std::vector<OutputArchive> slims(outs.begin(), outs.end() - 1);
-  return makeDedupReport(in, plan, slims, outs.back());
+  DedupReport report = makeDedupReport(in, plan, slims, outs.back());
+  report.namesPath = namesPath;
+  return report;
 }
 
 // dedup --base BASE... LIB... -o DIR: late plugins against libraries that

@@ -12,7 +12,7 @@ namespace {
 struct ShrinkArgs {
   std::vector<std::string> inputs;
   std::string outDir, commonName = "libcommon", apiFile, apiRegex, tag, pkgConfig;
-  bool keepDebug = false, json = false;
+  bool keepDebug = false, keepNames = false, json = false;
 };
 } // namespace
 
@@ -21,13 +21,17 @@ static void runShrink(const ShrinkArgs &a) {
   checkSameTarget(in.libs);
   ShrinkResult r = planShrink(in, {.api = makeApiSpec(a.apiFile, a.apiRegex),
                                    .keepDebug = a.keepDebug,
+                                   .keepNames = a.keepNames,
                                    .tag = a.tag});
-  DedupReport report =
-      writeDedupOutputs(r.out, r.dedup, a.outDir, a.commonName, a.pkgConfig);
+  DedupReport report = writeDedupOutputs(r.out, r.dedup, a.outDir, a.commonName,
+                                         a.pkgConfig, r.shortNames);
   report.mode = "shrink";
   report.counts = {{"api_symbols", int64_t(r.apiSymbols)},
                    {"private_symbols", int64_t(r.privateSymbols)},
-                   {"per_library_symbols", int64_t(r.perLibrarySymbols)}};
+                   {"per_library_symbols", int64_t(r.perLibrarySymbols)},
+                   {"localized_symbols", int64_t(r.localizedSymbols)},
+                   {"object_members", int64_t(r.objectCopies)},
+                   {"objects_rewritten", int64_t(r.distinctRewrites)}};
   if (a.json)
     printJson(report, reportOut());
   else
@@ -58,6 +62,9 @@ void addShrinkCommand(CLI::App &app) {
   addApiOptions(sub, args->apiFile, args->apiRegex);
   sub->add_option("--tag", args->tag, "Tag for private names")->type_name("TAG");
   sub->add_flag("--keep-debug", args->keepDebug, "Keep .debug_* sections");
+  sub->add_flag("--keep-names", args->keepNames,
+                "Keep private names readable (NAME.slimlink.TAG) and local "
+                "names; by default they are short and listed in DIR/<common>.names");
   sub->add_option("--pkg-config", args->pkgConfig,
                   "Also write DIR/NAME.pc: pkg-config --libs --static NAME "
                   "gives the link line")

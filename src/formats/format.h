@@ -58,6 +58,10 @@ public:
                               const std::vector<bool> &live,
                               DropCounts &counts) const = 0;
 
+  // Whether the edge can make a defined global local (ObjectEdit's
+  // localizeSymbols): LLVM's ObjCopy can for ELF only.
+  virtual bool canLocalize() const { return false; }
+
   // Routines the format lets one linked image name only a few of, which the
   // member's unwind info names: Mach-O's compact unwind holds at most three
   // personality routines. isolate and shrink keep these names instead of

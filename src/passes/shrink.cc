@@ -11,6 +11,7 @@
 #include "support/diagnostics.h"
 #include "write/rewrite_object.h"
 
+#include "llvm/ADT/APInt.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Parallel.h"
@@ -215,6 +216,65 @@ static void unionLiveness(const InputSet &in, const ApiSpec &api,
   }
 }
 
+// Private symbols that can become local: a strong definition in one
+// distinct member, which nothing that stays in the set names otherwise (a
+// reference from code prune drops does not count). Nothing outside that
+// member can bind to it, so the linker needs neither the name nor an index
+// entry. Not where some member's references are unknown (bare bitcode), nor
+// for names that stay fixed, nor in formats whose edge cannot localize.
+static std::vector<bool> localizable(const InputSet &in, const DefinedNames &names,
+                                     const std::vector<bool> &isApi,
+                                     const FixedNames &fixed, const SetGraphs &graphs,
+                                     const std::vector<std::vector<bool>> &liveSections,
+                                     const std::vector<bool> &contentLive,
+                                     bool keepDebug) {
+  size_t n = names.names.size();
+  std::vector<bool> out(n);
+  for (const Library &lib : in.libs)
+    for (const Member &m : lib.members)
+      if (m.kind == MemberKind::Bitcode)
+        return out;
+  std::vector<uint32_t> definer(n, UINT32_MAX); // content; UINT32_MAX - 1: several
+  std::vector<bool> named(n), fixedName(n);
+  auto name = [&](llvm::StringRef s) -> int64_t {
+    auto it = names.id.find(s);
+    return it == names.id.end() ? int64_t(-1) : int64_t(it->second);
+  };
+  for (uint32_t c = 0; c < in.contents.size(); ++c) {
+    const Member &m = in.at(in.contents[c]);
+    for (const Symbol &s : m.symbols)
+      if (int64_t id = name(s.name); id >= 0 && s.defined) {
+        const ObjectFormat *f = m.kind == MemberKind::Object ? formatOf(m) : nullptr;
+        if (s.weak || s.mergeable || !f || !f->canLocalize())
+          named[id] = true; // stays global
+        else
+          definer[id] = definer[id] == UINT32_MAX ? c : UINT32_MAX - 1;
+      } else if (id >= 0 && !graphs.byContent[c]) {
+        named[id] = true; // not an object we can read: count every reference
+      }
+    for (const auto *list : {&fixed.capped[c], &fixed.fixed[c]})
+      for (const std::string &s : *list)
+        if (int64_t id = name(s); id >= 0)
+          fixedName[id] = true;
+    // References that stay: relocations in sections prune keeps (and in
+    // debug info when it stays too).
+    const ObjectGraph *g = graphs.byContent[c];
+    if (!g || !contentLive[c])
+      continue;
+    for (const GraphReloc &r : g->relocs) {
+      const GraphSymbol &sym = g->symbols[r.symbol];
+      if (sym.section >= 0 || sym.sectionSymbol)
+        continue;
+      bool kept = liveSections[c][r.from] || (keepDebug && !g->sections[r.from].alloc);
+      if (int64_t id = name(sym.name); kept && id >= 0)
+        named[id] = true;
+    }
+  }
+  for (uint32_t id = 0; id < n; ++id)
+    out[id] = definer[id] < UINT32_MAX - 1 && !named[id] && !isApi[id] && !fixedName[id];
+  return out;
+}
+
 ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
   ShrinkResult r;
   r.tag = opts.tag.empty() ? setTag(in) : opts.tag;
@@ -251,6 +311,8 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
   std::vector<bool> isApi(names.names.size());
   for (uint32_t id = 0; id < names.names.size(); ++id)
     isApi[id] = api.contains(names.names[id]);
+  std::vector<bool> local = localizable(in, names, isApi, fixed, graphs, liveSections,
+                                        contentLive, opts.keepDebug);
   for (uint32_t id = 0; id < names.names.size(); ++id)
     r.perLibrarySymbols += !groups.others[id].empty() && !isApi[id];
 
@@ -260,6 +322,17 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
   std::vector<std::vector<int>> jobOf(in.libs.size());
   DefinedHere here;
   std::string suffix = ".slimlink." + r.tag;
+  // NAME.slimlink.TAG[.GROUP], or TAG_<name number>[_GROUP] in base 36.
+  auto privateName = [&](uint32_t id, uint32_t group) {
+    if (opts.keepNames)
+      return (names.names[id] + suffix +
+              (group ? "." + std::to_string(group) : std::string()))
+          .str();
+    std::string name = r.tag + "_" + llvm::toString(llvm::APInt(32, id), 36, false);
+    if (group)
+      name += "_" + std::to_string(group);
+    return name;
+  };
   for (uint32_t l = 0; l < in.libs.size(); ++l) {
     const auto &members = in.libs[l].members;
     here.start(in, names, l);
@@ -268,7 +341,7 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
     fixed.forLibrary(in, l, names, weaken, kept);
     // The name library l gives name `id`: 0 keeps it, else 1 + its group.
     auto nameIn = [&](uint32_t id) -> uint32_t {
-      if (!here.contains(id) || isApi[id] ||
+      if (!here.contains(id) || isApi[id] || local[id] ||
           (!kept.empty() && kept.contains(names.names[id])))
         return 0;
       return 1 + groups.groupOf(id, l);
@@ -295,13 +368,13 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
       Job &job = jobs.emplace_back();
       job.rep = {l, i};
       for (uint32_t id : names.mentions[c])
-        if (uint32_t v = nameIn(id)) {
-          std::string name = (names.names[id] + suffix).str();
-          if (v > 1)
-            name += "." + std::to_string(v - 1);
-          job.renames.try_emplace(names.names[id], std::move(name));
-        }
+        if (uint32_t v = nameIn(id))
+          job.renames.try_emplace(names.names[id], privateName(id, v - 1));
       ObjectEdit &e = job.edit = pruneEdit[c];
+      for (uint32_t id : names.defines[c])
+        if (local[id] && !kept.contains(names.names[id]))
+          e.localizeSymbols.push_back(names.names[id].str());
+      e.shortNames = !opts.keepNames;
       // ObjCopy matches removals against the new names, localizations
       // against the old: name both.
       for (auto *list : {&e.removeSymbols, &e.localizeSymbols}) {
@@ -314,6 +387,16 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
     }
   }
   r.distinctRewrites = jobs.size();
+  for (uint32_t id = 0; id < names.names.size(); ++id)
+    r.localizedSymbols += local[id];
+  if (!opts.keepNames) {
+    std::map<std::string, llvm::StringRef> byShort;
+    for (const Job &job : jobs)
+      for (const auto &kv : job.renames)
+        byShort.try_emplace(kv.getValue(), kv.getKey());
+    for (const auto &[to, from] : byShort)
+      r.shortNames.push_back({to, from.str()});
+  }
 
   std::vector<RewriteJob> rewrite;
   for (Job &job : jobs) {

@@ -9,6 +9,15 @@
 //  - private names use one tag for the whole set, so shared code keeps one
 //    name everywhere; only a symbol that libraries define differently (std
 //    inside LTO objects) gets a name per group of libraries that agree.
+//
+// Names are bytes too (a Rust staticlib's mangled names and the section
+// names that repeat them are a third of what prune and strip leave):
+//  - a private symbol that one member alone defines and nothing else in the
+//    set names becomes local: out of the archive index, and nameless;
+//  - the other private symbols get short names, TAG_<n>, listed with the
+//    originals in DIR/<common>.names for people reading backtraces;
+//  - the format drops what only kept names apart (ObjectEdit::shortNames).
+// --keep-names keeps every name readable: NAME.slimlink.TAG.
 #pragma once
 
 #include "passes/api.h"
@@ -20,6 +29,7 @@ namespace slimlink {
 struct ShrinkOptions {
   ApiSpec api;            // empty: each library's default API
   bool keepDebug = false;
+  bool keepNames = false; // NAME.slimlink.TAG, not TAG_<n>, and local names stay
   std::string tag;        // empty: a hash of the set's contents
 };
 
@@ -33,6 +43,9 @@ struct ShrinkResult {
   // Object members rewritten: once per distinct (content, names given),
   // however many libraries hold the member.
   size_t distinctRewrites = 0, objectCopies = 0;
+  size_t localizedSymbols = 0; // private symbols one member alone defines and uses
+  // Short private name -> original, sorted by short name (not --keep-names).
+  std::vector<std::pair<std::string, std::string>> shortNames;
   std::string tag;
 };
 

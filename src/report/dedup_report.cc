@@ -200,6 +200,9 @@ void printTable(const DedupReport &r, llvm::raw_ostream &os) {
     if (!in.note.empty())
       os << "\nnote: " << in.path << ": " << in.note << "\n";
   os << "\nlink with:\n  " << r.linkLine << "\n";
+  if (!r.namesPath.empty())
+    os << "\nprivate names are short; " << r.namesPath
+       << " maps each to its original (--keep-names keeps them)\n";
 }
 
 void printJson(const DedupReport &r, llvm::raw_ostream &os) {
@@ -216,6 +219,8 @@ void printJson(const DedupReport &r, llvm::raw_ostream &os) {
     j.attribute("mode", r.merged ? "merge" : r.mode);
     for (const auto &[name, n] : r.counts)
       j.attribute(name, n);
+    if (!r.namesPath.empty())
+      j.attribute("names", r.namesPath);
     j.attributeArray("libraries", [&] {
       for (const auto &in : r.inputs)
         j.object([&] {

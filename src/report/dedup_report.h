@@ -40,6 +40,7 @@ struct DedupReport {
   bool merged = false; // --merge: one output, no slim libraries
   std::string mode = "dedup"; // or "merge", "shrink"
   std::vector<std::pair<std::string, int64_t>> counts; // verb-specific
+  std::string namesPath; // shrink: short private name -> original, if written
 };
 
 DedupReport makeDedupReport(const InputSet &in,

@@ -17,6 +17,7 @@ static std::string configure(const ObjectEdit &edit,
                              llvm::ArrayRef<std::string> extraRemovals,
                              oc::ConfigManager &cfg) {
   cfg.Common.StripDebug = edit.stripDebug;
+  cfg.Common.StripUnneeded = edit.stripUnneededSymbols;
   std::vector<llvm::StringRef> removals(edit.removeSections.begin(),
                                         edit.removeSections.end());
   removals.insert(removals.end(), extraRemovals.begin(), extraRemovals.end());

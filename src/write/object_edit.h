@@ -39,6 +39,12 @@ struct ObjectEdit {
   // Definitions made weak (after renaming), so that the linker keeps one of
   // several identical copies (Mach-O personality routines).
   std::vector<std::string> weakenSymbols;
+  // Local symbols (and undefined ones) that no relocation names go.
+  bool stripUnneededSymbols = false;
+  // shrink: names that only keep things apart go, as the format can (ELF:
+  // section names that repeat a symbol's, local symbols' names). Formats
+  // that cannot leave names as they are.
+  bool shortNames = false;
 
   bool empty() const {
     return !stripDebug && !stripBitcode && !stripComments &&
@@ -46,7 +52,8 @@ struct ObjectEdit {
            renameSections.empty() && removeRanges.empty() &&
            removeSectionIndices.empty() &&
            removeSymbols.empty() && weakenSymbols.empty() &&
-           localizeSymbols.empty() && (!renames || renames->empty());
+           localizeSymbols.empty() && (!renames || renames->empty()) &&
+           !stripUnneededSymbols && !shortNames;
   }
 };
 

@@ -31,11 +31,13 @@ link() { # OUT LIBS...
   lld-link-19 /machine:arm64 /entry:main /nodefaultlib /subsystem:console \
     /map:"$out.map" /out:"$out" host.obj "$@"
 }
-publics() { awk '/Publics by Value/ { p = 1; next } p && NF >= 4 { print $2 }' "$1.map" | sed 's/\.slimlink\..*//' | sort; }
+# shellcheck disable=SC2086
+publics() { awk '/Publics by Value/ { p = 1; next } p && NF >= 4 { print $2 }' "$1.map" | original_names $NAMES_MAPS | sort; }
 link orig.exe libplug1.lib libplug2.lib
 api='^plug[0-9]_run$'
 
 "$SLIMLINK" shrink libplug1.lib libplug2.lib -o shrunk --api-regex "$api" > shrink.txt
+NAMES_MAPS=shrunk/libcommon.names
 [ -f shrunk/libcommon.lib ] || fail "shrink wrote no libcommon.lib: $(ls shrunk)"
 grep -q "lld-link YOUR_OBJECTS.obj" shrink.txt || fail "link line: $(grep -A1 'link with' shrink.txt)"
 link shrunk.exe shrunk/libplug1.lib shrunk/libplug2.lib shrunk/libcommon.lib

@@ -100,11 +100,16 @@ same_run() {
 # map_publics EXE: the public symbols of lld-link's map (EXE.map), as
 # "name section-kind" (code/data from the section number: lld's map has
 # Address Publics by Value Rva+Base Lib:Object), private suffixes
-# (.slimlink.*) taken off, sorted, repeats kept.
+# back to the originals (original_names, $NAMES_MAPS), sorted, repeats kept.
 map_publics() {
-  python3 - "$1.map" <<'PY'
+  NAMES_MAPS="$NAMES_MAPS" python3 - "$1.map" <<'PY'
 import signal; signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet when the reader stops
-import re, sys
+import os, re, sys
+orig = {}
+for m in os.environ["NAMES_MAPS"].split():
+    for line in open(m):
+        short, _, name = line.rstrip("\n").partition("\t")
+        orig[short] = name
 rows, on = [], False
 for line in open(sys.argv[1]):
     if "Publics by Value" in line:
@@ -113,7 +118,7 @@ for line in open(sys.argv[1]):
         break
     f = line.split()
     if on and len(f) >= 4 and re.match(r"^[0-9a-f]{4}:[0-9a-f]{8}$", f[0]):
-        rows.append("%s %s" % (re.sub(r"\.slimlink\..*$", "", f[1]), f[0].split(":")[0]))
+        rows.append("%s %s" % (re.sub(r"\.slimlink\..*$", "", orig.get(f[1], f[1])), f[0].split(":")[0]))
 print("\n".join(sorted(rows)))
 PY
 }

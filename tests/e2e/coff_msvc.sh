@@ -130,6 +130,7 @@ pass "isolate: runs as the originals, same names and imports, import members in 
 # --- shrink --------------------------------------------------------------
 S=$WORK/shrink
 run_twice shrink "$S" "${in[@]}" --api-regex "$MSVC_API_RE"
+NAMES_MAPS=$S/libcommon.names
 read -ra sout <<< "$(outputs_of "$S.json")"
 "$SLIMLINK" verify "${in[@]}" -- "${sout[@]}" --api-regex "$MSVC_API_RE" > "$WORK/shrink.verify" 2>&1 ||
   fail "shrink: verify: $(tail -5 "$WORK/shrink.verify")"

@@ -17,6 +17,20 @@ link_host() {
   gcc -fuse-ld="$ld" $cflags "$HOST_C" "$@" -o "$out"
 }
 
+# original_names [MAP...] < NAMES: one name per line, shrink's private names
+# back to the originals: TAG_<n> through the MAPs (DIR/<common>.names, lines
+# "short<TAB>original"), NAME.slimlink.TAG (--keep-names) cut to NAME.
+# NAMES_MAPS: the maps the format helpers (macho_lib.sh, coff_lib.sh) use.
+NAMES_MAPS=""
+original_names() {
+  awk -v maps="$*" 'BEGIN {
+      n = split(maps, m, " ")
+      for (i = 1; i <= n; i++)
+        while ((getline l < m[i]) > 0) { t = index(l, "\t"); orig[substr(l, 1, t - 1)] = substr(l, t + 1) }
+    }
+    { s = $0; if (s in orig) s = orig[s]; sub(/\.slimlink\..*$/, "", s); print s }'
+}
+
 # flag_for LIB: the host's -D switch that makes it call only LIB.
 flag_for() { echo "-DUSE_$(echo "$1" | tr a-z A-Z)"; }
 

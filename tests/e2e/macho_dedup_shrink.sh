@@ -74,8 +74,9 @@ link_outputs() {
 # defs_of NAME FILES...: how many times the FILES define NAME (renamed or not).
 defs_of() {
   local name=$1; shift
+  # shellcheck disable=SC2086
   for f in "$@"; do llvm-nm-19 --defined-only -g -j "$f" 2>/dev/null; done |
-    sed 's/\.slimlink\..*$//' | grep -cx -- "$name" || true
+    original_names $NAMES_MAPS | grep -cx -- "$name" || true
 }
 
 # The programs linked from the originals.
@@ -111,6 +112,7 @@ pass "dedup ($set): links in report order, same symbols and code as the original
 # --- shrink --------------------------------------------------------------
 S=$WORK/shrink
 run shrink "$S" "${in[@]}" --api-regex "$API_RE"
+NAMES_MAPS=$(ls "$S"/*.names) # one per slice where they differ
 "$SLIMLINK" verify "${in[@]}" -- "$S"/libplug{1,2,3}.a "$S/libcommon.a" --api-regex "$API_RE" > "$WORK/shrink.verify" ||
   fail "shrink: verify: $(tail -5 "$WORK/shrink.verify")"
 [ "$set" = fat ] && check_fat_order "$S" "${in[@]}"
@@ -143,6 +145,7 @@ for arch in "${archs[@]}"; do
 done
 L=$WORK/lto-shrink
 run shrink "$L" "${lto[@]}" --api-regex "$API_RE"
+NAMES_MAPS=$(ls "$L"/*.names)
 "$SLIMLINK" verify "${lto[@]}" -- "$L"/libplug{1,2,3}.a "$L/libcommon.a" --api-regex "$API_RE" > "$WORK/lto.verify" ||
   fail "lto shrink: verify: $(tail -5 "$WORK/lto.verify")"
 [ "$set" = fat ] && check_fat_order "$L" "${lto[@]}"

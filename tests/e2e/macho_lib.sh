@@ -55,8 +55,13 @@ macho_link() {
 # sorted, repeats kept). Sizes are the atoms' own, without alignment
 # padding, so they do not depend on link order.
 map_symbols() {
-  python3 - "$1.map" <<'PY'
-import re, sys
+  NAMES_MAPS="$NAMES_MAPS" python3 - "$1.map" <<'PY'
+import os, re, sys
+orig = {}  # shrink's short private names (original_names, $NAMES_MAPS)
+for m in os.environ["NAMES_MAPS"].split():
+    for line in open(m):
+        short, _, name = line.rstrip("\n").partition("\t")
+        orig[short] = name
 part, sections, rows = None, [], []
 for line in open(sys.argv[1]):
     if line.startswith("# Sections:"): part = "s"; continue
@@ -70,7 +75,7 @@ for line in open(sys.argv[1]):
     elif part == "y" and len(f) >= 4:
         addr, size, name = int(f[0], 16), int(f[1], 16), f[-1]
         sec = next((n for a, s, n in sections if a <= addr < a + s), "?")
-        rows.append("%s %s %d" % (sec, re.sub(r"\.slimlink\..*$", "", name), size))
+        rows.append("%s %s %d" % (sec, re.sub(r"\.slimlink\..*$", "", orig.get(name, name)), size))
 print("\n".join(sorted(rows)))
 PY
 }
@@ -78,11 +83,12 @@ PY
 # code_size PROGRAM: the bytes of the functions in __TEXT,__text (map sizes).
 code_size() { map_symbols "$1" | awk '$1 == "__TEXT,__text" { n += $3 } END { print n + 0 }'; }
 
-# defined_names PROGRAM: every defined symbol's name, private suffixes
-# (.slimlink.*) taken off, sorted, repeats kept: a duplicated function shows
-# twice, a dropped one not at all.
+# defined_names PROGRAM: every defined symbol's name, private names back to
+# the originals (original_names, $NAMES_MAPS), sorted, repeats kept: a
+# duplicated function shows twice, a dropped one not at all.
 defined_names() {
-  llvm-nm-19 --defined-only -j "$1" | sed 's/\.slimlink\..*$//' | sort
+  # shellcheck disable=SC2086
+  llvm-nm-19 --defined-only -j "$1" | original_names $NAMES_MAPS | sort
 }
 
 # personalities PROGRAM: how many personality routines compact unwind names.

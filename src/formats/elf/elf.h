@@ -22,6 +22,15 @@ ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,
 // gets the new object (or a copy when there is nothing to drop).
 std::string dropEmptiedReferences(llvm::StringRef object, std::string &out);
 
+// short_names.cc: shrink's last step on an object ObjCopy wrote: section
+// names PREFIX.SYMBOL become PREFIX, local symbols lose their names, and
+// (stripUnneeded) local symbols no relocation names go. `renamed`: the
+// names ObjCopy gave (old -> new), so sections named after the old ones
+// are found.
+std::string shortenNames(llvm::StringRef object, bool stripUnneeded,
+                         const llvm::StringMap<std::string> *renamed,
+                         std::string &out);
+
 // format.cc: strip's requests in ELF section names (.llvmbc, .llvmcmd,
 // .comment), as ObjCopy removal patterns.
 std::vector<std::string> stripRemovals(const ObjectEdit &edit);

@@ -54,6 +54,7 @@ void removeEmptied(const Member &m, std::string &out) {
 class ElfFormat final : public ObjectFormat {
 public:
   const char *name() const override { return "ELF"; }
+  bool canLocalize() const override { return true; }
 
   std::string readGraph(const Member &m, ObjectGraph &out) const override {
     return elf::readGraph(m, out);
@@ -84,6 +85,14 @@ public:
     if (edit.dropEmptied && !edit.emptySections.empty() &&
         m.target.arch == llvm::Triple::x86_64)
       removeEmptied(m, out);
+    if (edit.shortNames) {
+      std::string shorter;
+      if (std::string err = elf::shortenNames(out, edit.stripDebug, edit.renames, shorter); !err.empty())
+        return err;
+      if (std::string err = checkElfExtents(shorter); !err.empty())
+        return "unusual object: rewriting it would damage it (" + err + ")";
+      out = std::move(shorter);
+    }
     return {};
   }
 };
