@@ -87,23 +87,36 @@ void assignContents(InputSet &in) {
   }
 
   // Pass 2, parallel: the full byte compare against the first such member.
-  // Per library again: a twin's pages are read once and go back with its
-  // library's; the first copies' stay, they are what the passes read.
+  // In batches of a few libraries: a piece of each first copy is compared
+  // with that piece of all its twins in the batch while it is in cache, and
+  // then the batch's libraries give their pages back: a twin's pages are
+  // read once, the first copies' stay (they are what the passes read).
   std::vector<char> differs(toVerify.size());
-  std::vector<size_t> firstOfVerify(in.libs.size() + 1, 0);
-  for (size_t k : toVerify)
-    ++firstOfVerify[refs[k].lib + 1];
-  for (uint32_t l = 0; l < in.libs.size(); ++l)
-    firstOfVerify[l + 1] += firstOfVerify[l];
-  llvm::parallelFor(0, in.libs.size(), [&](size_t l) {
-    if (firstOfVerify[l] == firstOfVerify[l + 1])
+  const size_t batch = 4, chunk = 64 << 10;
+  size_t batches = (in.libs.size() + batch - 1) / batch;
+  llvm::parallelFor(0, batches, [&](size_t b) {
+    size_t firstLib = b * batch, lastLib = std::min(in.libs.size(), firstLib + batch);
+    std::map<uint32_t, std::vector<size_t>> twins; // content -> toVerify indices
+    for (size_t j = 0; j < toVerify.size(); ++j) // (sorted by library)
+      if (size_t l = refs[toVerify[j]].lib; l >= firstLib && l < lastLib)
+        twins[all[toVerify[j]]->content].push_back(j);
+    if (twins.empty())
       return;
-    for (size_t j = firstOfVerify[l]; j < firstOfVerify[l + 1]; ++j) {
-      const Member &m = *all[toVerify[j]];
-      differs[j] = !sameBytes(m, in.at(in.contents[m.content]));
+    for (const auto &[c, js] : twins) {
+      const Member &rep = in.at(in.contents[c]);
+      for (size_t j : js)
+        differs[j] = all[toVerify[j]]->size() != rep.size();
+      for (size_t off = 0; off < rep.size(); off += chunk) {
+        size_t len = std::min(chunk, rep.size() - off);
+        for (size_t j : js)
+          if (!differs[j] && all[toVerify[j]]->data.data() != rep.data.data())
+            differs[j] = memcmp(all[toVerify[j]]->data.data() + off,
+                                rep.data.data() + off, len) != 0;
+      }
     }
-    if (in.libs[l].file)
-      releasePages(in.libs[l], in.libs[l].file->getBuffer());
+    for (size_t l = firstLib; l < lastLib; ++l)
+      if (in.libs[l].file)
+        releasePages(in.libs[l], in.libs[l].file->getBuffer());
   });
 
   // Pass 3, sequential: equal fingerprints, different bytes. Join an earlier
