@@ -17,6 +17,12 @@ profile=${1:-release} work=$(realpath -m "${2:-out/limit-$profile}")
 slimlink=$(realpath ../build/slimlink)
 [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
 plugins="pjson pzip psha pregex pnom"
+for crate in serde_json-1 flate2-1 sha2-0.10 regex-1 nom-7 base64-0.13; do
+  ls -d /usr/share/cargo/registry/"$crate"* > /dev/null 2>&1 || {
+    echo "shrink_limit.sh: /usr/share/cargo/registry has no $crate*: apt-get install librust-serde-json-dev librust-flate2-dev librust-sha2-dev librust-regex-dev librust-nom-dev librust-base64-dev" >&2
+    exit 1
+  }
+done
 mkdir -p "$work"
 target="$work/target"
 lto=false; [ "$profile" = lto ] && lto=true
