@@ -12,13 +12,15 @@
 # target (about 15 s each here), from the seeds alone, address
 # randomization off (dedup and size still drift a little; RELIABILITY.md).
 # Options: --jobs N (default: nproc), --work DIR (default: build-fuzz/work;
-# working corpora grow there and are not committed). FUZZ_FLAGS adds
+# working corpora grow there and are not committed), --build DIR (a build
+# tree configured with -DSLIMLINK_FUZZ=ON to use instead of build-fuzz/;
+# scripts/test.sh passes its sanitizer build, so CI compiles once). FUZZ_FLAGS adds
 # libFuzzer flags, e.g. FUZZ_FLAGS=-detect_leaks=0 (see RELIABILITY.md).
 # Exits 1 if any target found a problem (after saving it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-runs="" seconds="" smoke="" norand=() jobs=$(nproc) work=$ROOT/build-fuzz/work targets=()
+runs="" seconds="" smoke="" norand=() jobs=$(nproc) work=$ROOT/build-fuzz/work targets=() build=""
 while (($#)); do
   case $1 in
     --runs) runs=$2; shift 2 ;;
@@ -26,7 +28,8 @@ while (($#)); do
     --smoke) smoke=1; shift ;;
     --jobs) jobs=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --build) build=$(realpath "$2"); shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -35,9 +38,12 @@ done
 work=$(realpath -m "$work") # the fuzzers run inside it
 ((${#targets[@]})) || targets=(read_archive read_object dedup rewrite size api_file)
 
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-19 \
-  -DSLIMLINK_FUZZ=ON -DSLIMLINK_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz | grep -v '^\[' || true
+if [ -z "$build" ]; then
+  build=$ROOT/build-fuzz
+  cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-19 \
+    -DSLIMLINK_FUZZ=ON -DSLIMLINK_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build-fuzz | grep -v '^\[' || true
+fi
 
 # Every UB report and every leak is a finding; tmpfs keeps dedup's temp
 # files off the disk.
@@ -51,7 +57,7 @@ mkdir -p "$work"
 summary=$work/summary.txt
 printf '%-14s %12s %8s %8s %8s %s\n' target executions cov ft seconds problems > "$summary"
 for t in "${targets[@]}"; do
-  bin=$ROOT/build-fuzz/fuzz/${t}_fuzzer
+  bin=$build/fuzz/${t}_fuzzer
   dir=$work/$t
   mkdir -p "$dir/corpus" "$dir/artifacts"
   seeds=("$ROOT/fuzz/corpus/$t" "$ROOT/fuzz/regressions/$t")
