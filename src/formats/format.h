@@ -32,11 +32,6 @@ public:
   // "ELF", "Mach-O", "COFF": for messages.
   virtual const char *name() const = 0;
 
-  // Whether readGraph and readLayout can read this format at all (false:
-  // the passes that need them refuse or skip its members).
-  virtual bool hasGraph() const { return true; }
-  virtual bool hasLayout() const { return true; }
-
   // graph: the object's sections, symbols and relocations. Returns an error
   // message, or "" on success.
   virtual std::string readGraph(const Member &m, ObjectGraph &out) const = 0;

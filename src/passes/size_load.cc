@@ -49,7 +49,7 @@ static void loadArchive(const std::string &where, llvm::StringRef data,
     img.size = m.data.size();
     const ObjectFormat *format =
         m.kind == MemberKind::Object ? formatOf(m) : nullptr;
-    if (!format || !format->hasLayout())
+    if (!format)
       img.nonObject = nonObjectLabel(m);
     else
       errors[i] = format->readLayout(m.data, parts, img.layout);
