@@ -203,13 +203,13 @@ lld-link-19 /entry:main /nodefaultlib /subsystem:console /out:"$OUT/run/msvc.exe
   "$D/host.obj" "$D"/libplug{1,2,3}.lib "$D/kernel32.lib" > "$OUT/run/msvc.log" 2>&1 ||
   die "msvc: the originals do not link: $(head -5 "$OUT/run/msvc.log")"
 cp "$D/fakedll.dll" "$OUT/run/"
-/usr/lib/wine/wine64 "$OUT/run/msvc.exe" > "$OUT/run/msvc.out" 2> "$OUT/run/msvc.err" ||
+wine_run "$OUT/run/msvc.out" "$OUT/run/msvc.err" "$OUT/run/msvc.exe" ||
   die "msvc: the program linked from the originals fails under wine: $(head -5 "$OUT/run/msvc.err")"
 grep -q '^host: plug3_version = 306' "$OUT/run/msvc.out" || die "msvc: unexpected output: $(cat "$OUT/run/msvc.out")"
 read -ra native < "$R/native-libs"
 x86_64-w64-mingw32-gcc "$R/host.o" "$R"/libplug{1,2,3}.a "${native[@]}" -o "$OUT/run/rust.exe" > "$OUT/run/rust.log" 2>&1 ||
   die "rust: the originals do not link: $(head -5 "$OUT/run/rust.log")"
-/usr/lib/wine/wine64 "$OUT/run/rust.exe" > "$OUT/run/rust.out" 2> "$OUT/run/rust.err" ||
+wine_run "$OUT/run/rust.out" "$OUT/run/rust.err" "$OUT/run/rust.exe" ||
   die "rust: the program linked from the originals fails under wine: $(head -5 "$OUT/run/rust.err")"
 grep -q 'caught "plug3: division of 7 by zero"' "$OUT/run/rust.out" || die "rust: unexpected output: $(cat "$OUT/run/rust.out")"
 echo "built coff/ in $((SECONDS - start)) s: $(du -sh "$OUT" --exclude=wine | cut -f1)"

@@ -4,6 +4,7 @@
 COFF=$CORPUS/coff
 export WINEPREFIX=$COFF/wine WINEDEBUG=-all
 WINE=/usr/lib/wine/wine64
+[ -n "${COFF_FIXTURE:-}" ] && source "$(dirname "${BASH_SOURCE[0]}")/wine_lib.sh"
 if [ -z "${COFF_FIXTURE:-}" ]; then
   [ -f "$COFF/msvc/host.obj" ] && [ -f "$COFF/rust/libplug3.a" ] ||
     fail "no COFF corpus in $COFF (the e2e.build_coff_corpus fixture)"
@@ -87,7 +88,7 @@ msvc_link() {
 
 # run_exe EXE OUT: runs a Windows program under wine; its stdout into OUT.
 run_exe() {
-  timeout 60 "$WINE" "$1" > "$2" 2> "$2.err" || { echo "exit status $? under wine: $(head -5 "$2.err")"; return 1; }
+  wine_run "$2" "$2.err" "$1" || { echo "exit status $? under wine: $(head -5 "$2.err")"; return 1; }
 }
 
 # same_run EXPECTED_OUT EXE WHAT: EXE runs under wine and prints EXPECTED_OUT.

@@ -5,6 +5,7 @@ set -euo pipefail
 : "${SLIMLINK:?}" "${SRC:?}" "${CORPUS:?}" "${WORK:?}"
 rm -rf "$WORK" && mkdir -p "$WORK"
 HOST_C="$SRC/examples/host/host.c"
+source "$SRC/tests/e2e/wine_lib.sh"
 LIBS=(alpha beta gamma)
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
