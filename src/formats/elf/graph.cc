@@ -181,13 +181,16 @@ std::string elf::readGraph(const Member &m, ObjectGraph &out) {
         unwind.push_back({r.getOffset(), out.relocs.size()});
       out.relocs.push_back({uint32_t(ls.relocates), index, uint32_t(r.getType())});
     }
-    if (!unwind.empty())
-      for (const SectionRef &t : obj->sections())
-        if (t.getIndex() == uint64_t(ls.relocates))
-          if (auto data = t.getContents())
-            guardUnwindReferences(*data, obj->isLittleEndian(), unwind, out);
-          else
-            llvm::consumeError(data.takeError());
+    if (unwind.empty())
+      continue;
+    for (const SectionRef &t : obj->sections()) {
+      if (t.getIndex() != uint64_t(ls.relocates))
+        continue;
+      if (auto data = t.getContents())
+        guardUnwindReferences(*data, obj->isLittleEndian(), unwind, out);
+      else
+        llvm::consumeError(data.takeError());
+    }
   }
   return {};
 }
