@@ -11,10 +11,33 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv);
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLIMLINK_REPLAY_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define SLIMLINK_REPLAY_ASAN 1
+#endif
+
+// libFuzzer stops a run past 2 GB (run.sh: -rss_limit_mb=2048); the replay
+// must fail on the same inputs, or a saved out-of-memory case proves nothing.
+// ASan reserves terabytes of shadow, so there scripts/test.sh caps single
+// allocations instead (max_allocation_size_mb).
+static void limitMemoryLikeLibFuzzer() {
+#ifndef SLIMLINK_REPLAY_ASAN
+  rlimit limit{2048ull << 20, 2048ull << 20};
+  setrlimit(RLIMIT_AS, &limit);
+#endif
+}
+
 int main(int argc, char **argv) {
+  limitMemoryLikeLibFuzzer();
   LLVMFuzzerInitialize(&argc, &argv);
   namespace stdfs = std::filesystem;
   std::vector<stdfs::path> files;

@@ -26,7 +26,7 @@ cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSLIMLINK_CORPUS="$PWD/build/corpus" >/dev/null
 cmake --build build-asan
 (cd build-asan &&
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:max_allocation_size_mb=2048 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -j2 "$@")
 
 echo "== fuzz smoke (fuzz/run.sh --smoke: fixed seed and executions)"

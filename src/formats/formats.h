@@ -17,6 +17,13 @@ namespace slimlink {
 // or "" when the extents are sound.
 std::string checkElfExtents(llvm::StringRef data);
 
+// Checks a Mach-O header before LLVM parses the file: its load commands must
+// fit in the file, ncmds of at least 8 bytes each inside sizeofcmds. LLVM 19
+// reserves room for ncmds commands first (found by fuzz/read_object: 2.7 GB
+// for a 57-byte file). "" for sound headers and for files that are not thin
+// Mach-O.
+std::string checkMachOHeader(llvm::StringRef data);
+
 // Checks what LLVM's Mach-O reader and ObjCopy trust: that sections lie
 // inside their segments, that the string table ends with a NUL and that
 // every symbol's name lies inside it. "" for sound files and non-Mach-O ones.

@@ -8,6 +8,7 @@
 #include "llvm/Object/MachO.h"
 #include "llvm/Support/Endian.h"
 
+#include <cstddef>
 #include <cstring>
 
 namespace slimlink {
@@ -122,6 +123,36 @@ static std::string checkSectionsData(const llvm::object::MachOObjectFile &macho)
     if (!err.empty())
       return err;
   }
+  return {};
+}
+
+std::string checkMachOHeader(llvm::StringRef data) {
+  if (data.size() < sizeof(llvm::MachO::mach_header))
+    return {}; // LLVM refuses it; the magic alone says nothing more
+  uint32_t magic = llvm::support::endian::read32le(data.data());
+  bool swapped =
+      magic == llvm::MachO::MH_CIGAM || magic == llvm::MachO::MH_CIGAM_64;
+  if (!swapped && magic != llvm::MachO::MH_MAGIC &&
+      magic != llvm::MachO::MH_MAGIC_64)
+    return {};
+  bool is64 = magic == llvm::MachO::MH_MAGIC_64 ||
+              magic == llvm::MachO::MH_CIGAM_64;
+  auto field = [&](size_t offset) {
+    uint32_t v = llvm::support::endian::read32le(data.data() + offset);
+    return swapped ? llvm::byteswap(v) : v;
+  };
+  uint64_t ncmds = field(offsetof(llvm::MachO::mach_header, ncmds));
+  uint64_t sizeofcmds = field(offsetof(llvm::MachO::mach_header, sizeofcmds));
+  uint64_t header = is64 ? sizeof(llvm::MachO::mach_header_64)
+                         : sizeof(llvm::MachO::mach_header);
+  if (header + sizeofcmds > data.size())
+    return "Mach-O load commands (" + std::to_string(sizeofcmds) +
+           " bytes) run past the end of the file (" +
+           std::to_string(data.size()) + " bytes)";
+  if (ncmds * sizeof(llvm::MachO::load_command) > sizeofcmds)
+    return "Mach-O header says " + std::to_string(ncmds) +
+           " load commands, which do not fit in its " +
+           std::to_string(sizeofcmds) + " bytes of commands";
   return {};
 }
 

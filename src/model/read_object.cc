@@ -102,6 +102,8 @@ std::string readMember(Member &m) {
            "bitcode and plain data)";
   }
 
+  if (std::string err = checkMachOHeader(m.data); !err.empty())
+    return err;
   auto obj = llvm::object::ObjectFile::createObjectFile(
       llvm::MemoryBufferRef(m.data, m.name));
   if (!obj)

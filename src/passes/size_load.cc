@@ -3,6 +3,7 @@
 // reader, which checks every member's extent first), and for a universal
 // (fat) file one such SizeFile per slice.
 #include "formats/format.h"
+#include "formats/formats.h"
 #include "model/library.h"
 #include "model/universal.h"
 #include "passes/size.h"
@@ -121,6 +122,8 @@ static std::string sliceNames(const std::vector<FatSlice> &slices) {
 // one architecture only and are read as they are.
 static void checkThinArch(const std::string &path, llvm::StringRef data,
                           const std::string &arch) {
+  if (!checkMachOHeader(data).empty())
+    return; // loadThin says what is wrong with it
   auto obj = llvm::object::ObjectFile::createObjectFile(
       llvm::MemoryBufferRef(data, path));
   if (!obj) {

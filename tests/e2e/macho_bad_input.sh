@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Damaged Mach-O input: a Darwin archive with a truncated member, objects
-# whose load commands run past their end (sizeofcmds, a cmdsize), a universal
+# whose load commands run past their end (sizeofcmds, a cmdsize) or do not
+# fit in it (ncmds), a universal
 # archive whose slice runs past the end of the file, an archive mixing arm64
 # and x86_64 members, and universal inputs whose slices are in different
 # orders. Every verb that reads libraries (dedup, shrink, verify, strip,
@@ -81,6 +82,11 @@ expect_error sizeofcmds "sizeofcmds.a.*$core" "$good" "$WORK/sizeofcmds.a"
 cp "$MACHO/arm64/libplug1.a" "$WORK/cmdsize.a"
 patch_u32 "$WORK/cmdsize.a" $((data + 36)) 0x7ffffff0
 expect_error cmdsize "cmdsize.a.*$core" "$good" "$WORK/cmdsize.a"
+#    ncmds (at 16) far more than sizeofcmds holds: LLVM 19 would reserve room
+#    for them all first (gigabytes) before it read one.
+cp "$MACHO/arm64/libplug1.a" "$WORK/ncmds.a"
+patch_u32 "$WORK/ncmds.a" $((data + 16)) 0x8ce18efa
+expect_error ncmds "ncmds.a.*$core.*load commands, which do not fit" "$good" "$WORK/ncmds.a"
 
 # 3. A universal archive whose second slice runs past the end of the file
 #    (fat_arch[1].size, big-endian, at 8 + 20 + 12).

@@ -344,6 +344,8 @@ std::string Reader::read(LayoutParts parts) {
 
 std::string macho::readLayout(llvm::StringRef data, LayoutParts parts,
                               Layout &out) {
+  if (std::string err = checkMachOHeader(data); !err.empty())
+    return "malformed Mach-O file: " + err;
   auto obj = llvm::object::ObjectFile::createMachOObjectFile(
       llvm::MemoryBufferRef(data, ""));
   if (!obj)
