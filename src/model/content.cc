@@ -97,9 +97,12 @@ void assignContents(InputSet &in) {
   llvm::parallelFor(0, batches, [&](size_t b) {
     size_t firstLib = b * batch, lastLib = std::min(in.libs.size(), firstLib + batch);
     std::map<uint32_t, std::vector<size_t>> twins; // content -> toVerify indices
-    for (size_t j = 0; j < toVerify.size(); ++j) // (sorted by library)
-      if (size_t l = refs[toVerify[j]].lib; l >= firstLib && l < lastLib)
-        twins[all[toVerify[j]]->content].push_back(j);
+    // toVerify is in input order: the batch's twins are one run of it.
+    auto libOf = [&](size_t k) { return size_t(refs[k].lib); };
+    size_t j = llvm::partition_point(toVerify, [&](size_t k) { return libOf(k) < firstLib; }) -
+               toVerify.begin();
+    for (; j < toVerify.size() && libOf(toVerify[j]) < lastLib; ++j)
+      twins[all[toVerify[j]]->content].push_back(j);
     if (twins.empty())
       return;
     for (const auto &[c, js] : twins) {

@@ -242,10 +242,11 @@ static std::vector<bool> localizable(const InputSet &in, const DefinedNames &nam
   };
   for (uint32_t c = 0; c < in.contents.size(); ++c) {
     const Member &m = in.at(in.contents[c]);
+    const ObjectFormat *f = m.kind == MemberKind::Object ? formatOf(m) : nullptr;
+    bool canLocalize = f && f->canLocalize();
     for (const Symbol &s : m.symbols)
       if (int64_t id = name(s.name); id >= 0 && s.defined) {
-        const ObjectFormat *f = m.kind == MemberKind::Object ? formatOf(m) : nullptr;
-        if (s.weak || s.mergeable || !f || !f->canLocalize())
+        if (s.weak || s.mergeable || !canLocalize)
           named[id] = true; // stays global
         else
           definer[id] = definer[id] == UINT32_MAX ? c : UINT32_MAX - 1;
