@@ -50,6 +50,16 @@ void releasePages(const Library &lib, llvm::StringRef data) {
     madvise(reinterpret_cast<void *>(begin), end - begin, MADV_DONTNEED);
 }
 
+void fingerprintMembers(Library &lib) {
+  for (Member &m : lib.members)
+    m.fingerprint = fingerprint(m.data);
+  // Once per library: one madvise per member would cost a TLB shootdown
+  // each.
+  if (lib.file)
+    releasePages(lib, lib.file->getBuffer());
+  lib.fingerprinted = true;
+}
+
 void assignContents(InputSet &in) {
   std::vector<Member *> all;
   std::vector<MemberRef> refs;
@@ -58,16 +68,9 @@ void assignContents(InputSet &in) {
       all.push_back(&in.libs[l].members[i]);
       refs.push_back({l, i});
     }
-  // Per library, so that the pages each touches go back in one call: one
-  // madvise per member would cost a TLB shootdown each.
-  std::vector<size_t> firstOfLib(in.libs.size() + 1, 0);
-  for (uint32_t l = 0; l < in.libs.size(); ++l)
-    firstOfLib[l + 1] = firstOfLib[l] + in.libs[l].members.size();
   llvm::parallelFor(0, in.libs.size(), [&](size_t l) {
-    for (size_t k = firstOfLib[l]; k < firstOfLib[l + 1]; ++k)
-      all[k]->fingerprint = fingerprint(all[k]->data);
-    if (in.libs[l].file)
-      releasePages(in.libs[l], in.libs[l].file->getBuffer());
+    if (!in.libs[l].fingerprinted)
+      fingerprintMembers(in.libs[l]);
   });
 
   // Pass 1, sequential and cheap: a candidate by (size, fingerprint), so the

@@ -81,6 +81,7 @@ struct Library {
   // in the file (member offsets count from the slice's start). "" if thin.
   std::string slice;
   uint64_t sliceOffset = 0;
+  bool fingerprinted = false; // every member's fingerprint is filled
 
   uint64_t size() const { return fileSize; }
 };
@@ -111,8 +112,14 @@ InputSet readLibraries(const std::vector<std::string> &paths,
 InputSet readLibraryBuffers(std::vector<std::unique_ptr<llvm::MemoryBuffer>> files,
                             const ReadOptions &opts = {});
 
-// Computes fingerprints (if zero) and content ids of every member, and fills
-// `contents`. readLibraries calls it; tests call it on hand-made models.
+// Fills the fingerprint of each member of `lib`, then gives back the pages
+// that read (releasePages) and marks it fingerprinted. readLibraries calls it
+// on each library as it lists it, while the headers' pages are still mapped.
+void fingerprintMembers(Library &lib);
+
+// Computes the content ids of every member, fingerprinting the libraries that
+// are not yet, and fills `contents`. readLibraries calls it; tests call it on
+// hand-made models.
 void assignContents(InputSet &in);
 
 // Gives back the pages of `data` (inside lib's mapping) that the process

@@ -15,6 +15,7 @@
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Support/Parallel.h"
 
+#include <exception>
 #include <optional>
 
 namespace slimlink {
@@ -27,7 +28,6 @@ static std::unique_ptr<llvm::MemoryBuffer> mapFile(const std::string &path) {
                                          /*RequiresNullTerminator=*/false);
   if (!buf)
     throw InputError(path, "cannot open: " + buf.getError().message());
-  rememberInput(path);
   return std::move(*buf);
 }
 
@@ -190,8 +190,9 @@ static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file) {
   lib.kind = (*ar)->kind();
   listMembers(lib, **ar);
   // Reading 300 member headers maps ~20 MB of a Rust staticlib (the kernel
-  // maps 64 kB around each fault); what needs the bytes maps them again.
-  releasePages(lib, ref.getBuffer());
+  // maps 64 kB around each fault): the fingerprints read around them now,
+  // and the pages go back once.
+  fingerprintMembers(lib);
   return lib;
 }
 
@@ -248,20 +249,41 @@ static InputSet readMembers(InputSet in, const ReadOptions &opts) {
   return in;
 }
 
+// Opens and lists each library, in parallel: a staticlib's member headers
+// are spread over all of it, so listing one is page faults more than work.
+// The error thrown is the first in input order, as if they were opened one
+// at a time.
+static std::vector<Library>
+openLibraries(size_t n, llvm::function_ref<std::unique_ptr<llvm::MemoryBuffer>(size_t)> file) {
+  std::vector<Library> libs(n);
+  std::vector<std::exception_ptr> errors(n);
+  llvm::parallelFor(0, n, [&](size_t i) {
+    try {
+      libs[i] = openLibrary(file(i));
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (std::exception_ptr &e : errors)
+    if (e)
+      std::rethrow_exception(e);
+  return libs;
+}
+
 InputSet readLibraries(const std::vector<std::string> &paths,
                        const ReadOptions &opts) {
   InputSet in;
-  // One at a time, so the first bad path in order is the one reported.
+  in.libs = openLibraries(paths.size(), [&](size_t i) { return mapFile(paths[i]); });
+  // In input order: a file named twice is remembered by its first name.
   for (const std::string &p : paths)
-    in.libs.push_back(openLibrary(mapFile(p)));
+    rememberInput(p);
   return readMembers(std::move(in), opts);
 }
 
 InputSet readLibraryBuffers(std::vector<std::unique_ptr<llvm::MemoryBuffer>> files,
                             const ReadOptions &opts) {
   InputSet in;
-  for (auto &f : files)
-    in.libs.push_back(openLibrary(std::move(f)));
+  in.libs = openLibraries(files.size(), [&](size_t i) { return std::move(files[i]); });
   return readMembers(std::move(in), opts);
 }
 
