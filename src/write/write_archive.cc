@@ -30,8 +30,14 @@ void writeArchiveStream(OutputArchive &out, llvm::raw_ostream &os) {
     throw UserError(out.path + ": cannot write archive: " +
                     takeMessage(std::move(err)));
   out.bytesWritten = os.tell();
-  if (!warnings.empty())
-    warn(out.path + ": " + warnings);
+  out.warnings = std::move(warnings);
+}
+
+// After the writes, in output order: archives are written in parallel.
+static void warnInOrder(const std::vector<OutputArchive> &outputs) {
+  for (const OutputArchive &out : outputs)
+    if (!out.warnings.empty())
+      warn(out.path + ": " + out.warnings);
 }
 
 void writeArchives(std::vector<OutputArchive> &outputs) {
@@ -49,6 +55,7 @@ void writeArchives(std::vector<OutputArchive> &outputs) {
       os.flush();
       fat->add(out.path, std::move(bytes));
     }
+    warnInOrder(outputs);
     return;
   }
   std::vector<FileWriter> writers;
@@ -57,6 +64,7 @@ void writeArchives(std::vector<OutputArchive> &outputs) {
                          writeArchiveStream(out, os);
                        }});
   writeFilesAtomically(writers);
+  warnInOrder(outputs);
 }
 
 } // namespace slimlink

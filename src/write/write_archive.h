@@ -26,12 +26,13 @@ struct OutputArchive {
   llvm::object::Archive::Kind kind = llvm::object::Archive::K_GNU;
   std::vector<OutputMember> members;
   uint64_t bytesWritten = 0; // filled in by writeArchives
+  std::string warnings;      // LLVM's, from writing it; writeArchives prints them
 
   void add(const Member &m) { members.push_back({m.name, m.data}); }
 };
 
 // Writes one archive to a stream (writeArchives' core; the fuzzers write into
-// memory with it). Throws UserError.
+// memory with it), keeping LLVM's warnings in out.warnings. Throws UserError.
 void writeArchiveStream(OutputArchive &out, llvm::raw_ostream &os);
 
 // Throws UserError; on failure no output path has been created or changed.

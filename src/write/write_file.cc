@@ -4,23 +4,38 @@
 #include "write/universal_writer.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Parallel.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <exception>
+#include <map>
+#include <optional>
 
 namespace slimlink {
 
 namespace fs = llvm::sys::fs;
 
 void checkOutputsAreNotInputs(const std::vector<std::string> &outputs) {
+  // One stat per output, not one per pair: a set of 230 libraries has 231
+  // outputs, and every writer checks again.
+  std::map<std::string, int> byPath;
+  std::map<std::pair<uint64_t, uint64_t>, int> byFile;
+  for (const std::string &out : outputs) {
+    ++byPath[out];
+    fs::UniqueID id;
+    if (!fs::getUniqueID(out, id))
+      ++byFile[{id.getDevice(), id.getFile()}];
+  }
   for (const std::string &out : outputs) {
     if (std::string in = inputAt(out); !in.empty())
       throw UserError(out + ": output would overwrite the input " +
                       (in == out ? "file" : in) + "; nothing written");
-    for (const std::string &other : outputs)
-      if (&other != &out && (other == out || (fs::exists(out) &&
-                                              fs::equivalent(other, out))))
-        throw UserError(out + ": two outputs would be written to this path "
-                              "(do two inputs share a file name?)");
+    fs::UniqueID id;
+    if (byPath[out] > 1 ||
+        (!fs::getUniqueID(out, id) && byFile[{id.getDevice(), id.getFile()}] > 1))
+      throw UserError(out + ": two outputs would be written to this path "
+                            "(do two inputs share a file name?)");
   }
 }
 
@@ -65,27 +80,37 @@ void writeFilesAtomically(const std::vector<FileWriter> &files) {
   for (const FileWriter &f : files)
     paths.push_back(f.path);
   checkOutputsAreNotInputs(paths); // callers check too; this is the last line
-  std::vector<fs::TempFile> temps;
+  for (const FileWriter &f : files)
+    checkDestination(f.path);
+  // In parallel: a set's outputs are one big common archive and many small
+  // ones, and each new file is an inode to allocate. The error thrown is
+  // the first in order, as if they were written one by one.
+  std::vector<std::optional<fs::TempFile>> temps(files.size());
+  std::vector<std::exception_ptr> errors(files.size());
+  llvm::parallelFor(0, files.size(), [&](size_t i) {
+    try {
+      auto tmp = fs::TempFile::create(files[i].path + ".slimlink-tmp-%%%%%%%%");
+      if (!tmp)
+        throw UserError(files[i].path + ": cannot create temporary file: " +
+                        takeMessage(tmp.takeError()));
+      temps[i].emplace(std::move(*tmp));
+      writeOne(files[i], *temps[i]);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
   auto discardFrom = [&](size_t first) {
     for (size_t j = first; j < temps.size(); ++j)
-      llvm::consumeError(temps[j].discard());
+      if (temps[j])
+        llvm::consumeError(temps[j]->discard());
   };
-  try {
-    for (const FileWriter &f : files) {
-      checkDestination(f.path);
-      auto tmp = fs::TempFile::create(f.path + ".slimlink-tmp-%%%%%%%%");
-      if (!tmp)
-        throw UserError(f.path + ": cannot create temporary file: " +
-                        takeMessage(tmp.takeError()));
-      temps.push_back(std::move(*tmp));
-      writeOne(f, temps.back());
+  for (std::exception_ptr &e : errors)
+    if (e) {
+      discardFrom(0);
+      std::rethrow_exception(e);
     }
-  } catch (...) {
-    discardFrom(0);
-    throw;
-  }
   for (size_t i = 0; i < temps.size(); ++i)
-    if (llvm::Error e = temps[i].keep(files[i].path)) {
+    if (llvm::Error e = temps[i]->keep(files[i].path)) {
       std::string msg = takeMessage(std::move(e));
       discardFrom(i + 1);
       throw UserError(files[i].path + ": cannot rename into place: " + msg);
