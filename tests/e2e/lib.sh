@@ -44,21 +44,32 @@ armap_symbols() {
     sed -n 's/^\(.*\) in .*$/\1/p' | sort -u
 }
 
-# size_sums JSON FILE: checks that the rows of a `size --json` report, at
-# every level, sum to the totals and the file size to FILE's size on disk.
+# size_json OUT FILE VIEWS [ARGS...]: `size --json` of FILE by VIEWS into OUT.
+size_json() {
+  local out=$1 file=$2 views=$3; shift 3
+  "$SLIMLINK" size "$file" -d "$views" --json "$@" > "$out" || fail "size $file -d $views failed"
+}
+
+# size_sums JSON FILE [JSON FILE...]: checks that the rows of each `size
+# --json` report, at every level, sum to the totals and the file size to
+# FILE's size on disk; the first that does not is named. One python for all
+# the pairs: a test that checks a hundred reports would spend seconds just
+# starting python.
 size_sums() {
-  python3 - "$1" "$2" <<'PY'
+  python3 - "$@" <<'PY'
 import json, os, sys
-d = json.load(open(sys.argv[1]))
-size = os.path.getsize(sys.argv[2])
-assert d["file_size"] == size, f"file_size {d['file_size']} != {size} on disk"
-def check(rows, vm, fs, where):
-    sv, sf = sum(r["vm_size"] for r in rows), sum(r["file_size"] for r in rows)
-    assert (sv, sf) == (vm, fs), f"{where}: rows sum to vm {sv}, file {sf}; expected {vm}, {fs}"
-    for r in rows:
-        if "rows" in r:
-            check(r["rows"], r["vm_size"], r["file_size"], where + " > " + r["name"])
-check(d["rows"], d["vm_size"], d["file_size"], "top")
+args = sys.argv[1:]
+for report, path in zip(args[::2], args[1::2]):
+    d = json.load(open(report))
+    size = os.path.getsize(path)
+    assert d["file_size"] == size, f"{report}: file_size {d['file_size']} != {size} on disk"
+    def check(rows, vm, fs, where):
+        sv, sf = sum(r["vm_size"] for r in rows), sum(r["file_size"] for r in rows)
+        assert (sv, sf) == (vm, fs), f"{report}: {where}: rows sum to vm {sv}, file {sf}; expected {vm}, {fs}"
+        for r in rows:
+            if "rows" in r:
+                check(r["rows"], r["vm_size"], r["file_size"], where + " > " + r["name"])
+    check(d["rows"], d["vm_size"], d["file_size"], "top")
 PY
 }
 

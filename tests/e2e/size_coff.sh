@@ -58,12 +58,7 @@ llvm-dlltool-19 -m i386:x86-64 -d foo.def -l libfoo.lib
 llvm-ar-19 --format=gnu rcs libmingw.a mingw.o mingw_dll.o
 cat app_x86_64.exe mingw.c > overlay.exe
 
-# size_json OUT FILE VIEWS [ARGS...]: `size --json` into OUT, rows checked.
-size_json() {
-  local out=$1 file=$2 views=$3; shift 3
-  "$SLIMLINK" size "$file" -d "$views" --json "$@" > "$out" || fail "size $file -d $views failed"
-}
-
+reports=()
 for f in app_x86_64.exe app_aarch64.exe app_i686.exe dll_x86_64.dll mingw.exe \
          overlay.exe comdat.obj codeview.obj mingw.o msvc.lib libfoo.lib dll_x86_64.lib libmingw.a; do
   views="sections segments symbols crates segments,sections crates,symbols"
@@ -72,10 +67,11 @@ for f in app_x86_64.exe app_aarch64.exe app_i686.exe dll_x86_64.dll mingw.exe \
     *.o|mingw.exe) views="$views compileunits" ;;
   esac
   for v in $views; do
-    size_json r.json "$f" "$v"
-    size_sums r.json "$f" || fail "$f -d $v: rows do not sum to the totals"
+    size_json "r.$f.$v.json" "$f" "$v"
+    reports+=("r.$f.$v.json" "$f")
   done
 done
+size_sums "${reports[@]}" || fail "a view's rows do not sum to the totals"
 pass "every view of every COFF kind (exe, dll, object, .lib, import library, MinGW archive) sums to the file size"
 
 # row FILE NAME [KEY]: a top-level row's file size (or KEY), "" if none.

@@ -42,12 +42,7 @@ done
 llvm-lipo-19 -create app_arm64 app_x86_64 -output app_fat
 llvm-lipo-19 -create libarm64.a libx86_64.a -output libfat.a
 
-# size_json OUT FILE VIEWS [ARGS...]: `size --json` into OUT, rows checked.
-size_json() {
-  local out=$1 file=$2 views=$3; shift 3
-  "$SLIMLINK" size "$file" -d "$views" --json "$@" > "$out" || fail "size $file -d $views failed"
-}
-
+reports=()
 for f in app_arm64 app_x86_64 libshapes_arm64.dylib libshapes_x86_64.dylib \
          arm64.main.o x86_64.main.o libarm64.a libx86_64.a app_fat libfat.a; do
   views="sections segments symbols crates segments,sections crates,symbols"
@@ -56,10 +51,11 @@ for f in app_arm64 app_x86_64 libshapes_arm64.dylib libshapes_x86_64.dylib \
     *.o) views="$views compileunits" ;;
   esac
   for v in $views; do
-    size_json r.json "$f" "$v"
-    size_sums r.json "$f" || fail "$f -d $v: rows do not sum to the totals"
+    size_json "r.$f.$v.json" "$f" "$v"
+    reports+=("r.$f.$v.json" "$f")
   done
 done
+size_sums "${reports[@]}" || fail "a view's rows do not sum to the totals"
 pass "every view of every Mach-O kind (exe, dylib, object, archives, fat) sums to the file size"
 
 # row FILE NAME [KEY]: a top-level row's file size (or KEY), "" if none.

@@ -20,15 +20,22 @@ cp "$WORK/target-strip/release/hello" "$cargo_stripped"
 [ "$("$bin")" = "$(printf 'hello: 2\nslimlink: 1\nworld: 1')" ] || fail "hello world does not run"
 grep -q '\.debug_info' <<< "$(llvm-readelf-19 -S "$bin")" || fail "unstripped binary has no debug info"
 
+reports=() vms=()
 for f in "$bin" "$stripped" "$cargo_stripped"; do
   vm=$(load_vm_size "$f")
   for views in sections segments symbols crates compileunits inputfiles members crates,symbols sections,symbols; do
-    "$SLIMLINK" size "$f" -d "$views" --json > "$WORK/r.json"
-    size_sums "$WORK/r.json" "$f" || fail "$(basename "$f") -d $views: rows do not sum to the totals"
-    [ "$(json_get "$WORK/r.json" "d['vm_size']")" = "$vm" ] ||
-      fail "$(basename "$f") -d $views: VM size $(json_get "$WORK/r.json" "d['vm_size']") != loaded segments' $vm"
+    r="$WORK/r.$(basename "$f").$views.json"
+    size_json "$r" "$f" "$views"
+    reports+=("$r" "$f") vms+=("$r" "$vm")
   done
 done
+size_sums "${reports[@]}" || fail "a view's rows do not sum to the totals"
+python3 - "${vms[@]}" <<'PY' || fail "a view's VM size is not the loaded segments' size"
+import json, sys
+for report, vm in zip(sys.argv[1::2], sys.argv[2::2]):
+    got = json.load(open(report))["vm_size"]
+    assert got == int(vm), f"{report}: VM size {got} != loaded segments' {vm}"
+PY
 pass "every view sums to the file size and the VM size: unstripped, strip(1), cargo's strip"
 
 "$SLIMLINK" size "$bin" -d crates --json > "$WORK/crates.json"
