@@ -28,7 +28,7 @@ SetLink readSetLink(const InputSet &in) {
     const Member &m = in.at(firstOf[k]);
     const ObjectFormat *format = formatOf(m);
     s.graphs[k] = std::make_unique<ObjectGraph>();
-    errors[k] = format ? format->readGraph(m, *s.graphs[k]) : "not an ELF object";
+    errors[k] = format ? format->readGraph(m, *s.graphs[k]) : "not an object";
   });
   for (size_t k = 0; k < firstOf.size(); ++k)
     if (!errors[k].empty()) {
