@@ -25,6 +25,11 @@ const ObjectFormat *formatOf(llvm::Triple::ObjectFormatType format) {
 
 const ObjectFormat *formatOf(const Member &m) { return formatOf(m.target.format); }
 
+std::string readMemberGraph(const Member &m, ObjectGraph &out) {
+  const ObjectFormat *format = formatOf(m);
+  return format ? format->readGraph(m, out) : "not an object";
+}
+
 const ObjectFormat *formatOfFile(llvm::StringRef data) {
   if (data.starts_with("\x7f" "ELF"))
     return &elfFormat();

@@ -82,6 +82,9 @@ public:
 // The edge of a member's format; nullptr where slimlink has none.
 const ObjectFormat *formatOf(llvm::Triple::ObjectFormatType format);
 const ObjectFormat *formatOf(const Member &m);
+// The link graph of an object member, read by its format's edge. Returns an
+// error message, or "" (a member with no edge is an error).
+std::string readMemberGraph(const Member &m, ObjectGraph &out);
 // The edge for a whole file by its first bytes (an executable, a shared
 // library, an object); nullptr where slimlink has none.
 const ObjectFormat *formatOfFile(llvm::StringRef data);

@@ -21,8 +21,7 @@ void readGraphs(const InputSet &in, uint32_t libIndex,
   std::vector<std::string> errors(firstOf.size());
   llvm::parallelFor(0, firstOf.size(), [&](size_t k) {
     const Member &m = lib.members[firstOf[k]];
-    const ObjectFormat *format = formatOf(m);
-    errors[k] = format ? format->readGraph(m, graphs[k]) : "not an object";
+    errors[k] = readMemberGraph(m, graphs[k]);
   });
   for (size_t k = 0; k < firstOf.size(); ++k)
     if (!errors[k].empty()) {
@@ -45,8 +44,7 @@ SetGraphs readSetGraphs(const InputSet &in) {
   std::vector<std::string> errors(objects.size());
   llvm::parallelFor(0, objects.size(), [&](size_t k) {
     const Member &m = in.at(in.contents[objects[k]]);
-    const ObjectFormat *format = formatOf(m);
-    errors[k] = format ? format->readGraph(m, r.graphs[k]) : "not an object";
+    errors[k] = readMemberGraph(m, r.graphs[k]);
   });
   for (size_t k = 0; k < objects.size(); ++k)
     if (!errors[k].empty()) {

@@ -26,9 +26,8 @@ SetLink readSetLink(const InputSet &in) {
   std::vector<std::string> errors(firstOf.size());
   llvm::parallelFor(0, firstOf.size(), [&](size_t k) {
     const Member &m = in.at(firstOf[k]);
-    const ObjectFormat *format = formatOf(m);
     s.graphs[k] = std::make_unique<ObjectGraph>();
-    errors[k] = format ? format->readGraph(m, *s.graphs[k]) : "not an object";
+    errors[k] = readMemberGraph(m, *s.graphs[k]);
   });
   for (size_t k = 0; k < firstOf.size(); ++k)
     if (!errors[k].empty()) {
