@@ -22,6 +22,20 @@ static std::string defaultTag(const Library &lib) {
   return crate + "_" + llvm::utohexstr(h, /*LowerCase=*/true).substr(0, 8);
 }
 
+MemberFixedNames fixedNamesOf(const Member &m) {
+  MemberFixedNames out;
+  // A DLL's symbols: the import objects that define them stay as they are.
+  if (m.kind == MemberKind::Import)
+    for (const Symbol &s : m.symbols)
+      out.fixed.push_back(s.name.str());
+  if (m.kind == MemberKind::Object)
+    if (const ObjectFormat *f = formatOf(m)) {
+      out.capped = f->cappedRoutines(m);
+      out.fixed = f->directiveSymbols(m);
+    }
+  return out;
+}
+
 std::vector<std::string> sharedRoutines(const Library &lib) {
   llvm::StringSet<> named, defined;
   for (const Member &m : lib.members) {
@@ -30,9 +44,8 @@ std::vector<std::string> sharedRoutines(const Library &lib) {
     for (const Symbol &s : m.symbols)
       if (s.defined)
         defined.insert(s.name);
-    if (const ObjectFormat *f = formatOf(m))
-      for (std::string &name : f->cappedRoutines(m))
-        named.insert(name);
+    for (std::string &name : fixedNamesOf(m).capped)
+      named.insert(name);
   }
   std::vector<std::string> out;
   for (const auto &kv : named)
@@ -44,16 +57,9 @@ std::vector<std::string> sharedRoutines(const Library &lib) {
 
 llvm::StringSet<> fixedNames(const Library &lib) {
   llvm::StringSet<> out;
-  for (const Member &m : lib.members) {
-    // A DLL's symbols: the import objects that define them stay as they are.
-    if (m.kind == MemberKind::Import)
-      for (const Symbol &s : m.symbols)
-        out.insert(s.name);
-    if (m.kind == MemberKind::Object)
-      if (const ObjectFormat *f = formatOf(m))
-        for (const std::string &name : f->directiveSymbols(m))
-          out.insert(name);
-  }
+  for (const Member &m : lib.members)
+    for (const std::string &name : fixedNamesOf(m).fixed)
+      out.insert(name);
   return out;
 }
 

@@ -31,6 +31,15 @@ struct IsolatePlan {
   std::vector<std::string> weaken;
 };
 
+// What one member holds of the two kinds below, before they meet the
+// library's definitions: the routines its format caps, and the names its
+// directives or (an import member) its symbols fix. shrink reads it once
+// per distinct member.
+struct MemberFixedNames {
+  std::vector<std::string> capped, fixed;
+};
+MemberFixedNames fixedNamesOf(const Member &m);
+
 // The routines that `lib` defines and its format lets one linked image name
 // only a few of (Mach-O: personality routines; formats/format.h). Making
 // each library's copy private would need one per library, so they keep

@@ -142,15 +142,9 @@ struct FixedNames {
     capped.resize(n);
     fixed.resize(n);
     llvm::parallelFor(0, n, [&](size_t c) {
-      const Member &m = in.at(in.contents[c]);
-      if (m.kind == MemberKind::Import)
-        for (const Symbol &s : m.symbols)
-          fixed[c].push_back(s.name.str());
-      if (m.kind == MemberKind::Object)
-        if (const ObjectFormat *f = formatOf(m)) {
-          capped[c] = f->cappedRoutines(m);
-          fixed[c] = f->directiveSymbols(m);
-        }
+      MemberFixedNames names = fixedNamesOf(in.at(in.contents[c]));
+      capped[c] = std::move(names.capped);
+      fixed[c] = std::move(names.fixed);
     });
   }
 
