@@ -88,3 +88,17 @@ llvm-ar-19 rcs "$WORK/arm.a" "$WORK/arm.o"
 expect_error other-arch-input "arm.a: is ELF aarch64 but .*libalpha.a is ELF x86_64" "$good" "$WORK/arm.a"
 
 expect_error missing-file "no-such.a: cannot open" "$good" "$WORK/no-such.a"
+
+# Several bad inputs: the libraries are opened in parallel, but the error is
+# the first bad one's in input order, at every thread count.
+for j in 1 2 4; do
+  for order in "truncated no-such" "no-such truncated"; do
+    set -- $order
+    rc=0; "$SLIMLINK" -j $j dedup "$good" "$WORK/$1.a" "$other" "$WORK/$2.a" -o "$WORK/out-order" \
+      2> "$WORK/order.err" > /dev/null || rc=$?
+    [ "$rc" = 1 ] && grep -q "^slimlink: error: $WORK/$1.a: " "$WORK/order.err" ||
+      fail "-j $j, $order: want the error of $1.a: $(cat "$WORK/order.err")"
+  done
+done
+[ ! -e "$WORK/out-order" ] || fail "several bad inputs: output written"
+pass "several bad inputs: the first in input order is reported, at -j 1, 2 and 4"
