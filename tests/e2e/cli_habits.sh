@@ -33,6 +33,20 @@ refuses "size --html its input" size in/libalpha.a --html in/symlink.a
 refuses "size --diff -o the new file" size --diff in/libalpha.a in/libbeta.a -o in/libbeta.a
 refuses "why --html its input" why in/libalpha.a --html in/hardlink.a
 refuses "tricks --html a source file of the crate" tricks crate --lib --html crate/src/lib.rs
+# Nor over another of its own outputs: two inputs with one file name, or the
+# common library named like an input, would write one path twice.
+mkdir -p in2 && cp in/libalpha.a in2/
+collides() { # DESCRIPTION ARGS...: refused, nothing written to out/
+  local what=$1; shift
+  set +e; "$SLIMLINK" "$@" > out.txt 2> err.txt; local rc=$?; set -e
+  [ "$rc" = 1 ] || fail "$what: exit status $rc: $(cat err.txt)"
+  grep -q "two outputs would be written to this path" err.txt || fail "$what: error does not say why: $(cat err.txt)"
+  [ ! -e out ] || fail "$what: wrote $(ls out)"
+  pass "$what: refused ($(head -1 err.txt))"
+}
+collides "dedup of two libalpha.a" dedup in/libalpha.a in2/libalpha.a -o out
+collides "dedup --common libbeta" dedup in/libalpha.a in/libbeta.a --common libbeta -o out
+collides "shrink of two libalpha.a" shrink in/libalpha.a in/libbeta.a in2/libalpha.a -o out
 
 # --- 2. bloaty's order: -d takes one argument --------------------------------
 lib=in/libalpha.a
