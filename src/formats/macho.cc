@@ -93,7 +93,10 @@ static std::string checkSectionData(const llvm::object::MachOObjectFile &macho,
     if (macho.getArch() == llvm::Triple::aarch64 &&
         (word1 >> 28) == ARM64_RELOC_ADDEND)
       continue;
-    if (external ? num >= nsyms : num > nsects)
+    // Sections count from 1. Section 0 (R_ABS, "absolute") no compiler
+    // writes, and ObjCopy takes it for the section before the first (found
+    // by fuzz/rewrite: SEGV in setSymbolInRelocationInfo).
+    if (external ? num >= nsyms : num == 0 || num > nsects)
       return what + ": relocation " + std::to_string(i) + " names " +
              (external ? "symbol " : "section ") + std::to_string(num) +
              ", which does not exist";
