@@ -36,15 +36,17 @@ MemberFixedNames fixedNamesOf(const Member &m) {
   return out;
 }
 
-std::vector<std::string> sharedRoutines(const Library &lib) {
+std::vector<std::string> sharedRoutines(const Library &lib,
+                                        const std::vector<MemberFixedNames> &names) {
   llvm::StringSet<> named, defined;
-  for (const Member &m : lib.members) {
+  for (size_t i = 0; i < lib.members.size(); ++i) {
+    const Member &m = lib.members[i];
     if (m.kind != MemberKind::Object)
       continue;
     for (const Symbol &s : m.symbols)
       if (s.defined)
         defined.insert(s.name);
-    for (std::string &name : fixedNamesOf(m).capped)
+    for (const std::string &name : names[i].capped)
       named.insert(name);
   }
   std::vector<std::string> out;
@@ -55,10 +57,10 @@ std::vector<std::string> sharedRoutines(const Library &lib) {
   return out;
 }
 
-llvm::StringSet<> fixedNames(const Library &lib) {
+llvm::StringSet<> fixedNames(const std::vector<MemberFixedNames> &names) {
   llvm::StringSet<> out;
-  for (const Member &m : lib.members)
-    for (const std::string &name : fixedNamesOf(m).fixed)
+  for (const MemberFixedNames &n : names)
+    for (const std::string &name : n.fixed)
       out.insert(name);
   return out;
 }
@@ -70,10 +72,14 @@ IsolatePlan planIsolate(const Library &lib, const IsolateOptions &opts) {
   llvm::StringSet<> api;
   for (llvm::StringRef s : plan.api)
     api.insert(s);
-  plan.weaken = sharedRoutines(lib);
+  // Each member read once for both kinds of fixed names.
+  std::vector<MemberFixedNames> names;
+  for (const Member &m : lib.members)
+    names.push_back(fixedNamesOf(m));
+  plan.weaken = sharedRoutines(lib, names);
   for (const std::string &s : plan.weaken)
     api.insert(s);
-  for (const auto &kv : fixedNames(lib))
+  for (const auto &kv : fixedNames(names))
     api.insert(kv.getKey());
   std::string suffix = ".slimlink." + plan.tag;
   for (const Member &m : lib.members)

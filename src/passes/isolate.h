@@ -44,12 +44,14 @@ MemberFixedNames fixedNamesOf(const Member &m);
 // only a few of (Mach-O: personality routines; formats/format.h). Making
 // each library's copy private would need one per library, so they keep
 // their names and become weak: the linker keeps one copy.
-std::vector<std::string> sharedRoutines(const Library &lib);
+// `names` holds fixedNamesOf of each of lib's members, in order.
+std::vector<std::string> sharedRoutines(const Library &lib,
+                                        const std::vector<MemberFixedNames> &names);
 
 // The names isolate and shrink must not change in `lib`: what its import
 // objects define (a DLL's symbols) and what its objects' own linker
 // directives name (formats/format.h: directiveSymbols).
-llvm::StringSet<> fixedNames(const Library &lib);
+llvm::StringSet<> fixedNames(const std::vector<MemberFixedNames> &names);
 
 IsolatePlan planIsolate(const Library &lib, const IsolateOptions &opts);
 
