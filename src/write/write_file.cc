@@ -17,23 +17,26 @@ namespace slimlink {
 namespace fs = llvm::sys::fs;
 
 void checkOutputsAreNotInputs(const std::vector<std::string> &outputs) {
-  // One stat per output, not one per pair: a set of 230 libraries has 231
-  // outputs, and every writer checks again.
+  // Each output's file looked up once, not once per pair: a set of 230
+  // libraries has 231 outputs, and every writer checks again.
+  using FileId = std::pair<uint64_t, uint64_t>;
   std::map<std::string, int> byPath;
-  std::map<std::pair<uint64_t, uint64_t>, int> byFile;
-  for (const std::string &out : outputs) {
-    ++byPath[out];
+  std::map<FileId, int> byFile;
+  std::vector<std::optional<FileId>> ids(outputs.size());
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    ++byPath[outputs[i]];
     fs::UniqueID id;
-    if (!fs::getUniqueID(out, id))
-      ++byFile[{id.getDevice(), id.getFile()}];
+    if (!fs::getUniqueID(outputs[i], id)) {
+      ids[i] = FileId{id.getDevice(), id.getFile()};
+      ++byFile[*ids[i]];
+    }
   }
-  for (const std::string &out : outputs) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const std::string &out = outputs[i];
     if (std::string in = inputAt(out); !in.empty())
       throw UserError(out + ": output would overwrite the input " +
                       (in == out ? "file" : in) + "; nothing written");
-    fs::UniqueID id;
-    if (byPath[out] > 1 ||
-        (!fs::getUniqueID(out, id) && byFile[{id.getDevice(), id.getFile()}] > 1))
+    if (byPath[out] > 1 || (ids[i] && byFile[*ids[i]] > 1))
       throw UserError(out + ": two outputs would be written to this path "
                             "(do two inputs share a file name?)");
   }
