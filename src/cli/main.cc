@@ -3,6 +3,7 @@
 #include "support/version.h"
 
 #include "llvm/Support/Parallel.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/Threading.h"
 
@@ -10,6 +11,13 @@
 
 int main(int argc, char **argv) {
   using namespace slimlink;
+  // LLVM's signal handlers, installed here, on the main thread, before any
+  // worker starts (as LLVM's own tools do): a crash prints a stack trace, and
+  // no worker thread installs them later. The first TempFile::create or
+  // RemoveFileOnSignal would install them on whichever thread runs it, with
+  // an alternate signal stack malloc'd for that thread, which ASan's thread
+  // exit then munmaps (an abort where its own stack is the smaller one).
+  llvm::sys::PrintStackTraceOnErrorSignal(argv[0]);
   CLI::App app{"slimlink: shows where the bytes in Rust (and C/C++) static "
                "libraries go, and takes them out.",
                "slimlink"};

@@ -85,28 +85,38 @@ void writeFilesAtomically(const std::vector<FileWriter> &files) {
   checkOutputsAreNotInputs(paths); // callers check too; this is the last line
   for (const FileWriter &f : files)
     checkDestination(f.path);
-  // In parallel: a set's outputs are one big common archive and many small
-  // ones, and each new file is an inode to allocate. The error thrown is
-  // the first in order, as if they were written one by one.
+  // The temporary files are made here, on the calling thread: the first
+  // TempFile::create registers LLVM's signal handlers (to remove temporaries
+  // on a crash), and a worker thread must never be the one that does it
+  // (it would get an alternate signal stack of LLVM's, which a sanitizer's
+  // thread exit cannot free). main() registers them first anyway; this keeps
+  // the library safe for callers that do not.
   std::vector<std::optional<fs::TempFile>> temps(files.size());
-  std::vector<std::exception_ptr> errors(files.size());
-  llvm::parallelFor(0, files.size(), [&](size_t i) {
-    try {
-      auto tmp = fs::TempFile::create(files[i].path + ".slimlink-tmp-%%%%%%%%");
-      if (!tmp)
-        throw UserError(files[i].path + ": cannot create temporary file: " +
-                        takeMessage(tmp.takeError()));
-      temps[i].emplace(std::move(*tmp));
-      writeOne(files[i], *temps[i]);
-    } catch (...) {
-      errors[i] = std::current_exception();
-    }
-  });
   auto discardFrom = [&](size_t first) {
     for (size_t j = first; j < temps.size(); ++j)
       if (temps[j])
         llvm::consumeError(temps[j]->discard());
   };
+  for (size_t i = 0; i < files.size(); ++i) {
+    auto tmp = fs::TempFile::create(files[i].path + ".slimlink-tmp-%%%%%%%%");
+    if (!tmp) {
+      discardFrom(0);
+      throw UserError(files[i].path + ": cannot create temporary file: " +
+                      takeMessage(tmp.takeError()));
+    }
+    temps[i].emplace(std::move(*tmp));
+  }
+  // Written in parallel: a set's outputs are one big common archive and many
+  // small ones. The error thrown is the first in order, as if they were
+  // written one by one.
+  std::vector<std::exception_ptr> errors(files.size());
+  llvm::parallelFor(0, files.size(), [&](size_t i) {
+    try {
+      writeOne(files[i], *temps[i]);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
   for (std::exception_ptr &e : errors)
     if (e) {
       discardFrom(0);
