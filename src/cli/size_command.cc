@@ -218,8 +218,9 @@ void addSizeCommand(CLI::App &app) {
       "  slimlink size --diff app.old app -d sections\n"
       "  slimlink size app -d crates,symbols --html size.html");
   sub->add_option("files", args->inputs,
-                  "ELF or Mach-O executables, shared libraries, objects, "
-                  "archives; universal (fat) files")
+                  "ELF, Mach-O or PE executables and shared libraries; ELF, "
+                  "Mach-O or COFF objects; archives of them; universal (fat) "
+                  "files")
       ->type_name("FILE");
   // One argument per -d, as bloaty: `size -d symbols FILE` views FILE.
   sub->add_option("-d,--view", args->views,

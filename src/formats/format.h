@@ -1,9 +1,9 @@
 // The edge between slimlink's format-neutral passes and one object format.
 //
-// Each format (formats/elf/ now; Mach-O and COFF next) implements this small
-// interface, and the passes dispatch on a member's format once, here: they
-// never look at ELF (or Mach-O, or COFF) constants themselves. What a pass
-// needs from a format:
+// Each format (formats/elf/, formats/macho/, formats/coff/) implements this
+// small interface, and the passes dispatch on a member's format once, here:
+// they never look at ELF (or Mach-O, or COFF) constants themselves. What a
+// pass needs from a format:
 //   graph   sections (or atoms), symbols, relocations, must-keep roots
 //           (prune, shrink, why, verify)
 //   layout  where every byte of a file lies (size)
