@@ -5,6 +5,7 @@
 #include "support/diagnostics.h"
 #include "write/write_file.h"
 
+#include "llvm/Object/MachO.h"
 #include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -75,6 +76,14 @@ static std::vector<SizeView> parseViews(const std::vector<std::string> &names) {
 static std::vector<SizeFile> load(const std::vector<std::string> &paths,
                                   const std::vector<SizeView> &views,
                                   const std::string &arch) {
+  // A name no slice can have: say so, rather than that each file lacks it.
+  if (!arch.empty() && !llvm::object::MachOObjectFile::isValidArch(arch)) {
+    std::string names;
+    for (llvm::StringRef n : llvm::object::MachOObjectFile::getValidArchs())
+      names += (names.empty() ? "" : ", ") + n.str();
+    throw UserError("--arch " + arch + ": not an architecture name (a "
+                    "universal file's slices are named " + names + ")");
+  }
   std::vector<SizeFile> files;
   for (const std::string &p : paths)
     files.push_back(loadSizeFile(p, views, arch));
@@ -237,7 +246,8 @@ void addSizeCommand(CLI::App &app) {
       ->type_name("OLD NEW");
   sub->add_option("--arch", args->arch,
                   "Of a universal (fat) file, only the ARCH slice, as if it "
-                  "were thin (default: a row per slice)")
+                  "were thin (default: a row per slice); a thin Mach-O file "
+                  "or archive must be for ARCH, and other files are refused")
       ->type_name("ARCH");
   sub->add_flag("--json", args->json, "Print JSON instead of the table");
   sub->add_flag("--csv{-}", args->csv,

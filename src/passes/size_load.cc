@@ -12,7 +12,9 @@
 
 #include "llvm/BinaryFormat/MachO.h"
 #include "llvm/BinaryFormat/Magic.h"
+#include "llvm/Object/Archive.h"
 #include "llvm/Object/MachO.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/Parallel.h"
 
 namespace slimlink {
@@ -118,30 +120,106 @@ static std::string sliceNames(const std::vector<FatSlice> &slices) {
   return s;
 }
 
-// --arch on a thin file: a Mach-O image must be for ARCH; other files have
-// one architecture only and are read as they are.
+// The architecture a Mach-O image's header names ("arm64"), or "" for
+// other bytes.
+static std::string machOArch(llvm::StringRef data) {
+  if (data.size() < 12)
+    return "";
+  uint32_t magic = llvm::support::endian::read32le(data.data());
+  bool le = magic == llvm::MachO::MH_MAGIC || magic == llvm::MachO::MH_MAGIC_64;
+  bool be = magic == llvm::MachO::MH_CIGAM || magic == llvm::MachO::MH_CIGAM_64;
+  if (!le && !be)
+    return "";
+  auto word = [&](size_t at) {
+    return le ? llvm::support::endian::read32le(data.data() + at)
+              : llvm::support::endian::read32be(data.data() + at);
+  };
+  const char *arch = nullptr;
+  llvm::object::MachOObjectFile::getArchTriple(word(4), word(8), nullptr, &arch);
+  return arch ? arch : "?";
+}
+
+// The format of a file that is not universal, for --arch's error: "ELF",
+// "PE", "COFF", or "" for bytes no reader knows.
+static std::string formatName(llvm::StringRef data) {
+  if (llvm::identify_magic(data) == llvm::file_magic::pecoff_executable)
+    return "PE";
+  const ObjectFormat *format = formatOfFile(data);
+  return format ? format->name() : "";
+}
+
+static std::string withArticle(const std::string &word) {
+  return (word == "ELF" ? "an " : "a ") + word;
+}
+
+// --arch on a file that is not universal: a thin Mach-O image, or an
+// archive of Mach-O objects, is read as it is if it is for ARCH (so that
+// --diff compares a universal file's slice with a thin build); any other
+// file has no slices to pick from, and is refused. Bytes no reader knows
+// are left to loadThin, which says what is wrong with them.
 static void checkThinArch(const std::string &path, llvm::StringRef data,
                           const std::string &arch) {
-  if (!checkMachOHeader(data).empty())
-    return; // loadThin says what is wrong with it
-  auto obj = llvm::object::ObjectFile::createObjectFile(
-      llvm::MemoryBufferRef(data, path));
-  if (!obj) {
-    llvm::consumeError(obj.takeError());
-    return; // loadThin says what is wrong with it
-  }
-  auto *macho = llvm::dyn_cast<llvm::object::MachOObjectFile>(obj->get());
-  if (!macho)
+  auto notUniversal = [&](const std::string &what) {
+    return InputError(path, "--arch " + arch + " picks a slice of a universal "
+                            "(fat) Mach-O file; this is " + what);
+  };
+  if (llvm::identify_magic(data) != llvm::file_magic::archive) {
+    std::string have = machOArch(data);
+    if (have.empty() && !formatName(data).empty())
+      throw notUniversal(withArticle(formatName(data)) + " file");
+    if (!have.empty() && have != arch)
+      throw InputError(path, "has no " + arch + " slice (it is a thin " +
+                                 have + " file)");
     return;
-  const char *have = nullptr;
-  uint32_t cpu = macho->is64Bit() ? macho->getHeader64().cputype
-                                  : macho->getHeader().cputype;
-  uint32_t sub = macho->is64Bit() ? macho->getHeader64().cpusubtype
-                                  : macho->getHeader().cpusubtype;
-  llvm::object::MachOObjectFile::getArchTriple(cpu, sub, nullptr, &have);
-  if (have && arch != have)
-    throw InputError(path, "has no " + arch + " slice (it is a thin " +
-                               have + " file)");
+  }
+  auto ar = llvm::object::Archive::create(llvm::MemoryBufferRef(data, path));
+  if (!ar) {
+    llvm::consumeError(ar.takeError());
+    return;
+  }
+  if ((*ar)->isThin())
+    return; // its members are other files
+  // The members' architectures: every Mach-O one must be for ARCH. The
+  // loop's error is checked before anything is thrown (llvm::Error).
+  bool machO = false, unreadable = false;
+  std::string other, member, memberArch;
+  llvm::Error err = llvm::Error::success();
+  for (const llvm::object::Archive::Child &c : (*ar)->children(err)) {
+    auto bytes = c.getBuffer();
+    if (!bytes) {
+      llvm::consumeError(bytes.takeError());
+      unreadable = true;
+      break;
+    }
+    std::string have = machOArch(*bytes);
+    if (have.empty()) {
+      if (other.empty())
+        other = formatName(*bytes);
+      continue;
+    }
+    if (have != arch) {
+      auto name = c.getName();
+      member = name ? name->str() : "?";
+      if (!name)
+        llvm::consumeError(name.takeError());
+      memberArch = have; // never "": machOArch gives "?" for unknown CPUs
+      break;
+    }
+    machO = true;
+  }
+  if (err) {
+    llvm::consumeError(std::move(err));
+    unreadable = true;
+  }
+  if (unreadable)
+    return; // loadThin says what is wrong with it
+  if (!memberArch.empty())
+    throw InputError(path, "has no " + arch + " slice (it is a thin archive; "
+                           "its member '" + member + "' is for " + memberArch +
+                           ")");
+  if (!machO)
+    throw notUniversal(other.empty() ? std::string("an archive")
+                                     : "an archive of " + other + " objects");
 }
 
 SizeFile loadSizeFile(const std::string &path,
