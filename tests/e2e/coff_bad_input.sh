@@ -19,7 +19,7 @@ offsets() { coff_members offsets "$1" | awk -v m="$2" '$1 == m { print $3, $4; e
 # big-endian with ">") written in place.
 patch_u32() {
   python3 - "$@" <<'PY'
-import struct, sys
+import os, struct, sys
 p, off, val = sys.argv[1], int(sys.argv[2]), int(sys.argv[3], 0)
 fmt = ">I" if len(sys.argv) > 4 else "<I"
 d = bytearray(open(p, "rb").read()); struct.pack_into(fmt, d, off, val); open(p, "wb").write(d)
@@ -34,7 +34,7 @@ reloc_field() {
   local at size
   read -r at size < <(offsets "$1" "$2")
   python3 - "$1" "$at" <<'PY'
-import struct, sys
+import os, struct, sys
 d = open(sys.argv[1], "rb").read(); at = int(sys.argv[2])
 nsec, = struct.unpack_from("<H", d, at + 2)
 opt, = struct.unpack_from("<H", d, at + 16)
@@ -115,3 +115,32 @@ for fmt in gnu coff; do
   expect_error mixed-arch-$fmt "mixed-arch-$fmt\.lib.*($core.*(arm64|ARM64|aarch64|AArch64)|(arm64|ARM64|aarch64|AArch64).*$core)" \
     "$WORK/mixed-arch-$fmt.lib"
 done
+
+# 5. One bit flipped in the core member's file header and first section
+#    headers (bit byte % 8 of each byte), in the MSVC .lib: strip and shrink
+#    hand the member to ObjCopy. No run may end in a signal; every refusal
+#    is one error line naming the file and the member.
+python3 "$SRC/tests/e2e/bit_flip_sweep.py" "$SLIMLINK" "$WORK/sweep" "$lib" "$core" 0 100 one \
+  strip "shrink --api-regex $MSVC_API_RE" || fail "bit flips in $lib: see above"
+pass "bit flips in a .lib member's headers"
+
+# 6. The last symbol claims 255 aux records: ObjCopy's reader takes them
+#    after the symbol without a bounds check (getSymbolAuxData), 4,590 bytes
+#    past the symbol table. strip must refuse the member by name.
+python3 - "$lib" "$WORK/aux-past-end.lib" "$core" <<'PY'
+import os, struct, sys
+sys.path.insert(0, os.environ["SRC"] + "/tests/e2e")
+from bit_flip_sweep import members
+d = bytearray(open(sys.argv[1], "rb").read())
+base = [m for m in members(d) if m[0] == sys.argv[3]][0][1]
+ptr, n = struct.unpack("<II", d[base + 8:base + 16])
+i = last = 0
+while i < n:
+    last, i = i, i + 1 + d[base + ptr + i * 18 + 17]
+d[base + ptr + last * 18 + 17] = 255
+open(sys.argv[2], "wb").write(d)
+PY
+rc=0; "$SLIMLINK" strip "$WORK/aux-past-end.lib" -o "$WORK/aux-out.lib" > /dev/null 2> "$WORK/aux.err" || rc=$?
+[ "$rc" = 1 ] && grep -q "^slimlink: error: .*aux-past-end\.lib.*$core.*aux records" "$WORK/aux.err" ||
+  fail "aux records past the symbol table: status $rc: $(cat "$WORK/aux.err")"
+pass "aux-past-end: $(cat "$WORK/aux.err")"

@@ -108,3 +108,15 @@ expect_error mixed-arch "mixed-arch.a.*$core.*x86_64\|mixed-arch.a.*x86_64.*$cor
 llvm-lipo-19 -create "$MACHO/arm64/libplug1.a" "$MACHO/x86_64/libplug1.a" -output "$WORK/lipo-order.a"
 [ "$(archs_of "$WORK/lipo-order.a")" = "x86_64 arm64" ] || fail "premise: llvm-lipo-19 wrote $(archs_of "$WORK/lipo-order.a")"
 expect_error slice-order "lipo-order.a" "$MACHO/fat/libplug2.a" "$WORK/lipo-order.a"
+
+# 6. One bit flipped in the core member's mach_header (bit byte % 8 of each
+#    byte), in a thin and in a universal archive: strip and shrink hand the
+#    member to ObjCopy, which trusts what the header and its tables say
+#    (a file type of 0x100001 reads as an object to identify_magic, and
+#    LLVM then takes the relocations from LC_DYSYMTAB: SEGV in
+#    setSymbolInRelocationInfo). No run may end in a signal; every refusal
+#    is one error line naming the file and the member.
+sweep() { python3 "$SRC/tests/e2e/bit_flip_sweep.py" "$SLIMLINK" "$WORK/sweep-$1" "$2" "$core" 0 32 one \
+            strip "shrink --api-regex $API_RE" || fail "bit flips in $2: see above"; }
+sweep thin "$MACHO/arm64/libplug2.a" && pass "bit flips in a thin archive's member header"
+sweep fat "$MACHO/fat/libplug2.a" && pass "bit flips in a universal archive's member header"

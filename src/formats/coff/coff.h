@@ -16,6 +16,13 @@
 
 namespace slimlink::coff {
 
+// format.cc: whether LLVM 19's ObjCopy may be given this object: a COFF
+// object (not PE) whose sections, relocation tables, symbols and aux records
+// lie where ObjCopy's reader takes them without checking, and whose indices
+// name what exists. Runs on the exact bytes handed to ObjCopy. "" when it
+// may; else what is wrong, for an error naming the member.
+std::string checkObjcopyInput(llvm::StringRef object);
+
 // graph.cc: the sections, symbols and relocations of a COFF object.
 std::string readGraph(const Member &m, ObjectGraph &out);
 std::string relocationName(uint32_t machine, uint32_t type);

@@ -22,6 +22,83 @@ std::vector<std::string> coff::stripRemovals(const ObjectEdit &edit) {
   return out;
 }
 
+// What LLVM 19's ObjCopy (lib/ObjCopy/COFF: COFFReader, COFFWriter) trusts
+// in a COFF object. Its reader checks symbols' section numbers, associative
+// COMDAT targets, weak externals' and relocations' symbol indices itself
+// (an error, no crash); they are checked here too, so the refusal names the
+// member as every input error does. What it trusts unchecked:
+//   - each relocation table: COFFObjectFile::getRelocations returns the
+//     count with a null pointer when the table lies outside the file
+//     (finding 15), and section contents are copied from where they claim;
+//   - aux records: getSymbolAuxData takes NumberOfAuxSymbols records after
+//     a symbol without a bounds check (only under !NDEBUG), so a last
+//     symbol claiming 255 of them is read 4,590 bytes past the table;
+//   - a PE file's headers and data directories (slimlink takes objects only).
+std::string coff::checkObjcopyInput(llvm::StringRef bytes) {
+  auto parsed = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(bytes, "object"));
+  if (!parsed)
+    return "malformed object: " + takeMessage(parsed.takeError());
+  const auto *coff = llvm::dyn_cast<llvm::object::COFFObjectFile>(parsed->get());
+  if (!coff)
+    return "not a COFF object";
+  if (coff->getDOSHeader())
+    return "is a PE file, not a COFF object";
+  if (std::string err = checkCoffExtents(*coff); !err.empty())
+    return err;
+  const uint32_t nsyms = coff->getNumberOfSymbols();
+  const int64_t nsects = coff->getNumberOfSections();
+  // Which raw symbol table slots hold a symbol (not an aux record).
+  std::vector<bool> isSymbol(nsyms, false);
+  for (uint32_t i = 0; i < nsyms;) {
+    auto sym = coff->getSymbol(i);
+    if (!sym)
+      return "COFF symbol " + std::to_string(i) + ": " +
+             takeMessage(sym.takeError());
+    isSymbol[i] = true;
+    uint32_t naux = sym->getNumberOfAuxSymbols();
+    if (naux > nsyms - i - 1)
+      return "COFF symbol " + std::to_string(i) + " has " +
+             std::to_string(naux) + " aux records, past the end of the " +
+             std::to_string(nsyms) + "-entry symbol table";
+    if (auto name = coff->getSymbolName(*sym); !name)
+      return "COFF symbol " + std::to_string(i) + ": " +
+             takeMessage(name.takeError());
+    int32_t sect = sym->getSectionNumber();
+    if (sect > nsects)
+      return "COFF symbol " + std::to_string(i) + " is in section " +
+             std::to_string(sect) + ", which does not exist";
+    if (const auto *def = sym->getSectionDefinition())
+      if (def->Selection == llvm::COFF::IMAGE_COMDAT_SELECT_ASSOCIATIVE) {
+        int64_t target = def->getNumber(sym->isBigObj());
+        if (target <= 0 || target > nsects)
+          return "COFF symbol " + std::to_string(i) +
+                 " makes its section associative to section " +
+                 std::to_string(target) + ", which does not exist";
+      }
+    i += 1 + naux;
+  }
+  auto names = [&](uint64_t index) { return index < nsyms && isSymbol[index]; };
+  for (uint32_t i = 0; i < nsyms;) {
+    llvm::object::COFFSymbolRef sym = *coff->getSymbol(i);
+    if (const auto *weak = sym.getWeakExternal())
+      if (!names(weak->TagIndex))
+        return "COFF weak external " + std::to_string(i) + " names symbol " +
+               std::to_string(weak->TagIndex) + ", which does not exist";
+    i += 1 + sym.getNumberOfAuxSymbols();
+  }
+  for (const llvm::object::SectionRef &ref : coff->sections()) {
+    const llvm::object::coff_section *sec = coff->getCOFFSection(ref);
+    for (const llvm::object::coff_relocation &rel : coff->getRelocations(sec))
+      if (!names(rel.SymbolTableIndex))
+        return "COFF section " + std::to_string(ref.getIndex() + 1) +
+               ": a relocation names symbol " +
+               std::to_string(uint32_t(rel.SymbolTableIndex)) +
+               ", which does not exist";
+  }
+  return {};
+}
+
 namespace {
 
 // Whether an object's uninitialized-data sections have bytes in the file:
@@ -98,6 +175,10 @@ public:
         return err;
       bytes = removed;
     }
+    if (std::string err = coff::checkObjcopyInput(bytes); !err.empty())
+      return bytes.data() == m.data.data()
+                 ? err
+                 : "unusual object: rewriting it would damage it (" + err + ")";
     if (std::string err = runObjcopy(bytes, m.name, edit,
                                      coff::stripRemovals(edit), out);
         !err.empty())

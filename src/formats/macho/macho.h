@@ -42,6 +42,15 @@ std::string weakenDefinitions(std::string &object,
 // personality.cc: the personality routines the object's unwind info names.
 std::vector<std::string> personalities(const Member &m);
 
+// format.cc: whether LLVM 19's ObjCopy may be given this object. Its Mach-O
+// reader and writer trust every index and offset they read (relocations'
+// symbol and section numbers, symbols' sections, indirect symbols, the
+// section count implied by a segment's cmdsize, the header's file type) and
+// crash on one out of range (RELIABILITY.md findings 17, 18, 21 and 22).
+// Runs on the exact bytes handed to ObjCopy. "" when it may; else what is
+// wrong, for an error naming the member.
+std::string checkObjcopyInput(llvm::StringRef object);
+
 // format.cc: strip's requests in Mach-O section names, as ObjCopy removal
 // patterns ("__LLVM,__bitcode").
 std::vector<std::string> stripRemovals(const ObjectEdit &edit);
