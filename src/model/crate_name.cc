@@ -2,7 +2,7 @@
 //  - the stem is "<crate>-<16 hex>" for a crate cargo built (its
 //    -C extra-filename), as all of std's crates are; for the crate that plain
 //    rustc builds it is the output file's name up to its first dot:
-//    "libfoo" for -o libfoo.a (or lib/foo.a: any name), "foo" by default.
+//    "libfoo" for -o libfoo.a, "foo" by default, "x" for -o x.y.a.
 //  - the unit is "<crate>.<hash>-cgu.<N>" for a codegen unit (the hash:
 //    8 hex digits in rustc 1.63, up to 16 in 1.95), or a random base-36
 //    name for the allocator shim and for every unit of an incremental
