@@ -627,6 +627,30 @@ static void mergeRows(std::vector<SizeRow> &into, std::vector<SizeRow> rows) {
   }
 }
 
+// The symbols view's rows are grouped by mangled name, and several can read
+// the same once demangled: a generic's instances in several crates (v0:
+// "<&str as core::fmt::Debug>::fmt" instantiated by each), legacy names
+// that differ only in their hash ("hashbrown::raw::RawTable<T,A>::
+// reserve_rehash"). bloaty keys a level's rows by their label, so one name
+// is one row there; so here: every symbol row demangled (in parallel), and
+// rows of one name merged, their children by name too, at every level.
+static void mergeSameNames(std::vector<SizeRow> &rows) {
+  if (llvm::any_of(rows, [](const SizeRow &r) { return r.symbol; })) {
+    llvm::parallelFor(0, rows.size(), [&](size_t i) {
+      if (rows[i].symbol) {
+        rows[i].name = describeSymbol(rows[i].name).demangled;
+        rows[i].symbol = false; // demangled: demangleRows leaves it
+      }
+    });
+    std::vector<SizeRow> merged;
+    merged.reserve(rows.size());
+    mergeRows(merged, std::move(rows));
+    rows = std::move(merged);
+  }
+  for (SizeRow &r : rows)
+    mergeSameNames(r.children);
+}
+
 static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
                               const std::vector<SizeView> &views);
 
@@ -738,6 +762,8 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
   }
   if (!views.empty())
     nest(all, 0, views, res.rows);
+  if (llvm::is_contained(views, SizeView::Symbols))
+    mergeSameNames(res.rows);
   for (const SizeFile *f : universal)
     addUniversal(*f, views, res);
   return res;

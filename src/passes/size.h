@@ -74,9 +74,9 @@ struct SizeRow {
   std::string name;
   uint64_t vm = 0, file = 0;
   std::vector<SizeRow> children; // next view's rows inside this one
-  // A symbols-view row: `name` is the mangled name until demangleRows.
-  // (Rows are grouped by mangled name; demangling all of a big binary's
-  // symbols cost more than the rest of the run, and the table shows 20.)
+  // A symbols-view row whose `name` is still the mangled name (demangleRows
+  // demangles it). computeSize demangles every symbol row and merges those
+  // of one name (one name, one row, as in bloaty), so its rows have none.
   bool symbol = false;
 };
 
