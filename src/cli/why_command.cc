@@ -11,6 +11,7 @@
 #include "write/write_archive.h"
 #include "write/write_file.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -19,6 +20,12 @@
 namespace slimlink {
 
 namespace {
+// What why takes, for a call without it.
+const char *const kNeeds =
+    "why needs a library (or object) and, to ask why one is kept, symbol "
+    "names: slimlink why LIB... [SYMBOL...] (no SYMBOL: what each API root "
+    "costs)";
+
 struct WhyArgs {
   std::vector<std::string> args; // libraries, then symbols
   std::string apiFile, apiRegex, html;
@@ -38,35 +45,45 @@ static std::string demangled(llvm::StringRef s) {
   return s.empty() ? "" : describeSymbol(s).demangled;
 }
 
+static void writeAnswer(llvm::json::OStream &j, const WhyAnswer &a) {
+  j.object([&] {
+    j.attribute("asked", a.asked);
+    j.attribute("symbol", a.symbol);
+    j.attribute("demangled", demangled(a.symbol));
+    j.attribute("defined", a.defined);
+    j.attribute("reachable", a.reachable);
+    j.attribute("matches", int64_t(a.matches));
+    j.attributeArray("suggestions", [&] {
+      for (const std::string &s : a.suggestions)
+        j.value(s);
+    });
+    j.attributeArray("chain", [&] {
+      for (const WhyStep &s : a.chain)
+        j.object([&] {
+          j.attribute("symbol", s.symbol);
+          j.attribute("demangled", demangled(s.symbol));
+          j.attribute("member", s.member);
+          j.attribute("library", s.library);
+          j.attribute("section", s.section);
+          j.attribute("via", s.via);
+        });
+    });
+  });
+}
+
 static void printChains(const std::vector<WhyAnswer> &answers, bool json,
                         const std::vector<std::string> &libs) {
   auto &os = reportOut();
   if (json) {
-    auto one = [&](const WhyAnswer &a) {
-      llvm::json::Array chain;
-      for (const WhyStep &s : a.chain)
-        chain.push_back(llvm::json::Object{{"symbol", s.symbol},
-                                           {"demangled", demangled(s.symbol)},
-                                           {"member", s.member},
-                                           {"library", s.library},
-                                           {"section", s.section},
-                                           {"via", s.via}});
-      llvm::json::Object o{{"symbol", a.symbol},
-                           {"demangled", demangled(a.symbol)},
-                           {"defined", a.defined},
-                           {"reachable", a.reachable},
-                           {"chain", std::move(chain)}};
-      addJsonHeader(o, "why", libs, {});
-      return o;
-    };
-    if (answers.size() == 1) {
-      os << llvm::formatv("{0:2}", llvm::json::Value(one(answers[0]))) << "\n";
-    } else {
-      llvm::json::Array all;
-      for (const WhyAnswer &a : answers)
-        all.push_back(one(a));
-      os << llvm::formatv("{0:2}", llvm::json::Value(std::move(all))) << "\n";
-    }
+    llvm::json::OStream j(os, 2);
+    j.object([&] {
+      jsonHeader(j, "why", libs, {});
+      j.attributeArray("symbols", [&] {
+        for (const WhyAnswer &a : answers)
+          writeAnswer(j, a);
+      });
+    });
+    os << "\n";
     return;
   }
   for (const WhyAnswer &a : answers) {
@@ -74,9 +91,19 @@ static void printChains(const std::vector<WhyAnswer> &answers, bool json,
     if (name != a.symbol)
       name += " (" + a.symbol + ")";
     if (!a.defined) {
-      os << a.asked << ": no object of the libraries defines it\n";
+      os << a.asked << ": no symbol of the libraries has this name";
+      if (a.suggestions.empty()) {
+        os << " (why --help says how names match)\n";
+        continue;
+      }
+      os << "; did you mean:\n";
+      for (const std::string &s : a.suggestions)
+        os << "    " << s << "\n";
       continue;
     }
+    if (a.matches > 1)
+      name += " [" + std::to_string(a.matches) +
+              " symbols have this name; the mangled name picks another]";
     if (!a.reachable) {
       os << name << ": not reachable from the API: prune drops it\n";
       continue;
@@ -156,23 +183,31 @@ static void printSummary(const WhySummary &s, bool json,
                          const std::string &html) {
   auto &os = reportOut();
   if (json) {
-    llvm::json::Array roots, top;
-    for (const WhyRoot &r : s.roots)
-      roots.push_back(llvm::json::Object{{"symbol", r.symbol},
-                                         {"demangled", demangled(r.symbol)},
-                                         {"reachable", int64_t(r.reachable)},
-                                         {"retained", int64_t(r.retained)}});
-    for (const WhyTop &t : s.top)
-      top.push_back(llvm::json::Object{{"symbol", t.symbol},
-                                       {"demangled", demangled(t.symbol)},
-                                       {"retained", int64_t(t.retained)}});
-    llvm::json::Object o{{"live_bytes", int64_t(s.liveBytes)},
-                         {"roots", std::move(roots)},
-                         {"top", std::move(top)}};
-    addJsonHeader(o, "why", libs,
-                  html.empty() ? std::vector<std::string>{}
-                               : std::vector<std::string>{html});
-    os << llvm::formatv("{0:2}", llvm::json::Value(std::move(o))) << "\n";
+    llvm::json::OStream j(os, 2);
+    j.object([&] {
+      jsonHeader(j, "why", libs,
+                 html.empty() ? std::vector<std::string>{}
+                              : std::vector<std::string>{html});
+      j.attribute("live_bytes", int64_t(s.liveBytes));
+      j.attributeArray("roots", [&] {
+        for (const WhyRoot &r : s.roots)
+          j.object([&] {
+            j.attribute("symbol", r.symbol);
+            j.attribute("demangled", demangled(r.symbol));
+            j.attribute("reachable", int64_t(r.reachable));
+            j.attribute("retained", int64_t(r.retained));
+          });
+      });
+      j.attributeArray("top", [&] {
+        for (const WhyTop &t : s.top)
+          j.object([&] {
+            j.attribute("symbol", t.symbol);
+            j.attribute("demangled", demangled(t.symbol));
+            j.attribute("retained", int64_t(t.retained));
+          });
+      });
+    });
+    os << "\n";
     return;
   }
   os << "API roots: the VM bytes each reaches, and those only it keeps alive "
@@ -195,10 +230,8 @@ static void runWhy(const WhyArgs &a) {
   std::vector<std::string> libs, symbols;
   for (const std::string &s : a.args)
     (symbols.empty() && isLibraryArg(s) ? libs : symbols).push_back(s);
-  if (a.top == 0)
-    throw UserError("--top takes a number of symbols of 1 or more");
   if (libs.empty())
-    throw UserError("why needs a library: slimlink why LIB... [SYMBOL...]");
+    throw UserError(kNeeds);
   if (!a.html.empty() && !symbols.empty())
     throw UserError("--html draws the whole tree: give no SYMBOL with it");
   InputSet in = readLibraries(libs, {.progress = commonOptions().progress});
@@ -212,12 +245,20 @@ static void runWhy(const WhyArgs &a) {
     for (const std::string &s : symbols)
       answers.push_back(explainSymbol(in, w, s));
     printChains(answers, a.json, libs);
-    size_t missing = llvm::count_if(answers, [](auto &x) { return !x.reachable; });
-    if (missing) {
+    size_t undefined = llvm::count_if(answers, [](auto &x) { return !x.defined; });
+    size_t dropped = llvm::count_if(
+        answers, [](auto &x) { return x.defined && !x.reachable; });
+    if (undefined || dropped) {
       reportOut().flush();
-      throw UserError(std::to_string(missing) + " of " +
-                      std::to_string(answers.size()) +
-                      " symbol(s) not reachable from the API");
+      std::string of = " of " + std::to_string(answers.size()) + " symbol(s) ";
+      std::vector<std::string> parts;
+      if (undefined)
+        parts.push_back(std::to_string(undefined) + of +
+                        "not defined in the libraries");
+      if (dropped)
+        parts.push_back(std::to_string(dropped) + (undefined ? " " : of) +
+                        "not reachable from the API");
+      throw UserError(llvm::join(parts, ", "));
     }
     return;
   }
@@ -239,23 +280,42 @@ void addWhyCommand(CLI::App &app) {
   sub->footer(
       "With SYMBOLs (mangled or demangled): the chain from an API root to "
       "each, one step a line (symbol, member, section, and the relocation "
-      "that leads on); exit 1 if one is not reachable (prune drops it).\n\n"
+      "that leads on); exit 1 if one is not reachable (prune drops it), or "
+      "if no symbol has that name (the nearest names are suggested).\n\n"
+      "A SYMBOL matches a symbol when both read the same after: demangling "
+      "(a mangled name: Rust legacy or v0, C++); dropping Rust's hashes "
+      "(a trailing ::h<16 hex>, v0's [<hex>] after a crate); dropping the "
+      "<> around an inherent impl's type (v0's <core::fmt::Formatter>::pad "
+      "is core::fmt::Formatter::pad; <T as Trait>::f keeps them); ::< "
+      "read as <. So a name from a backtrace or the source works.\n\n"
       "Without: per API root, the VM bytes it reaches and the bytes only it "
       "keeps alive (what prune saves when it leaves the API), then the "
       "symbols that keep the most bytes alive (--top N).\n\nExamples:\n"
       "  slimlink why libfoo.a 'miniz_oxide::deflate::core::compress_inner'\n"
       "  slimlink why libfoo.a --html why.html");
+  // Not ->required(): CLI11's "args is required" does not say what why takes.
   sub->add_option("args", args->args, "Libraries (.a), then symbols")
-      ->required()
       ->type_name("LIB... [SYMBOL...]");
   addApiOptions(sub, args->apiFile, args->apiRegex);
+  // A negative N would wrap to a huge size_t: parsed as a signed number and
+  // refused as a usage error, like 0.
   sub->add_option("--top", args->top, "Symbols to list by retained bytes (default 20)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(CLI::Validator(
+          [](std::string &v) -> std::string {
+            long long n = 0;
+            if (llvm::StringRef(v).getAsInteger(10, n) || n < 1)
+              return "takes a number of symbols of 1 or more, not '" + v + "'";
+            return "";
+          },
+          "N>=1"));
   sub->add_flag("--json", args->json, "Print the result as JSON");
   sub->add_option("--html", args->html,
                   "Write the dominator tree as a treemap page")
       ->type_name("OUT");
   sub->callback([args] {
+    if (args->args.empty())
+      throw CLI::ValidationError(kNeeds);
     forEachSlice("why", args->args, args->json, [&] { runWhy(*args); });
   });
 }

@@ -4,6 +4,7 @@
 #include "support/diagnostics.h"
 
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Parallel.h"
 #include "llvm/Support/Regex.h"
@@ -42,12 +43,177 @@ llvm::StringRef sectionSymbol(const ObjectGraph &g, uint32_t section) {
 }
 
 // Rust's demangled names carry hashes users leave out: "::h<16 hex>" at the
-// end (legacy), "[<hex>]" after crate names (v0).
+// end (legacy), "[<hex>]" after crate names (v0: "core[1a2b]::fmt").
 std::string withoutHashes(llvm::StringRef s) {
-  static const llvm::Regex legacy("::h[0-9a-f]{16}$"), v0("\\[[0-9a-f]+\\]");
+  static const llvm::Regex legacy("::h[0-9a-f]{16}$"),
+      v0("([A-Za-z0-9_])\\[[0-9a-f]+\\]");
   std::string out = legacy.sub("", s);
   while (v0.match(out))
-    out = v0.sub("", out);
+    out = v0.sub("\\1", out);
+  return out;
+}
+
+// The '>' that closes the '<' at s[open] ('>' of "->" does not count), or
+// npos.
+size_t closingAngle(llvm::StringRef s, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < s.size(); ++i) {
+    if (s[i] == '<')
+      ++depth;
+    else if (s[i] == '>' && !(i > 0 && s[i - 1] == '-') && --depth == 0)
+      return i;
+  }
+  return llvm::StringRef::npos;
+}
+
+// " as " outside any brackets of `s`: a qualified path's "<T as Trait>".
+bool hasTopLevelAs(llvm::StringRef s) {
+  int depth = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '<' || c == '(' || c == '[')
+      ++depth;
+    else if ((c == '>' && !(i > 0 && s[i - 1] == '-')) || c == ')' || c == ']')
+      --depth;
+    else if (depth == 0 && s.substr(i).starts_with(" as "))
+      return true;
+  }
+  return false;
+}
+
+// "<core::fmt::Formatter>::pad" -> "core::fmt::Formatter::pad": the brackets
+// of an inherent impl's self type, where a path starts and followed by "::",
+// go (at any depth: "<<Vec<u8>>::f as Fn>" -> "<Vec<u8>::f as Fn>");
+// "<T as Trait>::f" keeps them.
+std::string unwrapSelfTypes(llvm::StringRef s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    // Where a path starts: not after a name, whose '<' opens generics.
+    bool pathStart = i == 0 || !(llvm::isAlnum(s[i - 1]) || s[i - 1] == '_');
+    if (s[i] == '<' && pathStart) {
+      size_t close = closingAngle(s, i);
+      if (close != llvm::StringRef::npos &&
+          s.substr(close + 1).starts_with("::") &&
+          !hasTopLevelAs(s.slice(i + 1, close))) {
+        out += unwrapSelfTypes(s.slice(i + 1, close));
+        i = close + 1;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
+// The name without its generic arguments ("Vec<T>::push" -> "Vec::push"),
+// for suggestions: '<' after a name's last character opens them.
+std::string withoutGenerics(llvm::StringRef s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == '<' && i > 0 && (llvm::isAlnum(s[i - 1]) || s[i - 1] == '_')) {
+      size_t close = closingAngle(s, i);
+      if (close != llvm::StringRef::npos) {
+        i = close + 1;
+        continue;
+      }
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
+std::string replaceAll(std::string s, llvm::StringRef from, llvm::StringRef to) {
+  for (size_t at = s.find(from); at != std::string::npos;
+       at = s.find(from, at + to.size()))
+    s.replace(at, from.size(), to.str());
+  return s;
+}
+
+} // namespace
+
+std::string whyNameKey(llvm::StringRef name) {
+  llvm::StringRef m = name.trim();
+  std::string text = m.str();
+  if (m.starts_with("__Z") || m.starts_with("__R"))
+    m = m.drop_front(); // Mach-O's extra underscore
+  if (m.starts_with("_Z") || m.starts_with("_R") || m.starts_with("?")) {
+    std::string d = describeSymbol(m).demangled;
+    if (!d.empty() && d != m)
+      text = std::move(d);
+  }
+  text = withoutHashes(text);
+  text = replaceAll(std::move(text), "::<", "<");
+  text = replaceAll(std::move(text), ", ", ",");
+  return unwrapSelfTypes(text);
+}
+
+namespace {
+
+// Every distinct name a section of the link is defined by, with its
+// demangled text and whyNameKey.
+struct DefinedNames {
+  std::vector<llvm::StringRef> names;
+  std::vector<std::string> demangled, keys;
+
+  explicit DefinedNames(const WhyLink &w) {
+    llvm::StringSet<> seen;
+    llvm::DenseSet<const ObjectGraph *> done;
+    for (uint32_t o = 0; o < w.link->objectCount(); ++o)
+      if (done.insert(w.link->graph(o)).second)
+        for (const GraphSymbol &s : w.link->graph(o)->symbols)
+          if (s.section >= 0 && !s.sectionSymbol && !s.name.empty() &&
+              seen.insert(s.name).second)
+            names.push_back(s.name);
+    demangled.resize(names.size());
+    keys.resize(names.size());
+    llvm::parallelFor(0, names.size(), [&](size_t k) {
+      demangled[k] = describeSymbol(names[k]).demangled;
+      keys[k] = whyNameKey(demangled[k]);
+    });
+  }
+};
+
+// The nearest defined names to `want` (a whyNameKey), best first: the same
+// name without generic arguments, then the same last segment ("::pad"),
+// then a few edits away; by edit distance within each.
+std::vector<std::string> suggestionsFor(const DefinedNames &d,
+                                        const std::string &want) {
+  std::string looseWant = withoutGenerics(want);
+  size_t sep = looseWant.rfind("::");
+  std::string lastWant =
+      sep == std::string::npos ? looseWant : looseWant.substr(sep + 2);
+  unsigned limit = std::max<size_t>(3, want.size() / 4);
+  constexpr unsigned far = ~0u;
+  std::vector<std::pair<unsigned, unsigned>> score(d.keys.size(), {3, far});
+  llvm::parallelFor(0, d.keys.size(), [&](size_t k) {
+    llvm::StringRef key = d.keys[k];
+    std::string loose = withoutGenerics(key);
+    size_t at = loose.rfind("::");
+    llvm::StringRef last =
+        at == std::string::npos ? llvm::StringRef(loose)
+                                : llvm::StringRef(loose).substr(at + 2);
+    unsigned tier = loose == looseWant ? 0 : last == lastWant ? 1 : 2;
+    unsigned dist = key.edit_distance(want, true, tier < 2 ? 0 : limit);
+    if (tier < 2 || dist <= limit)
+      score[k] = {tier, dist};
+  });
+  std::vector<size_t> order;
+  for (size_t k = 0; k < score.size(); ++k)
+    if (score[k].second != far)
+      order.push_back(k);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return score[a] != score[b] ? score[a] < score[b]
+                                : d.demangled[a] < d.demangled[b];
+  });
+  std::vector<std::string> out;
+  llvm::StringSet<> shown;
+  for (size_t k : order) {
+    if (out.size() == 5)
+      break;
+    if (shown.insert(d.demangled[k]).second)
+      out.push_back(d.demangled[k]);
+  }
   return out;
 }
 
@@ -69,27 +235,6 @@ std::optional<LiveNode> findDefinition(const WhyLink &w, llvm::StringRef name) {
       }
   }
   return dead;
-}
-
-// A demangled name (with or without Rust's hashes) -> its mangled name.
-std::string mangledOf(const WhyLink &w, llvm::StringRef asked) {
-  std::string want = withoutHashes(asked);
-  std::vector<llvm::StringRef> names;
-  llvm::DenseSet<const ObjectGraph *> done;
-  for (uint32_t o = 0; o < w.link->objectCount(); ++o)
-    if (done.insert(w.link->graph(o)).second)
-      for (const GraphSymbol &s : w.link->graph(o)->symbols)
-        if (s.section >= 0 && !s.sectionSymbol && !s.name.empty())
-          names.push_back(s.name);
-  std::vector<char> match(names.size());
-  llvm::parallelFor(0, names.size(), [&](size_t k) {
-    std::string d = describeSymbol(names[k]).demangled;
-    match[k] = d == asked || withoutHashes(d) == want;
-  });
-  for (size_t k = 0; k < names.size(); ++k)
-    if (match[k])
-      return names[k].str();
-  return {};
 }
 
 std::string viaText(const InputSet &in, const WhyLink &w, const LiveReason &r) {
@@ -123,14 +268,28 @@ WhyAnswer explainSymbol(const InputSet &in, const WhyLink &w, llvm::StringRef na
   a.asked = name.str();
   a.symbol = name.str();
   std::optional<LiveNode> node = findDefinition(w, name);
-  if (!node) {
-    a.symbol = mangledOf(w, name);
-    if (!a.symbol.empty())
-      node = findDefinition(w, a.symbol);
-  }
-  if (!node) {
-    a.symbol = name.str();
-    return a;
+  if (node) {
+    a.matches = 1;
+  } else {
+    // By whyNameKey: a live definition first, else the first.
+    DefinedNames d(w);
+    std::string want = whyNameKey(name);
+    for (size_t k = 0; k < d.names.size(); ++k) {
+      if (d.keys[k] != want)
+        continue;
+      ++a.matches;
+      std::optional<LiveNode> n = findDefinition(w, d.names[k]);
+      if (n && (!node || (!w.live.live[node->object][node->section] &&
+                          w.live.live[n->object][n->section]))) {
+        node = n;
+        a.symbol = d.names[k].str();
+      }
+    }
+    if (!node) {
+      a.symbol = name.str();
+      a.suggestions = suggestionsFor(d, want);
+      return a;
+    }
   }
   a.defined = true;
   a.reachable = w.live.live[node->object][node->section];

@@ -41,10 +41,32 @@ struct WhyAnswer {
   std::string symbol;       // the mangled name it resolved to
   bool defined = false;     // some object of the link defines it
   bool reachable = false;   // live: kept by prune
+  // Defined symbols whose names match `asked` (whyNameKey); `symbol` is one
+  // of them, a live one if any is. 1 for a mangled name given exactly.
+  size_t matches = 0;
+  // Not defined: the nearest names that are (demangled), best first.
+  std::vector<std::string> suggestions;
   std::vector<WhyStep> chain; // root first, the symbol last
 };
 
-// `name`: mangled, or demangled (Rust hashes may be left out).
+// How a name a person types matches a symbol: both the name asked and each
+// defined symbol's name go through whyNameKey, and equal keys match.
+//  - a mangled name (Rust legacy _ZN..E, v0 _R.., C++ _Z.., MSVC ?..; with
+//    Mach-O's extra leading '_') is demangled first;
+//  - Rust's hashes go: a trailing "::h<16 hex>" (legacy) and "[<hex>]"
+//    after a crate name (v0);
+//  - "<T>::" around an inherent impl's self type, where a path starts,
+//    goes: "<core::fmt::Formatter>::pad" (v0's form) is
+//    "core::fmt::Formatter::pad" (legacy's, and the source's); a qualified
+//    "<T as Trait>::f" keeps its brackets;
+//  - "::<" (turbofish) is "<", and ", " in generic arguments is ",".
+// So "core::fmt::Formatter::pad", "core::fmt::Formatter::pad::h0123456789abcdef"
+// and "_ZN4core3fmt9Formatter3pad17h0123456789abcdefE" all match the v0
+// symbol demangled "<core::fmt::Formatter>::pad".
+std::string whyNameKey(llvm::StringRef name);
+
+// `name`: mangled (exactly as in the symbol table, or any name matching by
+// whyNameKey). Not defined: `suggestions` has the nearest defined names.
 WhyAnswer explainSymbol(const InputSet &in, const WhyLink &w, llvm::StringRef name);
 
 struct WhyRoot {

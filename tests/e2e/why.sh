@@ -5,9 +5,9 @@
 # zip_compress (deflate) > zip_decompress (inflate) > zip_crc32 (crc32fast).
 #   why LIB... SYMBOL... [--api FILE | --api-regex RE] [--json]
 #     the chain, one step a line, exit 0; or "not reachable from the API",
-#     exit 1. JSON: {"symbol", "reachable", "chain": [{"symbol", "demangled",
-#     "member", "section"}]}, an array for several symbols; chain[0] is the
-#     API root, chain[-1] the symbol asked about.
+#     exit 1. JSON: {"verb", ..., "symbols": [{"symbol", "reachable",
+#     "chain": [{"symbol", "demangled", "member", "section"}]}]}, one per
+#     symbol asked; chain[0] is the API root, chain[-1] the symbol asked about.
 #   why LIB... [--top N] [--json] [--html OUT]
 #     JSON: {"roots": [{"symbol", "reachable", "retained"}],
 #            "top": [{"symbol", "demangled", "retained"}]}, VM bytes.
@@ -83,7 +83,9 @@ elif ! python3 - "$kept" <<'PY' > why-a.txt 2>&1; then
 import json, sys
 d = json.load(open("why.out"))
 sym = sys.argv[1]
-assert isinstance(d, dict), f"one symbol: want an object, got {type(d).__name__}"
+assert isinstance(d, dict), f"want an object, got {type(d).__name__}"
+assert len(d["symbols"]) == 1, f"one symbol: {len(d['symbols'])} answers"
+d = d["symbols"][0]
 assert d["symbol"] == sym, f"symbol {d['symbol']!r}, want {sym!r}"
 assert d["reachable"] is True, "reachable is not true"
 ch = d["chain"]
@@ -145,25 +147,25 @@ else
   pass "b: $dropped is not reachable from the API"
 fi
 why "$lib" "$dropped" --json
-if ! jcheck "d['reachable'] is False and d['symbol'] == a[0]" "$dropped"; then
+if ! jcheck "d['symbols'][0]['reachable'] is False and d['symbols'][0]['symbol'] == a[0]" "$dropped"; then
   problem "b: why DROPPED --json: want {\"symbol\": \"$dropped\", \"reachable\": false}, got (exit $rc): $(said)"
 else
   pass "b: --json says reachable: false"
 fi
-# Several symbols: an array, in the order asked.
+# Several symbols: one answer each, in the order asked.
 why "$lib" "$kept" "$dropped" --json
-if ! jcheck "[x['reachable'] for x in d] == [True, False] and [x['symbol'] for x in d] == a" "$kept" "$dropped" ||
+if ! jcheck "[x['reachable'] for x in d['symbols']] == [True, False] and [x['symbol'] for x in d['symbols']] == a" "$kept" "$dropped" ||
    [ "$rc" -gt 1 ]; then
-  problem "b: why KEPT DROPPED --json: want an array [reachable, not reachable], got (exit $rc): $(said)"
+  problem "b: why KEPT DROPPED --json: want symbols [reachable, not reachable], got (exit $rc): $(said)"
 else
-  pass "b: two symbols give an array of two (exit $rc)"
+  pass "b: two symbols give two answers (exit $rc)"
 fi
 
 # c. The demangled name works the same as the mangled one.
 [ -n "${demangled:-}" ] || demangled=$(demangled_of "$kept")
 echo "demangled: $demangled"
 why "$lib" "$demangled" --json
-if [ "$rc" != 0 ] || ! jcheck "d['reachable'] is True and d['symbol'] == a[0] and d['chain'][0]['symbol'] == 'zip_compress' and d['chain'][-1]['symbol'] == a[0]" "$kept"; then
+if [ "$rc" != 0 ] || ! jcheck "(d := d['symbols'][0])['reachable'] is True and d['symbol'] == a[0] and d['chain'][0]['symbol'] == 'zip_compress' and d['chain'][-1]['symbol'] == a[0]" "$kept"; then
   problem "c: why DEMANGLED --json: want the same answer as for $kept, got (exit $rc): $(said)"
 else
   pass "c: the demangled name finds $kept"

@@ -122,3 +122,54 @@ TEST(Why, ChainsRunFromARootAlongTheShortestPath) {
   EXPECT_TRUE(dead.chain.empty());
   EXPECT_FALSE(explainSymbol(o.in, o.w, "nowhere").defined);
 }
+
+TEST(Why, NamesMatchInTheFormsPeopleType) {
+  // v0's <core::fmt::Formatter>::pad: as the source, legacy and backtraces
+  // spell it, with and without a hash, mangled either way.
+  std::string pad = whyNameKey("<core::fmt::Formatter>::pad");
+  EXPECT_EQ(pad, "core::fmt::Formatter::pad");
+  EXPECT_EQ(whyNameKey("core::fmt::Formatter::pad"), pad);
+  EXPECT_EQ(whyNameKey("core::fmt::Formatter::pad::h0123456789abcdef"), pad);
+  EXPECT_EQ(whyNameKey("_ZN4core3fmt9Formatter3pad17h0123456789abcdefE"), pad);
+  EXPECT_EQ(whyNameKey("__ZN4core3fmt9Formatter3pad17h0123456789abcdefE"), pad);
+  EXPECT_EQ(whyNameKey("_RNvMsa_NtCsgEmfK2I1SDS_4core3fmtNtB5_9Formatter3pad"), pad);
+  EXPECT_EQ(whyNameKey(" core[1a2b3c]::fmt::Formatter::pad "), pad);
+  // Inside generic arguments and with a turbofish too.
+  EXPECT_EQ(whyNameKey("<alloc::vec::Vec<u8, alloc::alloc::Global>>::push"),
+            "alloc::vec::Vec<u8,alloc::alloc::Global>::push");
+  EXPECT_EQ(whyNameKey("core::ptr::drop_in_place::<alloc::string::String>"),
+            "core::ptr::drop_in_place<alloc::string::String>");
+  // A qualified path keeps its brackets; slices and arrays stay as they are.
+  EXPECT_EQ(whyNameKey("<&T as core::fmt::Display>::fmt"),
+            "<&T as core::fmt::Display>::fmt");
+  EXPECT_EQ(whyNameKey("<[f32]>::len"), "[f32]::len");
+  EXPECT_EQ(whyNameKey("<<alloc::vec::Vec<u8>>::push as core::ops::Fn>::call"),
+            "<alloc::vec::Vec<u8>::push as core::ops::Fn>::call");
+  EXPECT_EQ(whyNameKey("<fn() -> u8 as core::fmt::Debug>::fmt"),
+            "<fn() -> u8 as core::fmt::Debug>::fmt");
+  EXPECT_NE(whyNameKey("core::fmt::Formatter::padd"), pad);
+  EXPECT_EQ(whyNameKey("plain_c_function"), "plain_c_function");
+}
+
+TEST(Why, ANameNoSymbolHasGetsTheNearestOnesAndNoChain) {
+  const char *pad = "_RNvMsa_NtCsgEmfK2I1SDS_4core3fmtNtB5_9Formatter3pad";
+  OneObject o({{"api", 1}, {pad, 1}, {"other", 1}}, {{"api", pad}}, {"api"});
+  for (const char *asked :
+       {"core::fmt::Formatter::pad", "core::fmt::Formatter::pad::h0123456789abcdef",
+        "<core::fmt::Formatter>::pad", pad}) {
+    WhyAnswer a = explainSymbol(o.in, o.w, asked);
+    EXPECT_TRUE(a.defined) << asked;
+    EXPECT_TRUE(a.reachable) << asked;
+    EXPECT_EQ(a.symbol, pad) << asked;
+    EXPECT_EQ(a.matches, 1u) << asked;
+    EXPECT_TRUE(a.suggestions.empty()) << asked;
+  }
+  WhyAnswer typo = explainSymbol(o.in, o.w, "core::fmt::Formatter::padd");
+  EXPECT_FALSE(typo.defined);
+  EXPECT_FALSE(typo.reachable);
+  ASSERT_FALSE(typo.suggestions.empty());
+  EXPECT_EQ(typo.suggestions[0], "<core::fmt::Formatter>::pad");
+  WhyAnswer last = explainSymbol(o.in, o.w, "Formatter::pad");
+  ASSERT_FALSE(last.suggestions.empty()) << "the same last segment";
+  EXPECT_EQ(last.suggestions[0], "<core::fmt::Formatter>::pad");
+}
