@@ -72,6 +72,7 @@ build() {
      "$rustc" "$@" --edition 2021 --crate-type staticlib -O ../count.rs -o libcount.a 2> count.log) ||
     fail "$dir: rustc failed: $(cat "$dir"/*.log)"
   sed -n 's/^note: native-static-libs: //p' "$dir/tally.log" > "$dir/native-libs"
+  [ -s "$dir/native-libs" ] || fail "$dir: rustc printed no native-static-libs: $(cat "$dir/tally.log")"
 }
 builds=(linux-1.63 windows-1.63 linux-stable linux-nightly)
 build linux-1.63 /usr/bin/rustc &
