@@ -4,7 +4,7 @@
 #include "support/diagnostics.h"
 #include "write/universal_writer.h"
 
-#include "llvm/Support/FormatVariadic.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -85,19 +85,33 @@ static void printParts(const char *verb, const std::vector<std::string> &inputs,
       os << (i ? "\n" : "") << "slice " << slices[i].arch << ":\n" << parts[i];
     return;
   }
-  llvm::json::Object top;
-  addJsonHeader(top, verb, inputs, outputs);
-  llvm::json::Array each;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    llvm::json::Object part{{"arch", slices[i].arch}};
-    if (auto parsed = llvm::json::parse(parts[i]))
-      part["report"] = std::move(*parsed);
-    else
-      llvm::consumeError(parsed.takeError());
-    each.push_back(std::move(part));
-  }
-  top["slices"] = std::move(each);
-  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(top))) << "\n";
+  // Each slice's report is checked before anything is printed, and kept as
+  // its verb wrote it (keys in the verb's order), indented to its place.
+  for (size_t i = 0; i < parts.size(); ++i)
+    if (!parts[i].empty())
+      if (llvm::Error e = llvm::json::parse(parts[i]).takeError())
+        throw UserError("internal error: the " + slices[i].arch +
+                        " slice's report is not JSON: " + takeMessage(std::move(e)));
+  // The header first, as in every verb's JSON; then the slices.
+  llvm::json::OStream j(os, 2);
+  j.object([&] {
+    jsonHeader(j, verb, inputs, outputs);
+    j.attributeArray("slices", [&] {
+      for (size_t i = 0; i < parts.size(); ++i)
+        j.object([&] {
+          j.attribute("arch", slices[i].arch);
+          if (parts[i].empty())
+            return; // the slice failed before reporting; its error follows
+          j.attributeBegin("report");
+          j.rawValue([&](llvm::raw_ostream &out) {
+            llvm::StringRef text = llvm::StringRef(parts[i]).rtrim();
+            out << llvm::join(llvm::split(text, '\n'), "\n      ");
+          });
+          j.attributeEnd();
+        });
+    });
+  });
+  os << "\n";
 }
 
 void forEachSlice(const char *verb, const std::vector<std::string> &inputs,

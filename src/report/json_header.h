@@ -27,14 +27,4 @@ inline void jsonHeader(llvm::json::OStream &j, llvm::StringRef verb,
   });
 }
 
-// The same, for reports built as a json::Object.
-inline void addJsonHeader(llvm::json::Object &o, llvm::StringRef verb,
-                          const std::vector<std::string> &inputs,
-                          const std::vector<std::string> &outputs) {
-  o["verb"] = verb;
-  o["version"] = kVersion;
-  o["inputs"] = llvm::json::Array(inputs);
-  o["outputs"] = llvm::json::Array(outputs);
-}
-
 } // namespace slimlink

@@ -15,6 +15,7 @@ verb, ins, outs, path, version = sys.argv[1:6]
 d = json.load(open(path))
 objs = d if isinstance(d, list) else [d]
 for o in objs:
+    assert list(o)[:4] == ["verb", "version", "inputs", "outputs"], list(o)
     assert o["verb"] == verb, o.get("verb")
     assert o["version"] == version, o.get("version")
     assert o["inputs"] == ins.split(), (o["inputs"], ins)
@@ -43,6 +44,19 @@ shape size "$a prune.a" "" diff.json
 shape why "$a" "why.html" why.json
 "$SLIMLINK" why "$a" alpha_word_stats --json > why-sym.json
 shape why "$a" "" why-sym.json
+# Universal inputs: the run's header first, then each slice's report.
+fat="$CORPUS/macho/fat/libplug1.a"
+for verb in prune strip; do
+  "$SLIMLINK" "$verb" "$fat" -o "fat-$verb.a" --json > "fat-$verb.json"
+  shape "$verb" "$fat" "fat-$verb.a" "fat-$verb.json"
+  python3 - "fat-$verb.json" <<'PY' || fail "fat $verb: slices' reports: $(head -c 600 "fat-$verb.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [s["arch"] for s in d["slices"]] == ["arm64", "x86_64"], d["slices"]
+for s in d["slices"]:
+    assert list(s["report"])[:4] == ["verb", "version", "inputs", "outputs"], list(s["report"])
+PY
+done
 mkdir -p crate/src
 printf '[package]\nname = "t"\nversion = "0.1.0"\nedition = "2021"\n[workspace]\n' > crate/Cargo.toml
 echo 'fn main() { println!("hi"); }' > crate/src/main.rs
