@@ -39,6 +39,35 @@ vm=$((all - tbss))
 for c in std core alloc compiler_builtins alpha; do
   grep -q yes <<< "$(json_get "$WORK/crates.json" "'yes' if any(r['name'] == '$c' for r in d['rows']) else 'no'")" || fail "no '$c' crate row"
 done
-# std's bytes by crate are at least its member's bytes (the member's own
-# bytes go to its crate unless a symbol says otherwise).
 pass "crates view: std, core, alloc, compiler_builtins, alpha; VM size agrees with llvm-size"
+
+# std's bytes by crate are at least its member's bytes, less what the
+# member's symbols charge to other crates: the member's own bytes (headers,
+# tables, debug info, section bytes no symbol claims) go to its crate, and a
+# symbol says otherwise only for its own bytes. Here those are the generics
+# of core and alloc that std instantiates and the allocator shim (__rustc),
+# a sliver: about 1% of the member's VM bytes, 0.05% of its file bytes
+# (under 10% is asked). Not the whole member: other members charge std less
+# than that sliver.
+size_json "$WORK/member_crates.json" "$lib" members,crates,symbols
+python3 - "$WORK/crates.json" "$WORK/member_crates.json" <<'PY' || fail "crates view: std and its member disagree"
+import json, sys
+crates = {r["name"]: r for r in json.load(open(sys.argv[1]))["rows"]}
+members = [r for r in json.load(open(sys.argv[2]))["rows"] if r["name"].startswith("std-")]
+assert members, "no std member"
+for space in ("file_size", "vm_size"):
+    mine = sum(m[space] for m in members)
+    elsewhere = [(m["name"], c) for m in members for c in m["rows"] if c["name"] != "std"]
+    own = [(c["name"], s["name"]) for _, c in elsewhere for s in c["rows"] if s["name"].startswith("[")]
+    assert not own, f"std's member charges its own bytes (no symbol's) to other crates: {own[:5]}"
+    moved = sum(c[space] for _, c in elsewhere)
+    assert moved < 0.10 * mine, \
+        f"{space}: std's member charges {moved} of its {mine} bytes to " \
+        f"{sorted({c['name'] for _, c in elsewhere})}"
+    std = crates["std"][space] if "std" in crates else 0
+    assert std >= mine - moved, \
+        f"{space}: crate std has {std} bytes, its member {mine} less {moved} charged elsewhere"
+    print(f"{space}: crate std {std}, its member {mine}, {moved} charged to "
+          f"{', '.join(sorted({c['name'] for _, c in elsewhere}))}")
+PY
+pass "crates view: std holds its member's bytes but for what symbols charge elsewhere"
