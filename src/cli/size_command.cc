@@ -19,6 +19,7 @@ struct SizeArgs {
   std::string csv;  // "": no CSV; "-": CSV (to -o or stdout); else a file
   std::string output, html;
   std::string arch; // --arch: one slice of universal inputs
+  bool diffGiven = false; // --diff, with however many files (runSize checks)
 };
 
 // Where the report goes and in which form, bloaty's way: --json and --csv
@@ -126,7 +127,14 @@ static void runSize(const SizeArgs &a) {
     if (!o.empty())
       outputs.push_back(o);
 
-  if (!a.diff.empty()) {
+  if (a.diffGiven) {
+    // A bare --diff leaves CLI11's one empty value.
+    size_t n = a.diff.size() == 1 && a.diff[0].empty() ? 0 : a.diff.size();
+    if (n != 2)
+      throw UserError("--diff takes two files, OLD and NEW, and compares "
+                      "them; it was given " +
+                      (n == 0 ? std::string("none")
+                              : std::to_string(n) + (n == 1 ? " file" : " files")));
     if (!a.inputs.empty())
       throw UserError("--diff OLD NEW compares two files; give no other "
                       "inputs");
@@ -241,9 +249,13 @@ void addSizeCommand(CLI::App &app) {
                   "Rows per level; the rest are folded into one row "
                   "(0: all; default 20 in the table, all otherwise)")
       ->type_name("N");
-  sub->add_option("--diff", args->diff, "Compare two files: the change per row")
-      ->expected(2)
-      ->type_name("OLD NEW");
+  // Any number of files, so that runSize says what --diff takes, not
+  // CLI11 ("At Most 2 required but received 3").
+  CLI::Option *diff =
+      sub->add_option("--diff", args->diff,
+                      "Compare two files: the change per row")
+          ->expected(0, CLI::detail::expected_max_vector_size)
+          ->type_name("OLD NEW");
   sub->add_option("--arch", args->arch,
                   "Of a universal (fat) file, only the ARCH slice, as if it "
                   "were thin (default: a row per slice); a thin Mach-O file "
@@ -258,7 +270,10 @@ void addSizeCommand(CLI::App &app) {
   sub->add_option("--html", args->html,
                   "Write an interactive treemap page (self-contained) to OUT")
       ->type_name("OUT");
-  sub->callback([args] { runSize(*args); });
+  sub->callback([args, diff] {
+    args->diffGiven = diff->count() > 0;
+    runSize(*args);
+  });
 }
 
 } // namespace slimlink

@@ -113,6 +113,12 @@ for n in abc -1; do
 done
 "$SLIMLINK" size --diff "$lib" "$lib" > same.txt
 grep -q "no differences" same.txt || fail "--diff X X: $(cat same.txt)"
+for files in "" "$lib" "$lib $lib $lib"; do
+  # shellcheck disable=SC2086
+  set +e; "$SLIMLINK" size --diff $files > /dev/null 2> diff.err; rc=$?; set -e
+  [ "$rc" = 1 ] && grep -q -- "--diff takes two files, OLD and NEW, and compares them; it was given $(wc -w <<< "$files" | sed 's/^0$/none/')" diff.err ||
+    fail "--diff with $(wc -w <<< "$files") files: exit $rc, $(cat diff.err)"
+done
 touch afile
 set +e; "$SLIMLINK" dedup in/libalpha.a in/libbeta.a -o afile > /dev/null 2> notdir.err; rc=$?; set -e
 [ "$rc" != 0 ] && grep -q -- "-o afile is not a directory" notdir.err || fail "dedup -o FILE: $(cat notdir.err)"
@@ -133,7 +139,7 @@ grep -q "renamed nothing" iso.txt || fail "isolate that renamed nothing: $(cat i
   fail "a long API is printed whole: $(grep 'public API' iso2.txt | head -c 300)"
 "$SLIMLINK" isolate "$lib" -o iso2.a --api-regex '^_R' --json > iso2.json
 [ "$(json_get iso2.json "len(d['api'])")" -gt 100 ] || fail "--json does not list the API"
-pass "messages: -n, --diff X X, -o FILE, C archives, isolate's API and no-op"
+pass "messages: -n, --diff X X, --diff with 0, 1 or 3 files, -o FILE, C archives, isolate's API and no-op"
 
 # --- 9. New output directories get the user's umask ---------------------------
 (umask 022 && "$SLIMLINK" dedup in/libalpha.a in/libbeta.a -o new/deeper > /dev/null)
