@@ -50,21 +50,21 @@ void makeOutputDirectory(const std::string &dir, const char *option) {
     throw UserError(dir + ": cannot create directory: " + ec.message());
 }
 
-void createParentDirectory(const std::string &path) {
-  llvm::StringRef dir = llvm::sys::path::parent_path(path);
-  if (dir.empty())
-    return;
-  if (fs::exists(dir) && !fs::is_directory(dir))
-    throw UserError(path + ": cannot write: " + dir.str() + " is not a directory");
-  if (std::error_code ec = fs::create_directories(dir, true, fs::all_all))
-    throw UserError(dir.str() + ": cannot create directory: " + ec.message());
-}
-
-// A destination's checks, before anything is written.
+// A destination's checks, before anything is written: a file to replace or
+// create, in a directory that exists. A verb's output directory (-o DIR) is
+// made by makeOutputDirectory; an output file's is not, so that a mistyped
+// path is an error rather than a new directory tree.
 static void checkDestination(const std::string &path) {
   if (fs::is_directory(path))
     throw UserError(path + ": is a directory; name a file to write");
-  createParentDirectory(path);
+  llvm::StringRef dir = llvm::sys::path::parent_path(path);
+  if (dir.empty())
+    return;
+  if (!fs::exists(dir))
+    throw UserError(path + ": cannot write: its directory " + dir.str() +
+                    " does not exist");
+  if (!fs::is_directory(dir))
+    throw UserError(path + ": cannot write: " + dir.str() + " is not a directory");
 }
 
 static void writeOne(const FileWriter &f, fs::TempFile &tmp) {
@@ -101,8 +101,14 @@ void writeFilesAtomically(const std::vector<FileWriter> &files) {
     auto tmp = fs::TempFile::create(files[i].path + ".slimlink-tmp-%%%%%%%%");
     if (!tmp) {
       discardFrom(0);
-      throw UserError(files[i].path + ": cannot create temporary file: " +
-                      takeMessage(tmp.takeError()));
+      // Where and why: a read-only directory, or one no file can be made
+      // in (in /proc, creating one says "No such file or directory").
+      llvm::StringRef dir = llvm::sys::path::parent_path(files[i].path);
+      throw UserError(files[i].path + ": cannot write: cannot create a file in " +
+                      (dir.empty() ? std::string(".") : dir.str()) + " (" +
+                      takeMessage(tmp.takeError()) +
+                      "); each output is written to a new file beside it, "
+                      "then renamed into place");
     }
     temps[i].emplace(std::move(*tmp));
   }

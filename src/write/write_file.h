@@ -1,5 +1,6 @@
 // Writing outputs: atomically (a temporary file renamed into place), never
-// over an input, into directories made with the user's umask.
+// over an input; output files into directories that exist, a verb's output
+// directory made with the user's umask.
 #pragma once
 
 #include "llvm/Support/raw_ostream.h"
@@ -38,8 +39,5 @@ void checkOutputsAreNotInputs(const std::vector<std::string> &outputs);
 // something else ("-o X is not a directory"); new directories get the
 // user's umask, as mkdir -p gives them.
 void makeOutputDirectory(const std::string &dir, const char *option = "-o");
-
-// The same for the parent directory of an output file.
-void createParentDirectory(const std::string &path);
 
 } // namespace slimlink

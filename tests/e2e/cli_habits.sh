@@ -147,6 +147,27 @@ pass "messages: -n, --diff X X, --diff with 0, 1 or 3 files, -o FILE, C archives
   fail "new directories are $(stat -c %a new) and $(stat -c %a new/deeper), not 755"
 pass "new output directories: 755 under umask 022"
 
+# --- 10. An output file goes into a directory that exists ----------------------
+# (A verb's output directory, -o DIR, is made: section 9.) A mistyped path is
+# an error naming the missing directory, and nothing is made.
+nodir() { # DESCRIPTION PATH ARGS...
+  local what=$1 path=$2; shift 2
+  set +e; "$SLIMLINK" "$@" > /dev/null 2> nodir.err; local rc=$?; set -e
+  [ "$rc" = 1 ] && grep -q "$path: cannot write: its directory $(dirname "$path") does not exist" nodir.err ||
+    fail "$what: exit $rc, $(cat nodir.err)"
+  [ ! -e missing ] || fail "$what: made $(find missing)"
+}
+nodir "size -o missing/dir/x.txt" missing/dir/x.txt size "$lib" -o missing/dir/x.txt
+nodir "size --html missing/x.html" missing/x.html size "$lib" --html missing/x.html
+nodir "prune -o missing/x.a" missing/x.a prune "$lib" -o missing/x.a
+nodir "dedup --merge missing/x.a" missing/x.a dedup in/libalpha.a in/libbeta.a --merge missing/x.a
+# A file no new file can be made beside (outputs are written beside their
+# destination, then renamed into place): /proc takes no new files.
+set +e; "$SLIMLINK" size "$lib" -o /proc/version > /dev/null 2> proc.err; rc=$?; set -e
+[ "$rc" = 1 ] && grep -q "^slimlink: error: /proc/version: cannot write: cannot create a file in /proc (No such file or directory); each output is written to a new file beside it, then renamed into place" proc.err ||
+  fail "size -o /proc/version: exit $rc, $(cat proc.err)"
+pass "output files: a missing directory is named, not made; /proc/version: $(cat proc.err)"
+
 # --- API lists from the files people have --------------------------------------
 "$SLIMLINK" prune "$lib" -o api-regex.a --api-regex '^alpha_' > /dev/null
 printf 'ALPHA_1 {\n  global: alpha_*;\n  local: *;\n};\n' > alpha.map

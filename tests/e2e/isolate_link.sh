@@ -9,6 +9,7 @@ case $1 in
   *) profiles=("$1" "$1" "$1") ;;
 esac
 in=() iso=()
+mkdir -p "$WORK/iso"
 for i in "${!LIBS[@]}"; do
   in+=("$CORPUS/${profiles[$i]}/lib${LIBS[$i]}.a")
   iso+=("$WORK/iso/lib${LIBS[$i]}.a")

@@ -14,6 +14,7 @@ recipe() { # LIB API OUT
   llvm-objcopy-19 --strip-debug -R .llvmbc -R .llvmcmd -R .comment -G "$2" "$d/combined.o" "$d/final.o"
   llvm-ar-19 rcs "$3" "$d/final.o"
 }
+mkdir -p "$WORK/pruned" "$WORK/out"
 for lib in "${LIBS[@]}"; do
   in="$CORPUS/$profile/lib$lib.a" pruned="$WORK/pruned/lib$lib.a" out="$WORK/out/lib$lib.a"
   "$SLIMLINK" prune "$in" -o "$pruned" --json > "$WORK/prune-$lib.json"

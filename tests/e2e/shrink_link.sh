@@ -35,6 +35,7 @@ echo "host (--gc-sections, stripped): original libraries $orig bytes, shrunk $sh
 [ "$shrunk" -le "$orig" ] || fail "host from shrunk libraries is bigger ($shrunk > $orig)"
 
 # Together with an unrelated isolated staticlib of another profile.
+mkdir -p "$WORK/delta"
 "$SLIMLINK" isolate "$CORPUS/lto/libdelta.a" -o "$WORK/delta/libdelta.a" > /dev/null
 all="-DUSE_ALPHA -DUSE_BETA -DUSE_GAMMA -DUSE_DELTA"
 link_host "$WORK/orig3" bfd "" "${in[@]}"
