@@ -55,8 +55,17 @@ void makeOutputDirectory(const std::string &dir, const char *option) {
 // made by makeOutputDirectory; an output file's is not, so that a mistyped
 // path is an error rather than a new directory tree.
 static void checkDestination(const std::string &path) {
-  if (fs::is_directory(path))
-    throw UserError(path + ": is a directory; name a file to write");
+  fs::file_status st;
+  if (!fs::status(path, st) && fs::exists(st)) {
+    if (fs::is_directory(st))
+      throw UserError(path + ": is a directory; name a file to write");
+    // Outputs are renamed into place: a device or a pipe (/dev/null, run as
+    // root) would be replaced by a plain file, not written to.
+    if (!fs::is_regular_file(st))
+      throw UserError(path + ": is not a regular file (a device, pipe or "
+                             "socket); outputs replace the file they are "
+                             "written to, so name a plain file");
+  }
   llvm::StringRef dir = llvm::sys::path::parent_path(path);
   if (dir.empty())
     return;

@@ -166,6 +166,12 @@ nodir "dedup --merge missing/x.a" missing/x.a dedup in/libalpha.a in/libbeta.a -
 set +e; "$SLIMLINK" size "$lib" -o /proc/version > /dev/null 2> proc.err; rc=$?; set -e
 [ "$rc" = 1 ] && grep -q "^slimlink: error: /proc/version: cannot write: cannot create a file in /proc (No such file or directory); each output is written to a new file beside it, then renamed into place" proc.err ||
   fail "size -o /proc/version: exit $rc, $(cat proc.err)"
+# A destination that is not a plain file (a pipe here; /dev/null as root)
+# would be replaced by the renamed output: refused, and left as it was.
+mkfifo pipe.out
+set +e; "$SLIMLINK" size "$lib" -o pipe.out > /dev/null 2> pipe.err; rc=$?; set -e
+[ "$rc" = 1 ] && [ -p pipe.out ] && grep -q "^slimlink: error: pipe.out: is not a regular file" pipe.err ||
+  fail "size -o FIFO: exit $rc, pipe kept: $([ -p pipe.out ] && echo yes || echo no), $(cat pipe.err)"
 pass "output files: a missing directory is named, not made; /proc/version: $(cat proc.err)"
 
 # --- API lists from the files people have --------------------------------------
