@@ -13,7 +13,7 @@
 
 #include "model/layout.h"
 #include "model/link_graph.h"
-#include "write/object_edit.h"
+#include "formats/object_edit.h"
 
 #include <string>
 #include <vector>

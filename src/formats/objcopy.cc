@@ -1,7 +1,6 @@
-#include "write/objcopy.h"
+#include "formats/objcopy.h"
 #include "support/diagnostics.h"
 
-#include "llvm/BinaryFormat/ELF.h"
 #include "llvm/ObjCopy/ConfigManager.h"
 #include "llvm/ObjCopy/ObjCopy.h"
 #include "llvm/Object/ObjectFile.h"
@@ -15,6 +14,7 @@ static llvm::Error noError(llvm::Error e) { return e; }
 
 static std::string configure(const ObjectEdit &edit,
                              llvm::ArrayRef<std::string> extraRemovals,
+                             ObjcopyFormatStep formatStep,
                              oc::ConfigManager &cfg) {
   cfg.Common.StripDebug = edit.stripDebug;
   cfg.Common.StripUnneeded = edit.stripUnneededSymbols;
@@ -25,9 +25,8 @@ static std::string configure(const ObjectEdit &edit,
     if (llvm::Error e = cfg.Common.ToRemove.addMatcher(oc::NameOrPattern::create(
             pattern, oc::MatchStyle::Wildcard, noError)))
       return takeMessage(std::move(e));
-  // Emptying is ELF's SHT_NOBITS; only the ELF edge plans it.
-  for (const std::string &name : edit.emptySections)
-    cfg.Common.SetSectionType[name] = llvm::ELF::SHT_NOBITS;
+  if (formatStep)
+    formatStep(cfg.Common);
   for (const auto &[from, to] : edit.renameSections)
     cfg.Common.SectionsToRename.try_emplace(from, oc::SectionRename{from, to, {}});
   for (const std::string &name : edit.removeSymbols)
@@ -47,9 +46,10 @@ static std::string configure(const ObjectEdit &edit,
 std::string runObjcopy(llvm::StringRef bytes, llvm::StringRef name,
                        const ObjectEdit &edit,
                        llvm::ArrayRef<std::string> extraRemovals,
-                       std::string &out) {
+                       std::string &out, ObjcopyFormatStep formatStep) {
   oc::ConfigManager cfg;
-  if (std::string err = configure(edit, extraRemovals, cfg); !err.empty())
+  if (std::string err = configure(edit, extraRemovals, formatStep, cfg);
+      !err.empty())
     return err;
   auto obj = llvm::object::ObjectFile::createObjectFile(
       llvm::MemoryBufferRef(bytes, name));

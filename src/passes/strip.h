@@ -3,7 +3,7 @@
 // .comment — keeping symbols, relocations, unwind tables and the archive index.
 #pragma once
 
-#include "write/object_edit.h"
+#include "formats/object_edit.h"
 
 namespace slimlink {
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "model/library.h"
-#include "write/object_edit.h"
+#include "formats/object_edit.h"
 
 #include <string>
 #include <vector>

@@ -2,7 +2,7 @@
 #include "formats/coff/coff.h"
 #include "formats/formats.h"
 #include "support/diagnostics.h"
-#include "write/objcopy.h"
+#include "formats/objcopy.h"
 
 #include "llvm/Object/COFF.h"
 

@@ -1,8 +1,9 @@
 // The ELF edge: ObjectFormat for ELF objects and files.
 #include "formats/elf/elf.h"
 #include "formats/formats.h"
-#include "write/objcopy.h"
+#include "formats/objcopy.h"
 
+#include "llvm/BinaryFormat/ELF.h"
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Object/ELF.h"
 
@@ -30,7 +31,13 @@ std::string objcopyChecked(llvm::StringRef bytes, llvm::StringRef name,
                            const ObjectEdit &edit,
                            llvm::ArrayRef<std::string> removals,
                            std::string &out) {
-  if (std::string err = runObjcopy(bytes, name, edit, removals, out); !err.empty())
+  // Emptying a section is making it SHT_NOBITS; only this edge plans it.
+  auto emptied = [&](llvm::objcopy::CommonConfig &cfg) {
+    for (const std::string &section : edit.emptySections)
+      cfg.SetSectionType[section] = llvm::ELF::SHT_NOBITS;
+  };
+  if (std::string err = runObjcopy(bytes, name, edit, removals, out, emptied);
+      !err.empty())
     return err;
   if (llvm::identify_magic(out) == llvm::file_magic::elf_relocatable)
     if (std::string err = checkElfExtents(out); !err.empty())

@@ -24,7 +24,7 @@
 //    known by its signature's name), mapping symbols ($x, $d, $a, $t: ARM
 //    and RISC-V linkers read them), and names a non-local symbol also has.
 #include "formats/elf/elf.h"
-#include "write/objcopy.h"
+#include "formats/objcopy.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Object/ELFObjectFile.h"

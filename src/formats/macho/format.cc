@@ -2,7 +2,7 @@
 #include "formats/formats.h"
 #include "formats/macho/macho.h"
 #include "support/diagnostics.h"
-#include "write/objcopy.h"
+#include "formats/objcopy.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/Magic.h"
