@@ -4,6 +4,7 @@
 // that must hold for any input does not.
 #pragma once
 
+#include "formats/read_library.h"
 #include "model/library.h"
 #include "model/universal.h"
 #include "support/diagnostics.h"

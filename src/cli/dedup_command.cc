@@ -1,6 +1,7 @@
 // slimlink dedup: the CLI side. Reads, plans, writes, reports.
 #include "cli/commands.h"
 #include "cli/slices.h"
+#include "formats/read_library.h"
 #include "passes/dedup.h"
 #include "report/dedup_report.h"
 #include "support/diagnostics.h"

@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "cli/slices.h"
 #include "cli/rewrite_library.h"
+#include "formats/read_library.h"
 #include "passes/isolate.h"
 
 #include "llvm/ADT/StringExtras.h"

@@ -1,6 +1,7 @@
 // slimlink shrink: the CLI side of the whole pipeline over a set.
 #include "cli/commands.h"
 #include "cli/slices.h"
+#include "formats/read_library.h"
 #include "passes/shrink.h"
 #include "support/diagnostics.h"
 

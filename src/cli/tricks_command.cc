@@ -1,6 +1,7 @@
 // slimlink tricks: builds the crate once per trick, measures each build with
 // the size engine, runs the built programs interleaved, and reports.
 #include "cli/commands.h"
+#include "formats/read_library.h"
 #include "passes/api.h"
 #include "passes/tricks.h"
 #include "report/tricks_report.h"

@@ -2,6 +2,7 @@
 // systems and the other verbs' tests can rely on it.
 #include "cli/commands.h"
 #include "cli/slices.h"
+#include "formats/read_library.h"
 #include "passes/verify.h"
 #include "report/json_header.h"
 #include "support/diagnostics.h"

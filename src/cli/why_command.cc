@@ -2,6 +2,7 @@
 // (exit 1 if any is not reachable). Without: what each API root costs.
 #include "cli/commands.h"
 #include "cli/slices.h"
+#include "formats/read_library.h"
 #include "model/symbols.h"
 #include "passes/why.h"
 #include "report/json_header.h"

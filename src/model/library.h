@@ -2,7 +2,8 @@
 //
 // A Library owns the mapped input file; everything below it points into that
 // mapping (member bytes, symbol names), so building the model copies no bytes.
-// Readers fill these structs once per input; passes only read them.
+// Readers (formats/read_library.h) fill these structs once per input; passes
+// only read them.
 #pragma once
 
 #include "llvm/ADT/StringRef.h"
@@ -25,7 +26,13 @@ struct Target {
 
   bool known() const { return arch != llvm::Triple::UnknownArch; }
   bool operator==(const Target &) const = default;
-  std::string str() const; // e.g. "ELF x86_64"
+  std::string str() const { // e.g. "ELF x86_64"
+    const char *fmt = format == llvm::Triple::ELF     ? "ELF"
+                      : format == llvm::Triple::MachO ? "Mach-O"
+                      : format == llvm::Triple::COFF  ? "COFF"
+                                                      : "unknown format";
+    return std::string(fmt) + " " + llvm::Triple::getArchTypeName(arch).str();
+  }
 };
 
 enum class MemberKind : uint8_t {
@@ -86,11 +93,6 @@ struct Library {
   uint64_t size() const { return fileSize; }
 };
 
-struct ReadOptions {
-  // Report progress on stderr for inputs that take longer than a second.
-  bool progress = true;
-};
-
 // All the libraries of one run, and which of their members have the same
 // bytes. Identical members are parsed once: a set of Rust staticlibs is
 // mostly N copies of the same std.
@@ -100,17 +102,6 @@ struct InputSet {
 
   const Member &at(MemberRef r) const { return libs[r.lib].members[r.index]; }
 };
-
-// Reads archives into the model, in parallel across members. Throws
-// slimlink::InputError naming the file (and member/offset) on any bad input;
-// nothing is read half: either every library is valid or the call throws.
-InputSet readLibraries(const std::vector<std::string> &paths,
-                       const ReadOptions &opts = {});
-
-// The same, from archives already in memory (the fuzzers' entry point); each
-// buffer's identifier names it in errors.
-InputSet readLibraryBuffers(std::vector<std::unique_ptr<llvm::MemoryBuffer>> files,
-                            const ReadOptions &opts = {});
 
 // Fills the fingerprint of each member of `lib`, then gives back the pages
 // that read (releasePages) and marks it fingerprinted. readLibraries calls it
@@ -130,11 +121,6 @@ void assignContents(InputSet &in);
 // a range. Pages shared with the bytes around `data` stay. Heap buffers are
 // left alone.
 void releasePages(const Library &lib, llvm::StringRef data);
-
-// Fills kind, target and symbols of one member from its bytes. Returns an
-// error message (empty on success) instead of throwing: it runs on worker
-// threads.
-std::string readMember(Member &m);
 
 // The crate (or native object) a member's bytes belong to, from Rust's member
 // naming: "std-<hash>.std.<hash>-cgu.0.rcgu.o" -> "std",

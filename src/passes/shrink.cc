@@ -5,6 +5,7 @@
 // the names it would give), and each job runs once however many libraries
 // hold it.
 #include "passes/shrink.h"
+#include "formats/read_library.h"
 #include "passes/isolate.h"
 #include "passes/prune.h"
 #include "passes/strip.h"

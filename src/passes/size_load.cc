@@ -4,6 +4,7 @@
 // (fat) file one such SizeFile per slice.
 #include "formats/format.h"
 #include "formats/formats.h"
+#include "formats/read_library.h"
 #include "model/library.h"
 #include "model/universal.h"
 #include "passes/size.h"

@@ -1,5 +1,6 @@
 // The archive reader on hand-made archive files: valid, damaged, not archives.
 #include "model/library.h"
+#include "formats/read_library.h"
 #include "support/diagnostics.h"
 
 #include "llvm/Support/FileSystem.h"

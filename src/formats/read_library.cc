@@ -5,9 +5,9 @@
 // (seen: SIGSEGV in ELFObjectFile::create on a truncated Rust staticlib). We
 // walk the archive, check every member's extent against the file, and only
 // then hand the bytes to LLVM.
-#include "model/library.h"
-#include "model/universal.h"
+#include "formats/read_library.h"
 #include "model/archive_index.h"
+#include "model/universal.h"
 #include "support/diagnostics.h"
 #include "support/input_files.h"
 #include "support/progress.h"

@@ -1,7 +1,7 @@
 // Fills one member's kind, target and global symbols from its bytes, through
 // LLVM's format-neutral ObjectFile interface. Format quirks stay in formats/.
 #include "formats/formats.h"
-#include "model/library.h"
+#include "formats/read_library.h"
 #include "support/diagnostics.h"
 
 #include "llvm/BinaryFormat/Magic.h"
@@ -10,14 +10,6 @@
 namespace slimlink {
 
 using llvm::object::BasicSymbolRef;
-
-std::string Target::str() const {
-  const char *fmt = format == llvm::Triple::ELF     ? "ELF"
-                    : format == llvm::Triple::MachO ? "Mach-O"
-                    : format == llvm::Triple::COFF  ? "COFF"
-                                                    : "unknown format";
-  return std::string(fmt) + " " + llvm::Triple::getArchTypeName(arch).str();
-}
 
 static bool isRelocatableObject(llvm::file_magic magic) {
   switch (magic) {
