@@ -47,6 +47,10 @@ public:
   virtual std::string readLayout(llvm::StringRef data, LayoutParts parts,
                                  Layout &out) const = 0;
 
+  // The architecture a file's header names, by lipo's name ("arm64"), where
+  // the format names one there (Mach-O); "" otherwise.
+  virtual std::string fileArch(llvm::StringRef data) const { return {}; }
+
   // edit: the edit that removes the sections `live` says are dead (indices
   // of `graph`), with the symbols only they defined or referenced.
   virtual ObjectEdit planDrop(const ObjectGraph &graph,

@@ -1,6 +1,7 @@
 #include "model/universal.h"
 #include "support/diagnostics.h"
 
+#include "llvm/BinaryFormat/MachO.h"
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Object/MachOUniversal.h"
 
@@ -32,6 +33,13 @@ std::vector<FatSlice> readFatSlices(const std::string &path,
                                  " is for an unknown CPU type " +
                                  std::to_string(s.cpuType));
   return out;
+}
+
+uint64_t fatHeaderSize(llvm::StringRef data, size_t slices) {
+  bool is64 = uint8_t(data[3]) == (llvm::MachO::FAT_MAGIC_64 & 0xff);
+  return sizeof(llvm::MachO::fat_header) +
+         slices * (is64 ? sizeof(llvm::MachO::fat_arch_64)
+                        : sizeof(llvm::MachO::fat_arch));
 }
 
 static std::string &sliceArch() {

@@ -28,6 +28,10 @@ bool isUniversal(llvm::StringRef data);
 // `path` for a damaged header or a slice outside the file.
 std::vector<FatSlice> readFatSlices(const std::string &path, llvm::StringRef data);
 
+// The bytes of the fat header and its table of `slices` entries (fat_arch,
+// or fat_arch_64 after FAT_MAGIC_64).
+uint64_t fatHeaderSize(llvm::StringRef data, size_t slices);
+
 // The architecture whose slice readLibraries takes from universal inputs
 // while a verb runs slice by slice; "" outside such a run, where a universal
 // input is an error.

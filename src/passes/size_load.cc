@@ -3,7 +3,6 @@
 // reader, which checks every member's extent first), and for a universal
 // (fat) file one such SizeFile per slice.
 #include "formats/format.h"
-#include "formats/formats.h"
 #include "formats/read_library.h"
 #include "model/library.h"
 #include "model/universal.h"
@@ -11,11 +10,8 @@
 #include "support/diagnostics.h"
 #include "support/input_files.h"
 
-#include "llvm/BinaryFormat/MachO.h"
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Object/Archive.h"
-#include "llvm/Object/MachO.h"
-#include "llvm/Support/Endian.h"
 #include "llvm/Support/Parallel.h"
 
 namespace slimlink {
@@ -105,15 +101,6 @@ static SizeFile loadSlice(const std::string &path, llvm::StringRef data,
   return f;
 }
 
-// The fat header and its table of slices (fat_arch, or fat_arch_64 after
-// FAT_MAGIC_64).
-static uint64_t fatHeaderSize(llvm::StringRef data, size_t slices) {
-  bool is64 = uint8_t(data[3]) == (llvm::MachO::FAT_MAGIC_64 & 0xff);
-  return sizeof(llvm::MachO::fat_header) +
-         slices * (is64 ? sizeof(llvm::MachO::fat_arch_64)
-                        : sizeof(llvm::MachO::fat_arch));
-}
-
 static std::string sliceNames(const std::vector<FatSlice> &slices) {
   std::string s;
   for (const FatSlice &x : slices)
@@ -121,23 +108,10 @@ static std::string sliceNames(const std::vector<FatSlice> &slices) {
   return s;
 }
 
-// The architecture a Mach-O image's header names ("arm64"), or "" for
-// other bytes.
+// The architecture a Mach-O image's header names ("arm64", "?" for an
+// unknown CPU), or "" for other bytes: the Mach-O edge reads it.
 static std::string machOArch(llvm::StringRef data) {
-  if (data.size() < 12)
-    return "";
-  uint32_t magic = llvm::support::endian::read32le(data.data());
-  bool le = magic == llvm::MachO::MH_MAGIC || magic == llvm::MachO::MH_MAGIC_64;
-  bool be = magic == llvm::MachO::MH_CIGAM || magic == llvm::MachO::MH_CIGAM_64;
-  if (!le && !be)
-    return "";
-  auto word = [&](size_t at) {
-    return le ? llvm::support::endian::read32le(data.data() + at)
-              : llvm::support::endian::read32be(data.data() + at);
-  };
-  const char *arch = nullptr;
-  llvm::object::MachOObjectFile::getArchTriple(word(4), word(8), nullptr, &arch);
-  return arch ? arch : "?";
+  return formatOf(llvm::Triple::MachO)->fileArch(data);
 }
 
 // The format of a file that is not universal, for --arch's error: "ELF",

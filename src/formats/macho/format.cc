@@ -273,6 +273,25 @@ public:
     return macho::planDrop(graph, live, counts);
   }
 
+  // The header's CPU type, read as it is (any bytes that start like a thin
+  // Mach-O image): "?" for a CPU LLVM does not name.
+  std::string fileArch(llvm::StringRef data) const override {
+    if (data.size() < 12)
+      return "";
+    uint32_t magic = llvm::support::endian::read32le(data.data());
+    bool le = magic == llvm::MachO::MH_MAGIC || magic == llvm::MachO::MH_MAGIC_64;
+    bool be = magic == llvm::MachO::MH_CIGAM || magic == llvm::MachO::MH_CIGAM_64;
+    if (!le && !be)
+      return "";
+    auto word = [&](size_t at) {
+      return le ? llvm::support::endian::read32le(data.data() + at)
+                : llvm::support::endian::read32be(data.data() + at);
+    };
+    const char *arch = nullptr;
+    llvm::object::MachOObjectFile::getArchTriple(word(4), word(8), nullptr, &arch);
+    return arch ? arch : "?";
+  }
+
   std::vector<std::string> cappedRoutines(const Member &m) const override {
     return macho::personalities(m);
   }
