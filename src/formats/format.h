@@ -36,6 +36,15 @@ public:
   // message, or "" on success.
   virtual std::string readGraph(const Member &m, ObjectGraph &out) const = 0;
 
+  // graph: the section an undefined symbol that nothing defines stands for
+  // the bounds of, where the format's linkers have that rule (ELF:
+  // __start_SEC/__stop_SEC, SEC a C identifier: GNU ld's rule, which lld
+  // keeps in its ELF MarkLive only). The link keeps the sections named so in
+  // every object it pulls. "" for other symbols, and on other formats.
+  virtual llvm::StringRef boundedSection(llvm::StringRef symbol) const {
+    return {};
+  }
+
   // The name of a relocation type of `graph`'s machine ("R_X86_64_PLT32").
   virtual std::string relocationName(const ObjectGraph &graph,
                                      uint32_t type) const {

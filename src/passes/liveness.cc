@@ -1,28 +1,15 @@
 #include "passes/liveness.h"
 
-#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <functional>
 #include <map>
 
 namespace slimlink {
 
-static bool isCIdentifier(llvm::StringRef s) {
-  if (s.empty() || llvm::isDigit(s[0]))
-    return false;
-  return llvm::all_of(s, [](char c) { return llvm::isAlnum(c) || c == '_'; });
-}
-
-llvm::StringRef startStopSection(llvm::StringRef symbol) {
-  llvm::StringRef sec;
-  if (symbol.starts_with("__start_"))
-    sec = symbol.drop_front(8);
-  else if (symbol.starts_with("__stop_"))
-    sec = symbol.drop_front(7);
-  return isCIdentifier(sec) ? sec : llvm::StringRef();
-}
-
-Link::Link(std::vector<const ObjectGraph *> objs) : objects(std::move(objs)) {
+Link::Link(std::vector<const ObjectGraph *> objs,
+           std::vector<const ObjectFormat *> formats)
+    : objects(std::move(objs)), edges(std::move(formats)) {
   // One index per distinct graph: identical members share theirs.
   llvm::DenseMap<const ObjectGraph *, uint32_t> slot;
   for (const ObjectGraph *g : objects)
@@ -52,6 +39,14 @@ Link::Link(std::vector<const ObjectGraph *> objs) : objects(std::move(objs)) {
       if (g->sections[s].linkOrder >= 0)
         ix.ordered[next[g->sections[s].linkOrder]++] = s;
   }
+  // The sections whose bounds undefined symbols stand for (ELF's __start_).
+  llvm::StringSet<> boundedNames;
+  for (uint32_t o = 0; o < objects.size(); ++o)
+    if (objects[o] && edge(o))
+      for (const GraphSymbol &sym : objects[o]->symbols)
+        if (sym.section < 0)
+          if (llvm::StringRef sec = edge(o)->boundedSection(sym.name); !sec.empty())
+            boundedNames.insert(sec);
   indexOf.resize(objects.size());
   for (uint32_t o = 0; o < objects.size(); ++o) {
     const ObjectGraph *g = objects[o];
@@ -63,8 +58,8 @@ Link::Link(std::vector<const ObjectGraph *> objs) : objects(std::move(objs)) {
       if (sym.global && sym.section >= 0 && !sym.sectionSymbol)
         definers.try_emplace(sym.name, LiveNode{o, uint32_t(sym.section)});
     for (uint32_t s = 0; s < g->sections.size(); ++s)
-      if (!g->sections[s].isReloc && isCIdentifier(g->sections[s].name))
-        cNamed[g->sections[s].name].push_back({o, s});
+      if (!g->sections[s].isReloc && boundedNames.contains(g->sections[s].name))
+        bounded[g->sections[s].name].push_back({o, s});
   }
 }
 
@@ -108,9 +103,9 @@ void Link::forEachSuccessor(
       if ((d = definer(sym.name)))
         f(*d, why);
     if (sym.section < 0) { // defined outside this object
-      if (!d && !cNamed.empty())
-        if (llvm::StringRef sec = startStopSection(sym.name); !sec.empty())
-          if (auto it = cNamed.find(sec); it != cNamed.end()) {
+      if (!d && !bounded.empty() && edge(n.object))
+        if (llvm::StringRef sec = edge(n.object)->boundedSection(sym.name); !sec.empty())
+          if (auto it = bounded.find(sec); it != bounded.end()) {
             LiveReason table{LiveBecause::StartStop, n, g.relocs[r].symbol, r};
             for (LiveNode t : it->second)
               f(t, table);

@@ -13,16 +13,19 @@
 //  - a section that goes live pulls its object into the link, and a pulled
 //    object keeps its must-keep sections (init/fini arrays, notes, retained
 //    sections) and its unwind tables;
-//  - a reference to __start_SEC or __stop_SEC that nothing defines (the
-//    linker makes them) keeps every section named SEC, a C identifier, in
-//    every object of the link that is pulled in: GNU ld's rule (lld keeps
+//  - on ELF, a reference to __start_SEC or __stop_SEC that nothing defines
+//    (the linker makes them) keeps every section named SEC, a C identifier,
+//    in every object of the link that is pulled in: GNU ld's rule (lld keeps
 //    them too without -z start-stop-gc, and keeps __libc_* ones always).
 //    That is how registries work (Rust's linkme and inventory-style tables,
-//    many C projects): nothing else refers to the entries.
+//    many C projects): nothing else refers to the entries. The rule is the
+//    ELF edge's (ObjectFormat::boundedSection); lld's Mach-O and COFF
+//    MarkLive have none.
 // For each live item it keeps the first reason it went live (lld's
 // --why-live), so `why` can print the chain from a root to any item.
 #pragma once
 
+#include "formats/format.h"
 #include "model/link_graph.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -64,8 +67,11 @@ struct LiveReason {
 // and each section's outgoing edges. Shared by the walk and by `why`.
 class Link {
 public:
-  // `objects[i]` null: not an object (a linker ignores it).
-  explicit Link(std::vector<const ObjectGraph *> objects);
+  // `objects[i]` null: not an object (a linker ignores it). `edges[i]`:
+  // the format of objects[i], for its rules (ELF's __start_); empty (or
+  // null) for graphs without a format's rules.
+  explicit Link(std::vector<const ObjectGraph *> objects,
+                std::vector<const ObjectFormat *> edges = {});
 
   size_t objectCount() const { return objects.size(); }
   const ObjectGraph *graph(uint32_t object) const { return objects[object]; }
@@ -91,16 +97,19 @@ private:
     std::vector<uint32_t> relocStart, relocs; // CSR over sections
     std::vector<uint32_t> orderStart, ordered;
   };
+  const ObjectFormat *edge(uint32_t object) const {
+    return object < edges.size() ? edges[object] : nullptr;
+  }
+
   std::vector<const ObjectGraph *> objects;
+  std::vector<const ObjectFormat *> edges;
   std::vector<const Index *> indexOf;
   std::vector<Index> indices;
   llvm::StringMap<LiveNode> definers;
-  // SEC -> the sections named SEC, for sections named like C identifiers.
-  llvm::StringMap<std::vector<LiveNode>> cNamed;
+  // SEC -> the sections named SEC, for each SEC an undefined symbol stands
+  // for the bounds of (ObjectFormat::boundedSection).
+  llvm::StringMap<std::vector<LiveNode>> bounded;
 };
-
-// "__start_SEC" / "__stop_SEC" -> "SEC" when SEC is a C identifier; "" else.
-llvm::StringRef startStopSection(llvm::StringRef symbol);
 
 struct Liveness {
   std::vector<std::vector<bool>> live; // [object][section]

@@ -75,7 +75,7 @@ PruneLiveness findLive(const InputSet &in, uint32_t libIndex,
     if (r.graphOf[i])
       r.formatOf[i] = formatOf(lib.members[i]);
 
-  Link link(r.graphOf);
+  Link link(r.graphOf, r.formatOf);
   std::vector<llvm::StringRef> roots = apiSymbols(lib, opts.api);
   roots.insert(roots.end(), opts.keep.begin(), opts.keep.end());
   Liveness live = computeLiveness(link, roots);

@@ -35,9 +35,12 @@ SetLink readSetLink(const InputSet &in) {
       throw InputError(in.libs[firstOf[k].lib].path, m.name, m.offset, errors[k]);
     }
   std::vector<const ObjectGraph *> graphs;
-  for (MemberRef r : s.objects)
+  std::vector<const ObjectFormat *> formats;
+  for (MemberRef r : s.objects) {
     graphs.push_back(s.graphs[slot[in.at(r).content]].get());
-  s.link = std::make_unique<Link>(std::move(graphs));
+    formats.push_back(formatOf(in.at(r)));
+  }
+  s.link = std::make_unique<Link>(std::move(graphs), std::move(formats));
   return s;
 }
 

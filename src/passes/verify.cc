@@ -71,15 +71,26 @@ static llvm::StringMap<std::set<std::string>> unresolved(const InputSet &set) {
 
 // __start_SEC/__stop_SEC references nothing in the set defines, with who
 // makes them: the linker must make them, from sections named SEC.
-static llvm::StringMap<std::set<std::string>> startStopRefs(const InputSet &set) {
+struct StartStopRef {
+  llvm::StringRef section; // SEC
+  std::set<std::string> libs;
+};
+static llvm::StringMap<StartStopRef> startStopRefs(const InputSet &set) {
   llvm::StringSet<> defined = definedIn(set);
-  llvm::StringMap<std::set<std::string>> out;
+  llvm::StringMap<StartStopRef> out;
   for (const Library &lib : set.libs)
-    for (const Member &m : lib.members)
+    for (const Member &m : lib.members) {
+      const ObjectFormat *format = formatOf(m);
+      if (!format)
+        continue;
       for (const Symbol &s : m.symbols)
-        if (!s.defined && !defined.contains(s.name) &&
-            !startStopSection(s.name).empty())
-          out[s.name].insert(lib.path);
+        if (!s.defined && !defined.contains(s.name))
+          if (llvm::StringRef sec = format->boundedSection(s.name); !sec.empty()) {
+            StartStopRef &ref = out[s.name];
+            ref.section = sec;
+            ref.libs.insert(lib.path);
+          }
+    }
   return out;
 }
 
@@ -164,16 +175,16 @@ VerifyResult verifyLibraries(const InputSet &before, const InputSet &after,
   if (!refs.empty()) {
     llvm::StringSet<> names;
     for (const auto &kv : refs)
-      names.insert(startStopSection(kv.getKey()));
+      names.insert(kv.second.section);
     std::vector<llvm::StringRef> roots = apiRoots(before, spec);
     llvm::StringMap<uint64_t> had = linkedTables(before, roots, names);
     llvm::StringMap<uint64_t> has = linkedTables(after, roots, names);
     for (const auto &kv : refs) {
-      llvm::StringRef sec = startStopSection(kv.getKey());
+      llvm::StringRef sec = kv.second.section;
       if (had.lookup(sec) > has.lookup(sec))
         r.problems.push_back({VerifyProblem::MissingStartStopSection,
                               kv.getKey().str(),
-                              {kv.second.begin(), kv.second.end()}});
+                              {kv.second.libs.begin(), kv.second.libs.end()}});
     }
   }
   auto hadCapped = cappedRoutinesOf(before), hasCapped = cappedRoutinesOf(after);

@@ -142,7 +142,8 @@ TEST(Liveness, StartStopKeepsTablesOfPulledObjectsOnly) {
   uint32_t bTab = entryB.sec("mytab", false);
   uint32_t loneTab = lone.sec("mytab", false); // nothing pulls this object
   uint32_t dotted = lone.sec(".my.tab", false);
-  Link link({&reg.g, &entryA.g, &entryB.g, &lone.g});
+  const ObjectFormat *elf = formatOf(llvm::Triple::ELF);
+  Link link({&reg.g, &entryA.g, &entryB.g, &lone.g}, {elf, elf, elf, elf});
   Liveness live = computeLiveness(link, {"registry_sum"}, true);
   EXPECT_TRUE(live.live[1][aTab]);
   EXPECT_TRUE(live.live[2][bTab]) << "pulled after the reference was seen";
@@ -154,12 +155,13 @@ TEST(Liveness, StartStopKeepsTablesOfPulledObjectsOnly) {
 }
 
 TEST(Liveness, StartStopNamesOnlyCIdentifiers) {
-  EXPECT_EQ(startStopSection("__start_mytab"), "mytab");
-  EXPECT_EQ(startStopSection("__stop_linkme_FOO"), "linkme_FOO");
-  EXPECT_EQ(startStopSection("__start_.init"), "");
-  EXPECT_EQ(startStopSection("__start_"), "");
-  EXPECT_EQ(startStopSection("__start_9x"), "");
-  EXPECT_EQ(startStopSection("start_x"), "");
+  const ObjectFormat *elf = formatOf(llvm::Triple::ELF);
+  EXPECT_EQ(elf->boundedSection("__start_mytab"), "mytab");
+  EXPECT_EQ(elf->boundedSection("__stop_linkme_FOO"), "linkme_FOO");
+  EXPECT_EQ(elf->boundedSection("__start_.init"), "");
+  EXPECT_EQ(elf->boundedSection("__start_"), "");
+  EXPECT_EQ(elf->boundedSection("__start_9x"), "");
+  EXPECT_EQ(elf->boundedSection("start_x"), "");
 }
 
 TEST(Liveness, AStartStopSymbolSomeoneDefinesIsAnOrdinarySymbol) {
@@ -170,7 +172,8 @@ TEST(Liveness, AStartStopSymbolSomeoneDefinesIsAnOrdinarySymbol) {
   uint32_t mark = b.sec(".text.mark");
   b.def("__start_tab", mark);
   uint32_t tab = b.sec("tab", false);
-  Link link({&a.g, &b.g});
+  const ObjectFormat *elf = formatOf(llvm::Triple::ELF);
+  Link link({&a.g, &b.g}, {elf, elf});
   Liveness live = computeLiveness(link, {"api"});
   EXPECT_TRUE(live.live[1][mark]);
   EXPECT_FALSE(live.live[1][tab]);

@@ -3,6 +3,7 @@
 #include "formats/formats.h"
 #include "formats/objcopy.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/ELF.h"
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Object/ELF.h"
@@ -19,6 +20,22 @@ std::vector<std::string> elf::stripRemovals(const ObjectEdit &edit) {
   if (edit.stripComments)
     out.push_back(".comment");
   return out;
+}
+
+static bool isCIdentifier(llvm::StringRef s) {
+  if (s.empty() || llvm::isDigit(s[0]))
+    return false;
+  return llvm::all_of(s, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+// "__start_SEC" / "__stop_SEC" -> "SEC" when SEC is a C identifier.
+llvm::StringRef startStopSection(llvm::StringRef symbol) {
+  llvm::StringRef sec;
+  if (symbol.starts_with("__start_"))
+    sec = symbol.drop_front(8);
+  else if (symbol.starts_with("__stop_"))
+    sec = symbol.drop_front(7);
+  return isCIdentifier(sec) ? sec : llvm::StringRef();
 }
 
 namespace {
@@ -65,6 +82,10 @@ public:
 
   std::string readGraph(const Member &m, ObjectGraph &out) const override {
     return elf::readGraph(m, out);
+  }
+
+  llvm::StringRef boundedSection(llvm::StringRef symbol) const override {
+    return startStopSection(symbol);
   }
 
   std::string relocationName(const ObjectGraph &graph,
