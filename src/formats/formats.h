@@ -12,11 +12,6 @@
 
 namespace slimlink {
 
-// ELF's __start_SEC/__stop_SEC rule (formats/elf/format.cc): "SEC" when SEC
-// is a C identifier, "" else. The Mach-O and COFF edges apply it too, as
-// liveness did for every format (the next commit leaves it to ELF).
-llvm::StringRef startStopSection(llvm::StringRef symbol);
-
 // Checks that an ELF file's header, section header table and section
 // contents lie inside `data` before LLVM parses it. Returns an error message,
 // or "" when the extents are sound.

@@ -164,6 +164,29 @@ TEST(Liveness, StartStopNamesOnlyCIdentifiers) {
   EXPECT_EQ(elf->boundedSection("start_x"), "");
 }
 
+// lld keeps the rule in its ELF MarkLive only: on Mach-O and COFF (and on
+// graphs without a format) such a reference is an ordinary undefined symbol.
+TEST(Liveness, StartStopIsElfsRuleOnly) {
+  for (const ObjectFormat *edge : {formatOf(llvm::Triple::MachO),
+                                   formatOf(llvm::Triple::COFF),
+                                   static_cast<const ObjectFormat *>(nullptr)}) {
+    if (edge)
+      EXPECT_EQ(edge->boundedSection("__start_mytab"), "") << edge->name();
+    G reg, entry;
+    uint32_t api = reg.sec(".text.registry_sum");
+    reg.def("registry_sum", api);
+    reg.ref(api, reg.undef("__start_mytab"));
+    reg.ref(api, reg.undef("a_func"));
+    uint32_t aFunc = entry.sec(".text.a_func");
+    entry.def("a_func", aFunc);
+    uint32_t tab = entry.sec("mytab", false);
+    Link link({&reg.g, &entry.g}, {edge, edge});
+    Liveness live = computeLiveness(link, {"registry_sum"});
+    EXPECT_TRUE(live.objectLive[1]);
+    EXPECT_FALSE(live.live[1][tab]) << (edge ? edge->name() : "no format");
+  }
+}
+
 TEST(Liveness, AStartStopSymbolSomeoneDefinesIsAnOrdinarySymbol) {
   G a, b;
   uint32_t api = a.sec(".text.api");

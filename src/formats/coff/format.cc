@@ -139,9 +139,6 @@ std::string checked(std::string &out) {
 class CoffFormat final : public ObjectFormat {
 public:
   const char *name() const override { return "COFF"; }
-  llvm::StringRef boundedSection(llvm::StringRef symbol) const override {
-    return startStopSection(symbol);
-  }
 
   std::string readGraph(const Member &m, ObjectGraph &out) const override {
     return coff::readGraph(m, out);

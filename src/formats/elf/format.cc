@@ -29,7 +29,7 @@ static bool isCIdentifier(llvm::StringRef s) {
 }
 
 // "__start_SEC" / "__stop_SEC" -> "SEC" when SEC is a C identifier.
-llvm::StringRef startStopSection(llvm::StringRef symbol) {
+static llvm::StringRef startStopSection(llvm::StringRef symbol) {
   llvm::StringRef sec;
   if (symbol.starts_with("__start_"))
     sec = symbol.drop_front(8);

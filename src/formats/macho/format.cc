@@ -253,9 +253,6 @@ std::string checked(std::string &out) {
 class MachOFormat final : public ObjectFormat {
 public:
   const char *name() const override { return "Mach-O"; }
-  llvm::StringRef boundedSection(llvm::StringRef symbol) const override {
-    return startStopSection(symbol);
-  }
 
   std::string readGraph(const Member &m, ObjectGraph &out) const override {
     return macho::readGraph(m, out);
