@@ -45,12 +45,27 @@ static bool isRustMember(const Member &m) {
   return !llvm::StringRef(crateOfMember(m.name)).ends_with(" (native)");
 }
 
+// The crate whose unmangled symbols are the default API. rustc names the
+// archive after the crate, but build systems rename it (`libfoo_static.a`,
+// `foo.lib`): then the crate is the one of the first Rust member, since
+// rustc writes the crate's own codegen units before its dependencies'.
+static std::string apiCrateOf(const Library &lib) {
+  std::string own = ownCrateOf(lib);
+  for (const Member &m : lib.members)
+    if (crateOfMember(m.name) == own)
+      return own;
+  for (const Member &m : lib.members)
+    if (isRustMember(m))
+      return crateOfMember(m.name);
+  return own;
+}
+
 std::vector<llvm::StringRef> apiSymbols(const Library &lib,
                                         const ApiSpec &spec) {
   llvm::StringSet<> named;
   for (const std::string &n : spec.names)
     named.insert(n);
-  std::string own = ownCrateOf(lib);
+  std::string own = apiCrateOf(lib);
   bool anyOwn = false, anyRust = false;
   for (const Member &m : lib.members) {
     anyOwn |= crateOfMember(m.name) == own;

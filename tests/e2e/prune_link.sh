@@ -49,3 +49,12 @@ if "$SLIMLINK" prune "$CORPUS/$profile/libalpha.a" -o "$WORK/bad.a" --keep no_su
 fi
 grep -q "no_such_symbol" "$WORK/bad.err" || fail "error does not name the symbol: $(cat "$WORK/bad.err")"
 [ ! -e "$WORK/bad.a" ] || fail "output written on error"
+
+# A build system's name for the archive (libalpha_static.a): the default API
+# is still the crate's own, found from its first member, and the output is
+# the one the crate's own name gives.
+cp "$CORPUS/$profile/libalpha.a" "$WORK/libalpha_static.a"
+"$SLIMLINK" prune "$WORK/libalpha_static.a" -o "$WORK/renamed.a" > /dev/null 2> "$WORK/renamed.err" ||
+  fail "prune of a renamed staticlib: $(cat "$WORK/renamed.err")"
+cmp -s "$WORK/renamed.a" "$WORK/pruned/libalpha.a" || fail "prune of a renamed staticlib differs from the crate-named one"
+pass "$profile: a renamed staticlib keeps the crate's default API"

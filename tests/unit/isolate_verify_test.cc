@@ -42,6 +42,14 @@ TEST(Api, DefaultIsOwnCratesUnmangledSymbols) {
   EXPECT_EQ(api[0], "alpha_run"); // not std's std_c_hook, not the runtime
 }
 
+TEST(Api, DefaultSurvivesARenamedArchive) {
+  // A build system's name for the archive: the crate comes from its first
+  // Rust member, as rustc writes the crate's own code first.
+  Library lib = rustLib("alpha");
+  lib.path = "/some/dir/libalpha_static.a";
+  EXPECT_EQ(apiSymbols(lib, {}), (std::vector<llvm::StringRef>{"alpha_run"}));
+}
+
 TEST(Api, ExplicitSpecWins) {
   Library lib = rustLib("alpha");
   ApiSpec spec;
