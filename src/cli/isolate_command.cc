@@ -65,7 +65,8 @@ void addIsolateCommand(CLI::App &app) {
       "number of isolated libraries then link into one program: no duplicate "
       "rust_eh_personality, __rust_alloc or std statics, LTO or not.\n\n"
       "Default API: the #[no_mangle] functions and data of the library's own "
-      "crate (named after the file: libfoo.a -> foo), never Rust runtime "
+      "crate (named after the file: libfoo.a -> foo; for a renamed archive, "
+      "the crate of its first Rust member), never Rust runtime "
       "internals or compiler_builtins.\n\nExample:\n"
       "  slimlink isolate libfoo.a -o isolated/libfoo.a");
   addLibraryOptions(sub, args->input, args->output, args->json);
