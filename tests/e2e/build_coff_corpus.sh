@@ -32,12 +32,16 @@
 #   wine/                   a wine prefix (WINEPREFIX), created here once
 # The fixture links and runs the MSVC-style and the Rust programs once under
 # wine (the tests' premise: the originals run and print what they should).
-# About 20 s on 2 cores; everything is rebuilt on every run.
+# About 20 s on 2 cores; rebuilt only when its sources, scripts or
+# toolchains change (fixture_stamp.sh).
 set -euo pipefail
 : "${SRC:?}" "${CORPUS:?}"
 EX=$SRC/examples/windows
 MS=$EX/msvc
 OUT=$CORPUS/coff
+source "$(dirname "$0")/fixture_stamp.sh"
+stamp=$(fixture_stamp "$EX" "$(dirname "$0")"/{build_coff_corpus,coff_lib,fixture_stamp}.sh)
+fixture_fresh "$OUT" "$stamp"
 start=$SECONDS
 rm -rf "$OUT" && mkdir -p "$OUT"/{rust,msvc/{members/{debug,lto},lto,debug,dll},mingw/{members,debug}}
 RUSTC=/usr/bin/rustc
@@ -212,4 +216,5 @@ x86_64-w64-mingw32-gcc "$R/host.o" "$R"/libplug{1,2,3}.a "${native[@]}" -o "$OUT
 wine_run "$OUT/run/rust.out" "$OUT/run/rust.err" "$OUT/run/rust.exe" ||
   die "rust: the program linked from the originals fails under wine: $(head -5 "$OUT/run/rust.err")"
 grep -q 'caught "plug3: division of 7 by zero"' "$OUT/run/rust.out" || die "rust: unexpected output: $(cat "$OUT/run/rust.out")"
+fixture_done "$OUT" "$stamp"
 echo "built coff/ in $((SECONDS - start)) s: $(du -sh "$OUT" --exclude=wine | cut -f1)"

@@ -16,11 +16,15 @@
 # written by llvm-ar-19 --format=darwin), and fat/ with universal archives
 # (llvm-lipo-19 -create, then the slices swapped to arm64 first: lipo writes
 # x86_64 first, so an order kept is told from lipo's order).
-# About 3 s on 2 cores; everything is rebuilt on every run (deterministic).
+# About 3 s on 2 cores; rebuilt only when its sources,
+# scripts or toolchains change (fixture_stamp.sh).
 set -euo pipefail
 : "${SRC:?}" "${CORPUS:?}"
 EX=$SRC/examples/macho
 OUT=$CORPUS/macho
+source "$(dirname "$0")/fixture_stamp.sh"
+stamp=$(fixture_stamp "$EX" "$(dirname "$0")"/{build_macho_corpus,macho_lib,fixture_stamp}.sh)
+fixture_fresh "$OUT" "$stamp"
 start=$SECONDS
 rm -rf "$OUT" && mkdir -p "$OUT"
 
@@ -143,4 +147,5 @@ for arch in arm64 x86_64; do
   done
   grep -qa '^#1/[0-9]' "$OUT/$arch/libplug1.a" || { echo "build_macho_corpus: no #1/NN member names" >&2; exit 1; }
 done
+fixture_done "$OUT" "$stamp"
 echo "built macho/ in $((SECONDS - start)) s: $(du -sh "$OUT" | cut -f1)"
