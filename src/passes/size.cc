@@ -27,7 +27,8 @@ namespace slimlink {
 
 static const char *const viewNames[] = {
     "sections", "segments",     "symbols",   "crates",
-    "members",  "compileunits", "inputfiles"};
+    "members",  "compileunits", "inputfiles", "rawsymbols",
+    "shortsymbols", "fullsymbols"};
 
 std::optional<SizeView> parseSizeView(llvm::StringRef name) {
   for (size_t i = 0; i < std::size(viewNames); ++i)
@@ -36,6 +37,10 @@ std::optional<SizeView> parseSizeView(llvm::StringRef name) {
   return std::nullopt;
 }
 const char *sizeViewName(SizeView v) { return viewNames[size_t(v)]; }
+bool isSymbolView(SizeView v) {
+  return v == SizeView::Symbols || v == SizeView::RawSymbols ||
+         v == SizeView::ShortSymbols || v == SizeView::FullSymbols;
+}
 
 
 namespace {
@@ -479,6 +484,9 @@ private:
              : bracketed(sec)    ? sec
                                  : "[unmapped]";
     case SizeView::Symbols:
+    case SizeView::RawSymbols:
+    case SizeView::ShortSymbols:
+    case SizeView::FullSymbols:
       return k[LSymbol] != None ? l.symbols[k[LSymbol]].name : unclaimed(sec);
     case SizeView::Crates:
       return crate(k, sec);
@@ -510,7 +518,7 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
     rows[makeKey(key, saver)].file += img.size;
     return;
   }
-  bool wantSymbols = llvm::is_contained(views, SizeView::Symbols) ||
+  bool wantSymbols = llvm::any_of(views, isSymbolView) ||
                      llvm::is_contained(views, SizeView::Crates);
   bool wantUnits = llvm::is_contained(views, SizeView::CompileUnits);
   ImageSpaces sp = buildSpaces(img, wantSymbols, wantUnits, saver);
@@ -584,7 +592,7 @@ void attributeArchive(const SizeFile &f, const std::vector<SizeView> &views,
 using KeyedSum = llvm::detail::DenseMapPair<RowKey, RowSum>;
 static void nest(const std::vector<const KeyedSum *> &sums, size_t depth,
                  const std::vector<SizeView> &views, std::vector<SizeRow> &out) {
-  bool symbol = views[depth] == SizeView::Symbols;
+  bool symbol = isSymbolView(views[depth]);
   if (depth + 1 == views.size()) { // full keys are unique: so is the last label
     out.reserve(sums.size());
     for (const KeyedSum *s : sums)
@@ -634,30 +642,45 @@ static void mergeRows(std::vector<SizeRow> &into, std::vector<SizeRow> rows) {
 // reserve_rehash"). bloaty keys a level's rows by their label, so one name
 // is one row there; so here: every symbol row demangled (in parallel), and
 // rows of one name merged, their children by name too, at every level.
-static void mergeSameNames(std::vector<SizeRow> &rows) {
+// `symbols`: how the `symbols` view demangles (-C); the other symbol views
+// have their own way.
+static void mergeSameNames(std::vector<SizeRow> &rows,
+                           const std::vector<SizeView> &views, size_t depth,
+                           Demangle symbols) {
+  if (depth >= views.size())
+    return;
   if (llvm::any_of(rows, [](const SizeRow &r) { return r.symbol; })) {
+    SizeView v = views[depth];
+    Demangle mode = v == SizeView::RawSymbols     ? Demangle::None
+                    : v == SizeView::ShortSymbols ? Demangle::Short
+                    : v == SizeView::FullSymbols  ? Demangle::Full
+                                                  : symbols;
     llvm::parallelFor(0, rows.size(), [&](size_t i) {
       if (rows[i].symbol) {
-        rows[i].name = describeSymbol(rows[i].name).demangled;
+        if (mode != Demangle::None)
+          rows[i].name = symbolName(rows[i].name, mode);
         rows[i].symbol = false; // demangled: demangleRows leaves it
       }
     });
-    std::vector<SizeRow> merged;
-    merged.reserve(rows.size());
-    mergeRows(merged, std::move(rows));
-    rows = std::move(merged);
+    if (mode != Demangle::None) { // mangled names are one row each already
+      std::vector<SizeRow> merged;
+      merged.reserve(rows.size());
+      mergeRows(merged, std::move(rows));
+      rows = std::move(merged);
+    }
   }
   for (SizeRow &r : rows)
-    mergeSameNames(r.children);
+    mergeSameNames(r.children, views, depth + 1, symbols);
 }
 
 static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
-                              const std::vector<SizeView> &views);
+                              const std::vector<SizeView> &views,
+                              Demangle symbols);
 
 // A universal file: a row per slice with the slice's own rows inside, and
 // the fat header and the alignment padding between slices beside them.
 static void addUniversal(const SizeFile &f, const std::vector<SizeView> &views,
-                         SizeResult &res) {
+                         Demangle symbols, SizeResult &res) {
   std::vector<SizeRow> rows;
   std::vector<Extent> taken;
   for (const LayoutHeader &h : f.headers) {
@@ -665,7 +688,7 @@ static void addUniversal(const SizeFile &f, const std::vector<SizeView> &views,
     taken.push_back(h.file);
   }
   for (const SizeFile &s : f.slices) {
-    SizeResult sub = computeRows({&s}, views);
+    SizeResult sub = computeRows({&s}, views, symbols);
     for (std::string &p : sub.stripped)
       res.stripped.push_back(p + " (" + s.arch + ")");
     rows.push_back({"[slice " + s.arch + "]", sub.vm, sub.file,
@@ -692,15 +715,16 @@ static void addUniversal(const SizeFile &f, const std::vector<SizeView> &views,
 }
 
 SizeResult computeSize(const std::vector<SizeFile> &files,
-                       const std::vector<SizeView> &views) {
+                       const std::vector<SizeView> &views, Demangle symbols) {
   std::vector<const SizeFile *> all;
   for (const SizeFile &f : files)
     all.push_back(&f);
-  return computeRows(all, views);
+  return computeRows(all, views, symbols);
 }
 
 static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
-                              const std::vector<SizeView> &views) {
+                              const std::vector<SizeView> &views,
+                              Demangle symbols) {
   SizeResult res;
   res.views = views;
   RowSums sums;
@@ -762,10 +786,10 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
   }
   if (!views.empty())
     nest(all, 0, views, res.rows);
-  if (llvm::is_contained(views, SizeView::Symbols))
-    mergeSameNames(res.rows);
+  if (llvm::any_of(views, isSymbolView))
+    mergeSameNames(res.rows, views, 0, symbols);
   for (const SizeFile *f : universal)
-    addUniversal(*f, views, res);
+    addUniversal(*f, views, symbols, res);
   return res;
 }
 

@@ -31,9 +31,21 @@ enum class SizeView {
   Members,
   CompileUnits,
   InputFiles,
+  // bloaty's symbols views of one demangling each, whatever -C says:
+  RawSymbols,   // mangled
+  ShortSymbols, // without argument lists and hashes
+  FullSymbols,  // demangled in full
 };
 std::optional<SizeView> parseSizeView(llvm::StringRef name);
 const char *sizeViewName(SizeView v);
+// A view whose rows are symbols (symbols, rawsymbols, shortsymbols,
+// fullsymbols): it needs the symbol tables read.
+bool isSymbolView(SizeView v);
+
+// How the `symbols` view's names read (bloaty's -C): mangled; demangled
+// without argument lists (C++ parameters, return types, template and generic
+// arguments) and hashes; or demangled in full (as slimlink always has).
+enum class Demangle { None, Short, Full };
 
 // One object image inside an input file: the file itself, or one archive
 // member.
@@ -95,7 +107,17 @@ struct SizeResult {
 };
 
 SizeResult computeSize(const std::vector<SizeFile> &files,
-                       const std::vector<SizeView> &views);
+                       const std::vector<SizeView> &views,
+                       Demangle symbols = Demangle::Full);
+
+// --source-filter, bloaty's way: a byte stays if any of its labels, at any
+// level, matches `pattern` (a POSIX extended regex, anywhere in the name);
+// the rows and totals are then of what stays, and `omittedVm`/`omittedFile`
+// of what does not.
+struct SizeFilter {
+  uint64_t omittedVm = 0, omittedFile = 0;
+};
+SizeFilter filterRows(SizeResult &r, const std::string &pattern);
 
 // --diff: the same rows in two results, with the change.
 struct SizeDiffRow {
@@ -120,5 +142,8 @@ SizeDiff diffSizes(const SizeResult &before, const SizeResult &after);
 // the rows that will be shown.
 void demangleRows(std::vector<SizeRow> &rows);
 void demangleRows(std::vector<SizeDiffRow> &rows);
+
+// A symbol's name as `mode` shows it.
+std::string symbolName(llvm::StringRef mangled, Demangle mode);
 
 } // namespace slimlink

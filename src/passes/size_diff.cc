@@ -1,7 +1,13 @@
-// `slimlink size --diff`: the same rows of two results side by side, and
-// demangling the rows that are shown.
+// `slimlink size` after the attribution: --diff (the same rows of two
+// results side by side), the names of symbol rows (-C and the symbols
+// views), and --source-filter.
 #include "model/symbols.h"
 #include "passes/size.h"
+#include "support/diagnostics.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/Support/Regex.h"
 
 #include <algorithm>
 #include <map>
@@ -55,6 +61,143 @@ template <class Row> static void demangleAll(std::vector<Row> &rows) {
 }
 void demangleRows(std::vector<SizeRow> &rows) { demangleAll(rows); }
 void demangleRows(std::vector<SizeDiffRow> &rows) { demangleAll(rows); }
+
+// The end of the '<' group that opens at s[open]: the index after its '>'
+// ("->" of a Rust fn type closes nothing), or s.size() if unclosed.
+static size_t pastAngles(llvm::StringRef s, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < s.size(); ++i) {
+    if (s[i] == '<')
+      ++depth;
+    else if (s[i] == '>' && !(i > 0 && s[i - 1] == '-') && --depth == 0)
+      return i + 1;
+  }
+  return s.size();
+}
+
+// Drops template and generic argument lists: "std::vector<int>::push_back"
+// -> "std::vector::push_back", "core::ptr::drop_in_place::<T>" ->
+// "core::ptr::drop_in_place". A '<' after a name (or Rust's "::") opens
+// one; other '<' open a qualified path ("<T as Trait>::f") and stay, as do
+// C++'s operator<, operator<< and operator<=.
+static std::string withoutGenericArguments(llvm::StringRef s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    llvm::StringRef before = out;
+    bool afterName = !before.empty() && (llvm::isAlnum(before.back()) ||
+                                         before.back() == '_' ||
+                                         before.ends_with("::"));
+    if (s[i] != '<' || !afterName || before.ends_with("operator")) {
+      out += s[i++];
+      continue;
+    }
+    if (before.ends_with("::"))
+      out.resize(out.size() - 2);
+    i = pastAngles(s, i);
+  }
+  return out;
+}
+
+// Drops a trailing parameter list and what may follow it (" const", "&"):
+// "f(int, char) const" -> "f". Names that do not end so stay.
+static std::string withoutParameters(llvm::StringRef s) {
+  llvm::StringRef t = s.rtrim();
+  for (llvm::StringRef q : {" const", " volatile", " &&", " &", "&&", "&",
+                            " __ptr64", " __restrict"})
+    t.consume_back(q);
+  if (!t.ends_with(")"))
+    return s.str();
+  int depth = 0;
+  for (size_t i = t.size(); i-- > 0;) {
+    if (t[i] == ')')
+      ++depth;
+    else if (t[i] == '(' && --depth == 0)
+      return i ? t.take_front(i).str() : s.str();
+  }
+  return s.str();
+}
+
+// bloaty's "short" names, slimlink's way: no argument lists (C++ parameters,
+// return types and template arguments; Rust generic arguments) and no
+// hashes (legacy "::h<16 hex>", v0 crate disambiguators "[<hex>]").
+static std::string shortName(llvm::StringRef mangled) {
+  SymbolInfo si = describeSymbol(mangled);
+  std::string text = si.demangled;
+  if (si.lang == SymbolLang::Cxx && mangled.starts_with("_Z")) {
+    // The function's name alone: no return type, parameters or qualifiers.
+    llvm::ItaniumPartialDemangler d;
+    std::string m = mangled.str();
+    if (!d.partialDemangle(m.c_str()) && d.isFunction()) {
+      size_t n = 0;
+      if (char *name = d.getFunctionName(nullptr, &n)) {
+        text = name;
+        std::free(name);
+      }
+    }
+  }
+  if (si.lang == SymbolLang::Cxx)
+    text = withoutParameters(text);
+  text = withoutGenericArguments(text);
+  static const llvm::Regex legacyHash("::h[0-9a-f]{16}$"),
+      crateHash("([A-Za-z0-9_])\\[[0-9a-f]+\\]");
+  text = legacyHash.sub("", text);
+  while (crateHash.match(text))
+    text = crateHash.sub("\\1", text);
+  return text;
+}
+
+std::string symbolName(llvm::StringRef mangled, Demangle mode) {
+  switch (mode) {
+  case Demangle::None:
+    return mangled.str();
+  case Demangle::Short:
+    return shortName(mangled);
+  case Demangle::Full:
+    break;
+  }
+  return describeSymbol(mangled).demangled;
+}
+
+// Keeps `row` if its name or an outer one (`matched`) matches, else what of
+// its children does; false if nothing of it stays.
+static bool keepMatching(SizeRow &row, const llvm::Regex &re, bool matched) {
+  if (matched || re.match(row.name))
+    return true;
+  std::vector<SizeRow> kept;
+  uint64_t vm = 0, file = 0;
+  for (SizeRow &c : row.children)
+    if (keepMatching(c, re, false)) {
+      vm += c.vm;
+      file += c.file;
+      kept.push_back(std::move(c));
+    }
+  row.children = std::move(kept);
+  row.vm = vm;
+  row.file = file;
+  return !row.children.empty();
+}
+
+SizeFilter filterRows(SizeResult &r, const std::string &pattern) {
+  llvm::Regex re(pattern);
+  std::string error;
+  if (!re.isValid(error))
+    throw UserError("--source-filter '" + pattern + "': " + error);
+  SizeFilter f;
+  std::vector<SizeRow> kept;
+  uint64_t vm = 0, file = 0;
+  for (SizeRow &row : r.rows)
+    if (keepMatching(row, re, false)) {
+      vm += row.vm;
+      file += row.file;
+      kept.push_back(std::move(row));
+    }
+  f.omittedVm = r.vm - vm;
+  f.omittedFile = r.file - file;
+  r.rows = std::move(kept);
+  r.vm = vm;
+  r.file = file;
+  return f;
+}
 
 SizeDiff diffSizes(const SizeResult &before, const SizeResult &after) {
   SizeDiff d;

@@ -201,7 +201,7 @@ SizeFile loadSizeFile(const std::string &path,
                       const std::vector<SizeView> &views,
                       const std::string &arch) {
   LayoutParts parts;
-  parts.symbols = llvm::is_contained(views, SizeView::Symbols) ||
+  parts.symbols = llvm::any_of(views, isSymbolView) ||
                   llvm::is_contained(views, SizeView::Crates);
   parts.units = llvm::is_contained(views, SizeView::CompileUnits);
   auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
