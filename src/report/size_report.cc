@@ -13,15 +13,34 @@ static std::string othersName(size_t k) {
   return "[" + std::to_string(k) + " others]";
 }
 
-static bool rowOrder(const SizeRow *a, const SizeRow *b) {
-  if (a->file != b->file)
-    return a->file > b->file;
-  if (a->vm != b->vm)
-    return a->vm > b->vm;
-  return a->name < b->name;
+// Largest first by `sort`'s measure, then by file size, VM size, name.
+template <class Row>
+static bool sizeOrder(const Row &a, const Row &b, uint64_t aVm, uint64_t aFile,
+                      uint64_t bVm, uint64_t bFile, SizeSort sort) {
+  auto key = [&](uint64_t vm, uint64_t file) {
+    return sort == SizeSort::Vm     ? vm
+           : sort == SizeSort::Both ? std::max(vm, file)
+                                    : file;
+  };
+  if (key(aVm, aFile) != key(bVm, bFile))
+    return key(aVm, aFile) > key(bVm, bFile);
+  if (sort == SizeSort::Vm) {
+    if (aFile != bFile)
+      return aFile > bFile;
+  } else {
+    if (aFile != bFile)
+      return aFile > bFile;
+    if (aVm != bVm)
+      return aVm > bVm;
+  }
+  return a.name < b.name;
 }
 
-std::vector<SizeRow> topRows(const std::vector<SizeRow> &rows, size_t n) {
+std::vector<SizeRow> topRows(const std::vector<SizeRow> &rows, size_t n,
+                             SizeSort sort) {
+  auto rowOrder = [sort](const SizeRow *a, const SizeRow *b) {
+    return sizeOrder(*a, *b, a->vm, a->file, b->vm, b->file, sort);
+  };
   // Sorts only what is shown: with a big binary's 100k+ symbols, sorting
   // them all (many of equal size, tie-broken by long names) was a tenth of
   // the run.
@@ -42,7 +61,7 @@ std::vector<SizeRow> topRows(const std::vector<SizeRow> &rows, size_t n) {
       r.vm = order[i]->vm;
       r.file = order[i]->file;
       r.symbol = order[i]->symbol;
-      r.children = topRows(order[i]->children, n);
+      r.children = topRows(order[i]->children, n, sort);
       out.push_back(std::move(r));
     } else {
       rest.vm += order[i]->vm;
@@ -56,14 +75,24 @@ std::vector<SizeRow> topRows(const std::vector<SizeRow> &rows, size_t n) {
   return out;
 }
 
-std::vector<SizeDiffRow> topRows(const std::vector<SizeDiffRow> &rows,
-                                 size_t n) {
+std::vector<SizeDiffRow> topRows(const std::vector<SizeDiffRow> &unsorted,
+                                 size_t n, SizeSort sort) {
+  // diffSizes has them by file change already; the others by their change.
+  std::vector<SizeDiffRow> rows = unsorted;
+  if (sort != SizeSort::File)
+    std::stable_sort(rows.begin(), rows.end(),
+                     [sort](const SizeDiffRow &a, const SizeDiffRow &b) {
+                       return sizeOrder(a, b, std::llabs(a.dVm()),
+                                        std::llabs(a.dFile()),
+                                        std::llabs(b.dVm()),
+                                        std::llabs(b.dFile()), sort);
+                     });
   std::vector<SizeDiffRow> out;
   SizeDiffRow rest;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (n == 0 || i < n) {
       SizeDiffRow r = rows[i];
-      r.children = topRows(rows[i].children, n);
+      r.children = topRows(rows[i].children, n, sort);
       out.push_back(std::move(r));
     } else {
       rest.oldVm += rows[i].oldVm;
@@ -88,24 +117,50 @@ static std::string viewsTitle(const std::vector<SizeView> &views) {
 
 // ------------------------------------------------------------------ table
 
+// A table line: the name, then the numbers of the columns --domain shows.
+static std::vector<std::string> line(const SizeTableStyle &style,
+                                     std::string name,
+                                     std::vector<std::string> vm,
+                                     std::vector<std::string> file) {
+  std::vector<std::string> cells{std::move(name)};
+  if (style.vm)
+    cells.insert(cells.end(), vm.begin(), vm.end());
+  if (style.file)
+    cells.insert(cells.end(), file.begin(), file.end());
+  return cells;
+}
+
+static std::string indentedName(const std::string &name, int depth,
+                                const SizeTableStyle &style) {
+  return std::string(2 * depth, ' ') +
+         (style.wide ? name : shortenMiddle(name));
+}
+
 static void tableRows(Table &t, const std::vector<SizeRow> &rows, int depth,
-                      const SizeResult &r) {
+                      const SizeResult &r, const SizeTableStyle &style) {
   for (const SizeRow &row : rows) {
-    t.row({std::string(2 * depth, ' ') + shortenMiddle(row.name), humanBytes(row.vm),
-           percent(row.vm, r.vm), humanBytes(row.file),
-           percent(row.file, r.file)});
-    tableRows(t, row.children, depth + 1, r);
+    t.row(line(style, indentedName(row.name, depth, style),
+               {humanBytes(row.vm), percent(row.vm, r.vm)},
+               {humanBytes(row.file), percent(row.file, r.file)}));
+    tableRows(t, row.children, depth + 1, r, style);
   }
 }
 
-void printSizeTable(const SizeResult &r, llvm::raw_ostream &os) {
+void printSizeTable(const SizeResult &r, llvm::raw_ostream &os,
+                    const SizeTableStyle &style) {
   // A universal input's rows have a level of slices outside the views.
   std::string title = (r.sliced ? "slices, " : "") + viewsTitle(r.views);
-  Table t({title, ">VM size", ">%", ">file size", ">%"});
-  tableRows(t, r.rows, 0, r);
+  Table t(line(style, title, {">VM size", ">%"}, {">file size", ">%"}));
+  tableRows(t, r.rows, 0, r, style);
   t.rule();
-  t.row({"TOTAL", humanBytes(r.vm), "100.0%", humanBytes(r.file), "100.0%"});
+  t.row(line(style, "TOTAL", {humanBytes(r.vm), "100.0%"},
+             {humanBytes(r.file), "100.0%"}));
   t.print(os);
+  // bloaty says what its filter left out, under the table.
+  if (style.filtered)
+    os << "--source-filter left out " << humanBytes(style.filtered->omittedVm)
+       << " of VM size, " << humanBytes(style.filtered->omittedFile)
+       << " of file size\n";
 }
 
 static std::string signedBytes(int64_t d) {
@@ -114,30 +169,47 @@ static std::string signedBytes(int64_t d) {
   return (d > 0 ? "+" : "-") + humanBytes(uint64_t(std::llabs(d)));
 }
 
+// --domain vm: the VM change and the old and new VM sizes; file: the same
+// of the file; both (the default): both changes and the file sizes.
+static std::vector<std::string> diffLine(const SizeTableStyle &style,
+                                         std::string name,
+                                         std::vector<std::string> n) {
+  if (!style.file)
+    return {std::move(name), n[0], n[4], n[5]};
+  if (!style.vm)
+    return {std::move(name), n[1], n[2], n[3]};
+  return {std::move(name), n[0], n[1], n[2], n[3]};
+}
+
 static void diffTableRows(Table &t, const std::vector<SizeDiffRow> &rows,
-                          int depth) {
+                          int depth, const SizeTableStyle &style) {
   for (const SizeDiffRow &row : rows) {
-    t.row({std::string(2 * depth, ' ') + shortenMiddle(row.name), signedBytes(row.dVm()),
-           signedBytes(row.dFile()), humanBytes(row.oldFile),
-           humanBytes(row.newFile)});
-    diffTableRows(t, row.children, depth + 1);
+    t.row(diffLine(style, indentedName(row.name, depth, style),
+                   {signedBytes(row.dVm()), signedBytes(row.dFile()),
+                    humanBytes(row.oldFile), humanBytes(row.newFile),
+                    humanBytes(row.oldVm), humanBytes(row.newVm)}));
+    diffTableRows(t, row.children, depth + 1, style);
   }
 }
 
-void printSizeDiffTable(const SizeDiff &d, llvm::raw_ostream &os) {
+void printSizeDiffTable(const SizeDiff &d, llvm::raw_ostream &os,
+                        const SizeTableStyle &style) {
   os << "old: " << d.oldFile << "\nnew: " << d.newFile << "\n\n";
   if (d.rows.empty() && d.oldSize == d.newSize && d.oldVm == d.newVm) {
     os << "no differences (" << humanBytes(d.newSize) << ", "
        << viewsTitle(d.views) << ")\n";
     return;
   }
-  Table t({viewsTitle(d.views), ">VM change", ">file change", ">old file",
-           ">new file"});
-  diffTableRows(t, d.rows, 0);
+  Table t(diffLine(style, viewsTitle(d.views),
+                   {">VM change", ">file change", ">old file", ">new file",
+                    ">old VM", ">new VM"}));
+  diffTableRows(t, d.rows, 0, style);
   t.rule();
-  t.row({"TOTAL", signedBytes(d.newVm - d.oldVm),
-         signedBytes(d.newSize - d.oldSize), humanBytes(d.oldSize),
-         humanBytes(d.newSize)});
+  t.row(diffLine(style, "TOTAL",
+                 {signedBytes(d.newVm - d.oldVm),
+                  signedBytes(d.newSize - d.oldSize), humanBytes(d.oldSize),
+                  humanBytes(d.newSize), humanBytes(d.oldVm),
+                  humanBytes(d.newVm)}));
   t.print(os);
 }
 
@@ -228,50 +300,60 @@ static std::string csvField(llvm::StringRef s) {
 
 static void csvHeader(const std::vector<SizeView> &views,
                       std::initializer_list<const char *> cols,
-                      llvm::raw_ostream &os, bool sliced = false) {
-  std::string line = sliced ? "slice," : "";
+                      llvm::raw_ostream &os, char sep, bool sliced = false) {
+  std::string line = sliced ? std::string("slice") + sep : "";
   for (SizeView v : views)
-    line += std::string(sizeViewName(v)) + ",";
+    line += std::string(sizeViewName(v)) + sep;
   for (const char *c : cols)
-    line += std::string(c) + ",";
+    line += std::string(c) + sep;
   line.pop_back();
   os << line << "\n";
 }
 
 // One line per leaf row; its path of names fills the view columns (a
 // shallower leaf, such as "[3 others]", leaves the deeper columns empty).
+// `tabs`: TSV, whose fields are never quoted (bloaty's); the numbers come
+// comma-separated from `numbers`.
 template <class Row, class F>
 static void csvLeaves(const std::vector<Row> &rows, std::vector<std::string> &path,
-                      size_t nviews, F numbers, llvm::raw_ostream &os) {
+                      size_t nviews, F numbers, llvm::raw_ostream &os,
+                      bool tabs) {
   for (const Row &row : rows) {
     path.push_back(row.name);
     if (row.children.empty()) {
       std::string line;
       for (size_t i = 0; i < nviews; ++i)
-        line += (i < path.size() ? csvField(path[i]) : "") + ",";
-      os << line << numbers(row) << "\n";
+        line += (i >= path.size() ? ""
+                 : tabs           ? path[i]
+                                  : csvField(path[i])) +
+                (tabs ? "\t" : ",");
+      std::string n = numbers(row);
+      if (tabs)
+        std::replace(n.begin(), n.end(), ',', '\t');
+      os << line << n << "\n";
     } else {
-      csvLeaves(row.children, path, nviews, numbers, os);
+      csvLeaves(row.children, path, nviews, numbers, os, tabs);
     }
     path.pop_back();
   }
 }
 
-void printSizeCsv(const SizeResult &r, llvm::raw_ostream &os) {
-  csvHeader(r.views, {"vm_size", "file_size"}, os, r.sliced);
+void printSizeCsv(const SizeResult &r, llvm::raw_ostream &os, bool tabs) {
+  csvHeader(r.views, {"vm_size", "file_size"}, os, tabs ? '\t' : ',',
+            r.sliced);
   std::vector<std::string> path;
   csvLeaves(r.rows, path, r.views.size() + r.sliced,
             [](const SizeRow &x) {
               return std::to_string(x.vm) + "," + std::to_string(x.file);
             },
-            os);
+            os, tabs);
 }
 
-void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os) {
+void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os, bool tabs) {
   csvHeader(d.views,
             {"old_vm_size", "new_vm_size", "vm_change", "old_file_size",
              "new_file_size", "file_change"},
-            os);
+            os, tabs ? '\t' : ',');
   std::vector<std::string> path;
   csvLeaves(d.rows, path, d.views.size(),
             [](const SizeDiffRow &x) {
@@ -281,7 +363,7 @@ void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os) {
                      std::to_string(x.newFile) + "," +
                      std::to_string(x.dFile());
             },
-            os);
+            os, tabs);
 }
 
 } // namespace slimlink

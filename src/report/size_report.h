@@ -8,24 +8,44 @@
 
 namespace slimlink {
 
+// The order of each level's rows (bloaty's -s), largest first: by file size
+// (then VM size), by VM size (then file size), or by the larger of the two
+// (bloaty's default); ties by name. A diff's rows go by the size of the
+// change.
+enum class SizeSort { File, Vm, Both };
+
 // Keeps the first `n` rows of every level (0: all) and folds the rest into
 // one "[K others]" row, so that the rows still sum to the totals. The
 // printers below print the rows they are given: the caller picks them with
 // topRows, then demangles them (demangleRows).
-std::vector<SizeRow> topRows(const std::vector<SizeRow> &rows, size_t n);
+std::vector<SizeRow> topRows(const std::vector<SizeRow> &rows, size_t n,
+                             SizeSort sort = SizeSort::File);
 std::vector<SizeDiffRow> topRows(const std::vector<SizeDiffRow> &rows,
-                                 size_t n);
+                                 size_t n, SizeSort sort = SizeSort::File);
 
-void printSizeTable(const SizeResult &r, llvm::raw_ostream &os);
+// What the table shows (the JSON and CSV always have everything).
+struct SizeTableStyle {
+  bool vm = true, file = true; // --domain: the VM and file size columns
+  bool wide = false;           // -w: names whole, not shortened
+  // --source-filter: what it left out, said under the table.
+  std::optional<SizeFilter> filtered;
+};
+
+void printSizeTable(const SizeResult &r, llvm::raw_ostream &os,
+                    const SizeTableStyle &style = {});
 // `outputs`: the files the run writes (-o, --html), for the JSON header.
 void printSizeJson(const SizeResult &r, llvm::raw_ostream &os,
                    const std::vector<std::string> &outputs = {});
-void printSizeCsv(const SizeResult &r, llvm::raw_ostream &os);
+// `tabs`: TSV, bloaty's: fields separated by tabs, never quoted.
+void printSizeCsv(const SizeResult &r, llvm::raw_ostream &os,
+                  bool tabs = false);
 
-void printSizeDiffTable(const SizeDiff &d, llvm::raw_ostream &os);
+void printSizeDiffTable(const SizeDiff &d, llvm::raw_ostream &os,
+                        const SizeTableStyle &style = {});
 void printSizeDiffJson(const SizeDiff &d, llvm::raw_ostream &os,
                        const std::vector<std::string> &outputs = {});
-void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os);
+void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os,
+                      bool tabs = false);
 
 // One HTML file, no network: an interactive treemap of the rows (nested by
 // the views) and the table. In report/html.cc.
