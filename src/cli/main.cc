@@ -45,16 +45,16 @@ int main(int argc, char **argv) {
   addVerifyCommand(app);
   addWhyCommand(app);
 
-  // `verify BEFORE... -- AFTER...`: CLI11 would swallow the "--", so it
-  // becomes the --after option before parsing.
+  // `verify BEFORE... -- AFTER...` and bloaty's `size FILE -- BASE`: CLI11
+  // would swallow the "--", so it becomes an option before parsing.
   // Global options (-j N, --no-progress) may come before the subcommand.
   std::vector<std::string> args(argv + 1, argv + argc);
   size_t sub = 0;
   while (sub < args.size() && args[sub].starts_with("-"))
     sub += args[sub] == "-j" || args[sub] == "--threads" ? 2 : 1;
-  if (sub < args.size() && args[sub] == "verify")
+  if (sub < args.size() && (args[sub] == "verify" || args[sub] == "size"))
     std::replace(args.begin() + sub, args.end(), std::string("--"),
-                 std::string("--after"));
+                 std::string(args[sub] == "size" ? "--base" : "--after"));
   addSizeCommand(app);
   // `slimlink help [VERB]`, as git and cargo have it.
   if (sub < args.size() && args[sub] == "help") {

@@ -9,6 +9,8 @@
 #include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <array>
+
 namespace slimlink {
 
 namespace {
@@ -20,21 +22,31 @@ struct SizeArgs {
   std::string output, html;
   std::string arch; // --arch: one slice of universal inputs
   bool diffGiven = false; // --diff, with however many files (runSize checks)
+  // bloaty's: FILE -- BASE (the "--" becomes --base in main.cc)
+  std::vector<std::string> base;
+  std::string sort = "file", domain = "both", demangle = "full";
+  std::string sourceFilter;
+  bool filterGiven = false;
+  bool wide = false, tsv = false;
+  int verbose = 0;
 };
 
 // Where the report goes and in which form, bloaty's way: --json and --csv
 // choose the form and print to stdout; -o FILE (or --csv=FILE) writes it.
 struct Destination {
-  enum Form { Table, Json, Csv } form = Table;
+  enum Form { Table, Json, Csv, Tsv } form = Table;
   std::string file; // "": stdout
 };
 
 Destination destinationOf(const SizeArgs &a) {
   Destination d;
-  if (a.json && !a.csv.empty())
-    throw UserError("--json and --csv: choose one");
-  d.form = a.json ? Destination::Json
+  if (int(a.json) + int(!a.csv.empty()) + int(a.tsv) > 1)
+    throw UserError(a.json && !a.csv.empty() ? "--json and --csv: choose one"
+                    : a.json                 ? "--json and --tsv: choose one"
+                                             : "--csv and --tsv: choose one");
+  d.form = a.json           ? Destination::Json
            : !a.csv.empty() ? Destination::Csv
+           : a.tsv          ? Destination::Tsv
                             : Destination::Table;
   d.file = a.output;
   if (!a.csv.empty() && a.csv != "-") {
@@ -55,6 +67,78 @@ long rowsOf(const std::string &n) {
     throw UserError("-n takes a number of rows (0 for all), not '" + n + "'");
   return long(v);
 }
+
+// One of a flag's words ("-s vm"), as its index in `words`.
+size_t choiceOf(const std::string &flag, const std::string &value,
+                std::initializer_list<const char *> words) {
+  size_t i = 0;
+  std::string list;
+  for (const char *w : words) {
+    if (value == w)
+      return i;
+    list += (i ? i + 1 == words.size() ? " or " : ", " : "") + std::string(w);
+    ++i;
+  }
+  throw UserError(flag + " takes " + list + ", not '" + value + "'");
+}
+
+SizeSort sortOf(const SizeArgs &a) {
+  return std::array{SizeSort::Vm, SizeSort::File,
+                    SizeSort::Both}[choiceOf("-s", a.sort, {"vm", "file", "both"})];
+}
+
+Demangle demangleOf(const SizeArgs &a) {
+  return std::array{Demangle::None, Demangle::Short, Demangle::Full}
+      [choiceOf("-C", a.demangle, {"none", "short", "full"})];
+}
+
+SizeTableStyle styleOf(const SizeArgs &a) {
+  SizeTableStyle s;
+  size_t d = choiceOf("--domain", a.domain, {"vm", "file", "both"});
+  s.vm = d != 1;
+  s.file = d != 0;
+  s.wide = a.wide;
+  return s;
+}
+
+// -v: what was read, on stderr: each input, and each object in it with the
+// sections, segments, symbols and compile units that the views had to go
+// on; -vv: each section too.
+void describeInput(const SizeFile &f, int level, bool symbols, bool units,
+                   llvm::raw_ostream &os) {
+  os << "slimlink size: " << f.path;
+  if (!f.arch.empty())
+    os << " (" << f.arch << " slice at " << f.offset << ")";
+  os << ": " << f.size << " bytes";
+  if (!f.slices.empty())
+    os << ", universal: " << f.slices.size() << " slices";
+  else if (f.archive)
+    os << ", an archive of " << f.images.size() << " members";
+  os << "\n";
+  for (const SizeFile &s : f.slices)
+    describeInput(s, level, symbols, units, os);
+  for (const SizeImage &img : f.images) {
+    os << "  " << (img.member.empty() ? f.path : img.member) << ": ";
+    if (!img.nonObject.empty()) {
+      os << img.size << " bytes, " << img.nonObject << "\n";
+      continue;
+    }
+    const Layout &l = img.layout;
+    os << img.size << " bytes, " << l.sections.size() << " sections, "
+       << l.segments.size() << " loaded segments";
+    // What the views do not need is not read.
+    if (symbols)
+      os << ", " << l.symbols.size() << " sized symbols"
+         << (l.fullSymbols ? "" : " (stripped)");
+    if (units)
+      os << ", " << l.units.size() << " compile units";
+    os << "\n";
+    for (const LayoutSection &s : l.sections)
+      if (level >= 2 && !s.name.empty())
+        os << "    section " << s.name << ": " << s.file.size << " file bytes, "
+         << s.vm.size << " VM bytes\n";
+  }
+}
 } // namespace
 
 static std::vector<SizeView> parseViews(const std::vector<std::string> &names) {
@@ -63,8 +147,9 @@ static std::vector<SizeView> parseViews(const std::vector<std::string> &names) {
     auto v = parseSizeView(n);
     if (!v)
       throw UserError("unknown view '" + n +
-                      "' (views: sections, segments, symbols, crates, "
-                      "members, compileunits, inputfiles)");
+                      "' (views: sections, segments, symbols, rawsymbols, "
+                      "shortsymbols, fullsymbols, crates, members, "
+                      "compileunits, inputfiles)");
     if (std::find(views.begin(), views.end(), *v) != views.end())
       throw UserError("view '" + n + "' given twice");
     views.push_back(*v);
@@ -76,7 +161,7 @@ static std::vector<SizeView> parseViews(const std::vector<std::string> &names) {
 
 static std::vector<SizeFile> load(const std::vector<std::string> &paths,
                                   const std::vector<SizeView> &views,
-                                  const std::string &arch) {
+                                  const std::string &arch, int verbose) {
   // A name no slice can have: say so, rather than that each file lacks it.
   if (!arch.empty() && !llvm::object::MachOObjectFile::isValidArch(arch)) {
     std::string names;
@@ -86,8 +171,15 @@ static std::vector<SizeFile> load(const std::vector<std::string> &paths,
                     "universal file's slices are named " + names + ")");
   }
   std::vector<SizeFile> files;
-  for (const std::string &p : paths)
+  for (const std::string &p : paths) {
     files.push_back(loadSizeFile(p, views, arch));
+    if (verbose)
+      describeInput(files.back(), verbose,
+                    llvm::any_of(views, isSymbolView) ||
+                        llvm::is_contained(views, SizeView::Crates),
+                    llvm::is_contained(views, SizeView::CompileUnits),
+                    llvm::errs());
+  }
   return files;
 }
 
@@ -100,8 +192,9 @@ static std::string toString(Print print) {
 }
 
 // The rows an output shows: the top n of each level, demangled.
-static std::vector<SizeRow> shown(const SizeResult &r, size_t n) {
-  std::vector<SizeRow> rows = topRows(r.rows, n);
+static std::vector<SizeRow> shown(const SizeResult &r, size_t n,
+                                  SizeSort sort) {
+  std::vector<SizeRow> rows = topRows(r.rows, n, sort);
   demangleRows(rows);
   return rows;
 }
@@ -115,9 +208,39 @@ static void emit(const Destination &d, Print print) {
     writeFileAtomically(d.file, toString(print));
 }
 
-static void runSize(const SizeArgs &a) {
+// computeSize, then --source-filter if given.
+static SizeResult sizeOf(const std::vector<SizeFile> &files,
+                         const std::vector<SizeView> &views,
+                         const SizeArgs &a, SizeFilter *filtered = nullptr) {
+  SizeResult r = computeSize(files, views, demangleOf(a));
+  if (a.filterGiven) {
+    SizeFilter f = filterRows(r, a.sourceFilter);
+    if (filtered)
+      *filtered = f;
+  }
+  return r;
+}
+
+static void runSize(SizeArgs a) {
+  // bloaty's FILE -- BASE: the same as --diff BASE FILE.
+  if (!a.base.empty()) {
+    if (a.diffGiven)
+      throw UserError("FILE -- BASE compares two files, as --diff BASE FILE "
+                      "does: give one or the other");
+    if (a.inputs.size() != 1 || a.base.size() != 1)
+      throw UserError("FILE -- BASE compares one file with one base; it was "
+                      "given " +
+                      std::to_string(a.inputs.size()) + " before '--' and " +
+                      std::to_string(a.base.size()) + " after");
+    a.diff = {a.base[0], a.inputs[0]};
+    a.inputs.clear();
+    a.diffGiven = true;
+  }
   std::vector<SizeView> views = parseViews(a.views);
   Destination dest = destinationOf(a);
+  SizeSort sort = sortOf(a);
+  SizeTableStyle style = styleOf(a);
+  demangleOf(a); // -C's word checked before any file is read
   long n = rowsOf(a.rows);
   size_t tableRows = n < 0 ? 20 : size_t(n);
   size_t allRows = n < 0 ? 0 : size_t(n);
@@ -138,14 +261,14 @@ static void runSize(const SizeArgs &a) {
     if (!a.inputs.empty())
       throw UserError("--diff OLD NEW compares two files; give no other "
                       "inputs");
-    std::vector<SizeFile> oldFile = load({a.diff[0]}, views, a.arch);
-    std::vector<SizeFile> newFile = load({a.diff[1]}, views, a.arch);
+    std::vector<SizeFile> oldFile = load({a.diff[0]}, views, a.arch, a.verbose);
+    std::vector<SizeFile> newFile = load({a.diff[1]}, views, a.arch, a.verbose);
     checkOutputsAreNotInputs(outputs);
-    SizeResult before = computeSize(oldFile, views);
-    SizeResult after = computeSize(newFile, views);
+    SizeResult before = sizeOf(oldFile, views, a);
+    SizeResult after = sizeOf(newFile, views, a);
     // A stripped file's code has no names: diffing it by symbol or crate
     // would show every lost name as a saving.
-    bool named = llvm::is_contained(views, SizeView::Symbols) ||
+    bool named = llvm::any_of(views, isSymbolView) ||
                  llvm::is_contained(views, SizeView::Crates);
     if (named && before.stripped.empty() != after.stripped.empty()) {
       const std::string &s =
@@ -159,7 +282,7 @@ static void runSize(const SizeArgs &a) {
     SizeDiff d = diffSizes(before, after);
     auto pick = [&](size_t n) {
       SizeDiff s = d;
-      s.rows = topRows(d.rows, n);
+      s.rows = topRows(d.rows, n, sort);
       demangleRows(s.rows);
       return s;
     };
@@ -168,10 +291,10 @@ static void runSize(const SizeArgs &a) {
     emit(dest, [&](llvm::raw_ostream &os) {
       if (dest.form == Destination::Json)
         printSizeDiffJson(pick(allRows), os, outputs);
-      else if (dest.form == Destination::Csv)
-        printSizeDiffCsv(pick(allRows), os);
+      else if (dest.form == Destination::Csv || dest.form == Destination::Tsv)
+        printSizeDiffCsv(pick(allRows), os, dest.form == Destination::Tsv);
       else
-        printSizeDiffTable(pick(tableRows), os);
+        printSizeDiffTable(pick(tableRows), os, style);
     });
     return;
   }
@@ -180,9 +303,13 @@ static void runSize(const SizeArgs &a) {
     throw UserError("size needs a FILE (or --diff OLD NEW)");
   // The inputs and rows live until exit, and are not freed: freeing a
   // million small strings took a fifth of the run time (lld does the same).
-  auto *files = new std::vector<SizeFile>(load(a.inputs, views, a.arch));
+  auto *files =
+      new std::vector<SizeFile>(load(a.inputs, views, a.arch, a.verbose));
   checkOutputsAreNotInputs(outputs);
-  SizeResult &r = *new SizeResult(computeSize(*files, views));
+  SizeFilter filtered;
+  SizeResult &r = *new SizeResult(sizeOf(*files, views, a, &filtered));
+  if (a.filterGiven)
+    style.filtered = filtered;
   llvm::BuryPointer(files); // on purpose, and LeakSanitizer knows it
   llvm::BuryPointer(&r);
   auto pick = [&](size_t n) {
@@ -192,7 +319,7 @@ static void runSize(const SizeArgs &a) {
     s.vm = r.vm;
     s.file = r.file;
     s.sliced = r.sliced;
-    s.rows = shown(r, n);
+    s.rows = shown(r, n, sort);
     return s;
   };
   // The page first, so that an error leaves stdout untouched too. A treemap
@@ -203,10 +330,10 @@ static void runSize(const SizeArgs &a) {
   emit(dest, [&](llvm::raw_ostream &os) {
     if (dest.form == Destination::Json)
       printSizeJson(pick(allRows), os, outputs);
-    else if (dest.form == Destination::Csv)
-      printSizeCsv(pick(allRows), os);
+    else if (dest.form == Destination::Csv || dest.form == Destination::Tsv)
+      printSizeCsv(pick(allRows), os, dest.form == Destination::Tsv);
     else
-      printSizeTable(pick(tableRows), os);
+      printSizeTable(pick(tableRows), os, style);
   });
 }
 
@@ -221,18 +348,27 @@ void addSizeCommand(CLI::App &app) {
       "[unmapped], [archive headers], ...), so each column sums to the "
       "total. Views nest: -d crates,symbols lists the symbols inside each "
       "crate.\n\n"
-      "Views: sections (default), segments, symbols, crates, members, "
+      "Views: sections (default), segments, symbols (named as -C says), "
+      "rawsymbols (mangled), shortsymbols (without argument lists and "
+      "hashes), fullsymbols (demangled in full), crates, members, "
       "compileunits (DWARF), inputfiles. A universal (fat) Mach-O file has "
       "one more level outside them: a row per slice (\"[slice arm64]\"), "
       "unless --arch picks one.\n\n"
-      "Output: a table on stdout; --json or --csv print JSON or CSV instead; "
-      "-o FILE (or --csv=FILE) writes it to a file; --html OUT also writes "
-      "a treemap page.\n\n"
+      "Output: a table on stdout; --json, --csv or --tsv print JSON, CSV or "
+      "TSV instead; -o FILE (or --csv=FILE) writes it to a file; --html OUT "
+      "also writes a treemap page.\n\n"
+      "bloaty's options mean what they mean there, but for these defaults: "
+      "-s file (bloaty: both), -C full (bloaty: short), and slimlink's "
+      "-d members is bloaty's armembers. --source-filter takes a POSIX "
+      "extended regex (bloaty: RE2). -v tells what was read, not bloaty's "
+      "maps. Compare with `FILE -- BASE` (bloaty's) or --diff BASE FILE.\n\n"
       "Examples:\n"
       "  slimlink size target/release/app -d crates\n"
       "  slimlink size -d symbols target/release/app --csv > symbols.csv\n"
       "  slimlink size libfoo.a -d members,symbols -n 10\n"
       "  slimlink size --diff app.old app -d sections\n"
+      "  slimlink size app -- app.old -d shortsymbols -s vm\n"
+      "  slimlink size app -d crates,symbols --source-filter '^std$'\n"
       "  slimlink size app -d crates,symbols --html size.html");
   sub->add_option("files", args->inputs,
                   "ELF, Mach-O or PE executables and shared libraries; ELF, "
@@ -256,6 +392,38 @@ void addSizeCommand(CLI::App &app) {
                       "Compare two files: the change per row")
           ->expected(0, CLI::detail::expected_max_vector_size)
           ->type_name("OLD NEW");
+  // bloaty's `FILE -- BASE`: main.cc turns the "--" into --base.
+  sub->add_option("--base", args->base, "")
+      ->expected(0, CLI::detail::expected_max_vector_size)
+      ->group("");
+  sub->add_option("-s", args->sort,
+                  "Sort each level's rows by file size (then VM size), by "
+                  "VM size, or by the larger of the two (diffs: by the "
+                  "change); default file (bloaty's default is both)")
+      ->type_name("vm|file|both");
+  sub->add_option("--domain", args->domain,
+                  "The table's size columns: VM, file or both (default); "
+                  "JSON, CSV and TSV have both always")
+      ->type_name("vm|file|both");
+  sub->add_flag("-w", args->wide,
+                "Wide: the table's names whole (without, names over 100 "
+                "characters are cut in the middle)");
+  sub->add_option("-C,--demangle", args->demangle,
+                  "How the symbols view names symbols: mangled, without "
+                  "argument lists and hashes, or demangled in full "
+                  "(default full; bloaty's default is short)")
+      ->type_name("none|short|full");
+  CLI::Option *filter =
+      sub->add_option("--source-filter", args->sourceFilter,
+                      "Only the bytes with a row name matching REGEX at any "
+                      "level (and the rows around them), as bloaty; the "
+                      "totals are then of what stays, and the table says "
+                      "what was left out")
+          ->type_name("REGEX");
+  sub->add_flag("-v", args->verbose,
+                "Verbose: tell on stderr what was read (each input, and "
+                "each object's sections, segments, symbols and compile "
+                "units); -vv lists each section too");
   sub->add_option("--arch", args->arch,
                   "Of a universal (fat) file, only the ARCH slice, as if it "
                   "were thin (default: a row per slice); a thin Mach-O file "
@@ -264,14 +432,19 @@ void addSizeCommand(CLI::App &app) {
   sub->add_flag("--json", args->json, "Print JSON instead of the table");
   sub->add_flag("--csv{-}", args->csv,
                 "Print CSV instead of the table (--csv=FILE: write it to FILE)");
+  sub->add_flag("--tsv", args->tsv,
+                "Print TSV instead of the table: CSV's columns, separated "
+                "by tabs, never quoted");
   sub->add_option("-o,--output", args->output,
-                  "Write the table, JSON or CSV to FILE instead of stdout")
+                  "Write the table, JSON, CSV or TSV to FILE instead of "
+                  "stdout")
       ->type_name("FILE");
   sub->add_option("--html", args->html,
                   "Write an interactive treemap page (self-contained) to OUT")
       ->type_name("OUT");
-  sub->callback([args, diff] {
+  sub->callback([args, diff, filter] {
     args->diffGiven = diff->count() > 0;
+    args->filterGiven = filter->count() > 0;
     runSize(*args);
   });
 }
