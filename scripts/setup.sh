@@ -16,6 +16,7 @@ packages=(
   clang-19 libclang-rt-19-dev libfuzzer-19-dev  # tests: ASan/UBSan build, libFuzzer targets
   chromium                                      # tests: size --html treemap, headless
   hyperfine time                                # bench/
+  bazel-bootstrap                               # tests: the Bazel rule (bazel/defs.bzl), offline
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian package: `cpack -G DEB` from the build directory makes
 # slimlink_<version>_amd64.deb; it holds the binaries, the man page, the CMake
-# package and the README under /usr; its Depends (written by
+# package, the Bazel rule and the README under /usr; its Depends (written by
 # dpkg-shlibdeps from the binaries) names only packages of a fresh Debian 12,
 # and no LLVM when LLVM is linked statically. Installed without root into a
 # prefix of its own (dpkg-deb -x), it runs: --version, and a dedup of two
@@ -18,10 +18,11 @@ pass "cpack made $(basename "$deb")"
 dpkg-deb -c "$deb" | awk '{print $6}' > contents.txt
 for f in usr/bin/slimlink usr/bin/cargo-slimlink usr/share/man/man1/slimlink.1 \
          usr/lib/cmake/slimlink/slimlinkConfig.cmake usr/lib/cmake/slimlink/slimlinkConfigVersion.cmake \
-         usr/share/doc/slimlink/README.md; do
+         usr/share/slimlink/WORKSPACE usr/share/slimlink/bazel/defs.bzl usr/share/slimlink/bazel/BUILD \
+         usr/share/slimlink/bazel/stubs/rules_cc/cc/defs.bzl usr/share/doc/slimlink/README.md; do
   grep -qx "./$f" contents.txt || fail "the package lacks /$f"
 done
-pass "the package holds the binaries, the man page, the CMake package, the README"
+pass "the package holds the binaries, the man page, the CMake package, the Bazel rule, the README"
 
 depends=$(dpkg-deb -f "$deb" Depends)
 [ -n "$depends" ] || fail "the package has no Depends"
