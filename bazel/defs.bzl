@@ -11,10 +11,10 @@
 
 One action runs `slimlink shrink|dedup LIBS -o DIR`; every input is declared,
 and so is every output, up front: DIR/<basename of each library> and
-DIR/libcommon.a, which is what slimlink writes (shrink also writes
-libcommon.names, the map of shortened names, kept by the action as an
-undeclared file only when the sandbox allows). Same inputs, same bytes out:
-the action is cacheable locally and remotely.
+DIR/libcommon.a, which is what slimlink writes. shrink also writes
+libcommon.names, the map of shortened names; it is not declared (it is
+absent when no name was shortened), so a sandboxed or remote run drops it.
+Same inputs, same bytes out: the action is cacheable locally and remotely.
 """
 
 load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain")
