@@ -86,7 +86,6 @@ struct NameGroups {
   // Per name: the libraries in group > 0, in library order (group 0, the
   // plain set name, is everyone else); empty for most names.
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> others;
-  size_t grouped = 0; // names with more than one group
 
   NameGroups(const InputSet &in, const DefinedNames &names) {
     // Members whose defined names are the same define "the same thing":
@@ -121,8 +120,6 @@ struct NameGroups {
           if (g > 0)
             others[id].push_back({l, g});
         }
-    for (const auto &cls : seen)
-      grouped += cls.size() > 1;
   }
 
   uint32_t groupOf(uint32_t id, uint32_t lib) const {
