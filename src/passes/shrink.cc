@@ -182,30 +182,39 @@ struct Job {
 
 } // namespace
 
-// What each library's API reaches, with members shared between libraries
-// widened to the union of what every library needs from them: per content.
-static void unionLiveness(const InputSet &in, const ApiSpec &api,
-                          const SetGraphs &graphs,
-                          std::vector<std::vector<bool>> &liveSections,
-                          std::vector<bool> &memberLive) {
-  liveSections.assign(in.contents.size(), {});
-  memberLive.assign(in.contents.size(), false);
+// What stays of each distinct member after prune (and strip): what each
+// library's API reaches, with members shared between libraries widened to
+// the union of what every library needs from them.
+struct SetLiveness {
+  const SetGraphs &graphs;
+  std::vector<std::vector<bool>> sections; // [content][section]
+  std::vector<bool> members;               // [content]
+  bool keepDebug = false;                  // and debug info stays
+};
+
+static SetLiveness unionLiveness(const InputSet &in, const ApiSpec &api,
+                                 const SetGraphs &graphs, bool keepDebug) {
+  SetLiveness live{.graphs = graphs,
+                   .sections = std::vector<std::vector<bool>>(in.contents.size()),
+                   .members = std::vector<bool>(in.contents.size()),
+                   .keepDebug = keepDebug};
   for (uint32_t l = 0; l < in.libs.size(); ++l) {
-    PruneLiveness live = findLive(in, l, {.api = api, .keep = {}}, &graphs);
-    if (live.roots.empty())
+    PruneLiveness one = findLive(in, l, {.api = api, .keep = {}}, &graphs);
+    if (one.roots.empty())
       throw UserError(in.libs[l].path + ": no API symbol found; name it with "
                                         "--api or --api-regex");
     for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
-      if (!live.graphOf[i])
+      if (!one.graphOf[i])
         continue;
       uint32_t c = in.libs[l].members[i].content;
-      auto &sections = liveSections[c];
-      sections.resize(live.live[i].size());
+      auto &sections = live.sections[c];
+      sections.resize(one.live[i].size());
       for (size_t s = 0; s < sections.size(); ++s)
-        sections[s] = sections[s] || live.live[i][s];
-      memberLive[c] = memberLive[c] || live.memberLive[i];
+        sections[s] = sections[s] || one.live[i][s];
+      live.members[c] = live.members[c] || one.memberLive[i];
     }
   }
+  return live;
 }
 
 // Private symbols that can become local: a strong definition in one
@@ -216,17 +225,14 @@ static void unionLiveness(const InputSet &in, const ApiSpec &api,
 // for names that stay fixed, nor in formats whose edge cannot localize.
 static std::vector<bool> localizable(const InputSet &in, const DefinedNames &names,
                                      const std::vector<bool> &isApi,
-                                     const FixedNames &fixed, const SetGraphs &graphs,
-                                     const std::vector<std::vector<bool>> &liveSections,
-                                     const std::vector<bool> &contentLive,
-                                     bool keepDebug) {
+                                     const FixedNames &fixed, const SetLiveness &live) {
   size_t n = names.names.size();
   std::vector<bool> out(n);
   for (const Library &lib : in.libs)
     for (const Member &m : lib.members)
       if (m.kind == MemberKind::Bitcode)
         return out;
-  std::vector<uint32_t> definer(n, UINT32_MAX); // content; UINT32_MAX - 1: several
+  std::vector<uint8_t> definers(n); // distinct members that define it strongly, up to 2
   std::vector<bool> named(n), fixedName(n);
   auto name = [&](llvm::StringRef s) -> int64_t {
     auto it = names.id.find(s);
@@ -241,8 +247,8 @@ static std::vector<bool> localizable(const InputSet &in, const DefinedNames &nam
         if (s.weak || s.mergeable || !canLocalize)
           named[id] = true; // stays global
         else
-          definer[id] = definer[id] == UINT32_MAX ? c : UINT32_MAX - 1;
-      } else if (id >= 0 && !graphs.byContent[c]) {
+          definers[id] = std::min(definers[id] + 1, 2);
+      } else if (id >= 0 && !live.graphs.byContent[c]) {
         named[id] = true; // not an object we can read: count every reference
       }
     for (const auto *list : {&fixed.capped[c], &fixed.fixed[c]})
@@ -251,20 +257,20 @@ static std::vector<bool> localizable(const InputSet &in, const DefinedNames &nam
           fixedName[id] = true;
     // References that stay: relocations in sections prune keeps (and in
     // debug info when it stays too).
-    const ObjectGraph *g = graphs.byContent[c];
-    if (!g || !contentLive[c])
+    const ObjectGraph *g = live.graphs.byContent[c];
+    if (!g || !live.members[c])
       continue;
     for (const GraphReloc &r : g->relocs) {
       const GraphSymbol &sym = g->symbols[r.symbol];
       if (sym.section >= 0 || sym.sectionSymbol)
         continue;
-      bool kept = liveSections[c][r.from] || (keepDebug && !g->sections[r.from].alloc);
-      if (int64_t id = name(sym.name); kept && id >= 0)
+      bool stays = live.sections[c][r.from] || (live.keepDebug && !g->sections[r.from].alloc);
+      if (int64_t id = name(sym.name); stays && id >= 0)
         named[id] = true;
     }
   }
   for (uint32_t id = 0; id < n; ++id)
-    out[id] = definer[id] < UINT32_MAX - 1 && !named[id] && !isApi[id] && !fixedName[id];
+    out[id] = definers[id] == 1 && !named[id] && !isApi[id] && !fixedName[id];
   return out;
 }
 
@@ -272,20 +278,18 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
   ShrinkResult r;
   r.tag = opts.tag.empty() ? setTag(in) : opts.tag;
   SetGraphs graphs = readSetGraphs(in);
-  std::vector<std::vector<bool>> liveSections;
-  std::vector<bool> contentLive;
-  unionLiveness(in, opts.api, graphs, liveSections, contentLive);
+  SetLiveness live = unionLiveness(in, opts.api, graphs, opts.keepDebug);
 
   // Prune's edit per distinct object, plus strip's.
   ObjectEdit strip = planStrip({.keepDebug = opts.keepDebug});
   std::vector<ObjectEdit> pruneEdit(in.contents.size());
   llvm::parallelFor(0, in.contents.size(), [&](size_t c) {
-    if (!graphs.byContent[c] || !contentLive[c])
+    if (!graphs.byContent[c] || !live.members[c])
       return;
     DropCounts counts;
     const ObjectFormat *format = formatOf(in.at(in.contents[c]));
     ObjectEdit &e = pruneEdit[c] =
-        format->planDrop(*graphs.byContent[c], liveSections[c], counts);
+        format->planDrop(*graphs.byContent[c], live.sections[c], counts);
     e.stripDebug = strip.stripDebug;
     e.stripBitcode = strip.stripBitcode;
     e.stripComments = strip.stripComments;
@@ -304,8 +308,7 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
   std::vector<bool> isApi(names.names.size());
   for (uint32_t id = 0; id < names.names.size(); ++id)
     isApi[id] = api.contains(names.names[id]);
-  std::vector<bool> local = localizable(in, names, isApi, fixed, graphs, liveSections,
-                                        contentLive, opts.keepDebug);
+  std::vector<bool> local = localizable(in, names, isApi, fixed, live);
   for (uint32_t id = 0; id < names.names.size(); ++id)
     r.perLibrarySymbols += !groups.others[id].empty() && !isApi[id];
 
@@ -344,7 +347,7 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
     jobOf[l].assign(members.size(), -1);
     for (uint32_t i = 0; i < members.size(); ++i) {
       uint32_t c = members[i].content;
-      if (members[i].kind != MemberKind::Object || !contentLive[c])
+      if (members[i].kind != MemberKind::Object || !live.members[c])
         continue;
       std::string key(reinterpret_cast<const char *>(&c), sizeof c);
       for (uint32_t id : names.mentions[c]) {
@@ -407,7 +410,7 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
     for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
       const Member &old = in.libs[l].members[i];
       // Members that are not objects are none of prune's business: kept.
-      if (old.kind == MemberKind::Object && !contentLive[old.content])
+      if (old.kind == MemberKind::Object && !live.members[old.content])
         continue;
       Member m;
       m.name = old.name;
