@@ -46,8 +46,8 @@ static void runIsolate(const IsolateArgs &a) {
   report.notes.push_back(
       plan.renames.empty()
           ? "renamed nothing: the library defines no global outside its API"
-          : "every other symbol the library defines now ends in '.slimlink." +
-                plan.tag + "'");
+          : "every other symbol the library defines now ends in '" +
+                privateSuffix(plan.tag) + "'");
   if (!plan.weaken.empty())
     report.notes.push_back(
         "kept as weak definitions (unwind info can name only 3 personality "

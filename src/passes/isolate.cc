@@ -36,34 +36,36 @@ MemberFixedNames fixedNamesOf(const Member &m) {
   return out;
 }
 
-std::vector<std::string> sharedRoutines(const Library &lib,
-                                        const std::vector<MemberFixedNames> &names) {
-  llvm::StringSet<> named, defined;
-  for (size_t i = 0; i < lib.members.size(); ++i) {
-    const Member &m = lib.members[i];
-    if (m.kind != MemberKind::Object)
-      continue;
-    for (const Symbol &s : m.symbols)
-      if (s.defined)
-        defined.insert(s.name);
-    for (const std::string &name : names[i].capped)
-      named.insert(name);
+LibraryFixedNames fixedNamesIn(
+    const Library &lib,
+    llvm::function_ref<const MemberFixedNames &(uint32_t member)> namesOf) {
+  LibraryFixedNames out;
+  llvm::StringSet<> capped;
+  for (uint32_t i = 0; i < lib.members.size(); ++i) {
+    const MemberFixedNames &names = namesOf(i);
+    for (const std::string &name : names.fixed)
+      out.kept.insert(name);
+    for (const std::string &name : names.capped)
+      capped.insert(name);
   }
-  std::vector<std::string> out;
-  for (const auto &kv : named)
+  if (capped.empty()) // most libraries: no need to list what they define
+    return out;
+  llvm::StringSet<> defined;
+  for (const Member &m : lib.members)
+    if (m.kind == MemberKind::Object)
+      for (const Symbol &s : m.symbols)
+        if (s.defined)
+          defined.insert(s.name);
+  for (const auto &kv : capped)
     if (defined.contains(kv.getKey()))
-      out.push_back(kv.getKey().str());
-  llvm::sort(out); // StringSet's order is a hash's
+      out.weaken.push_back(kv.getKey().str());
+  llvm::sort(out.weaken); // StringSet's order is a hash's
+  for (const std::string &name : out.weaken)
+    out.kept.insert(name);
   return out;
 }
 
-llvm::StringSet<> fixedNames(const std::vector<MemberFixedNames> &names) {
-  llvm::StringSet<> out;
-  for (const MemberFixedNames &n : names)
-    for (const std::string &name : n.fixed)
-      out.insert(name);
-  return out;
-}
+std::string privateSuffix(llvm::StringRef tag) { return (".slimlink." + tag).str(); }
 
 IsolatePlan planIsolate(const Library &lib, const IsolateOptions &opts) {
   IsolatePlan plan;
@@ -76,12 +78,12 @@ IsolatePlan planIsolate(const Library &lib, const IsolateOptions &opts) {
   std::vector<MemberFixedNames> names;
   for (const Member &m : lib.members)
     names.push_back(fixedNamesOf(m));
-  plan.weaken = sharedRoutines(lib, names);
-  for (const std::string &s : plan.weaken)
-    api.insert(s);
-  for (const auto &kv : fixedNames(names))
+  LibraryFixedNames fixed = fixedNamesIn(
+      lib, [&](uint32_t i) -> const MemberFixedNames & { return names[i]; });
+  plan.weaken = std::move(fixed.weaken);
+  for (const auto &kv : fixed.kept)
     api.insert(kv.getKey());
-  std::string suffix = ".slimlink." + plan.tag;
+  std::string suffix = privateSuffix(plan.tag);
   for (const Member &m : lib.members)
     for (const Symbol &s : m.symbols)
       if (s.defined && !api.contains(s.name))

@@ -13,6 +13,7 @@
 
 #include "passes/api.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -40,18 +41,25 @@ struct MemberFixedNames {
 };
 MemberFixedNames fixedNamesOf(const Member &m);
 
-// The routines that `lib` defines and its format lets one linked image name
-// only a few of (Mach-O: personality routines; formats/format.h). Making
-// each library's copy private would need one per library, so they keep
-// their names and become weak: the linker keeps one copy.
-// `names` holds fixedNamesOf of each of lib's members, in order.
-std::vector<std::string> sharedRoutines(const Library &lib,
-                                        const std::vector<MemberFixedNames> &names);
+// The names isolate and shrink leave as they are in `lib`, besides its API.
+// `namesOf(i)` is fixedNamesOf(lib.members[i]).
+struct LibraryFixedNames {
+  // The routines that `lib` defines and its format lets one linked image
+  // name only a few of (Mach-O: personality routines; formats/format.h).
+  // Making each library's copy private would need one per library, so they
+  // keep their names and become weak: the linker keeps one copy. Sorted.
+  std::vector<std::string> weaken;
+  // Those, what lib's import objects define (a DLL's symbols) and what its
+  // objects' own linker directives name (formats/format.h: directiveSymbols).
+  llvm::StringSet<> kept;
+};
+LibraryFixedNames fixedNamesIn(
+    const Library &lib,
+    llvm::function_ref<const MemberFixedNames &(uint32_t member)> namesOf);
 
-// The names isolate and shrink must not change in `lib`: what its import
-// objects define (a DLL's symbols) and what its objects' own linker
-// directives name (formats/format.h: directiveSymbols).
-llvm::StringSet<> fixedNames(const std::vector<MemberFixedNames> &names);
+// What makes a name private to a library (isolate) or a set (shrink
+// --keep-names): NAME + privateSuffix(TAG) is NAME.slimlink.TAG.
+std::string privateSuffix(llvm::StringRef tag);
 
 IsolatePlan planIsolate(const Library &lib, const IsolateOptions &opts);
 

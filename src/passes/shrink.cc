@@ -129,49 +129,15 @@ struct NameGroups {
   }
 };
 
-// Per library, the names that keep their spelling besides the API: routines
-// the format caps (personalities, made weak instead) and names the objects'
-// own directives or import members fix. Read once per distinct member.
-struct FixedNames {
-  std::vector<std::vector<std::string>> capped, fixed; // [content]
-
-  explicit FixedNames(const InputSet &in) {
-    size_t n = in.contents.size();
-    capped.resize(n);
-    fixed.resize(n);
-    llvm::parallelFor(0, n, [&](size_t c) {
-      MemberFixedNames names = fixedNamesOf(in.at(in.contents[c]));
-      capped[c] = std::move(names.capped);
-      fixed[c] = std::move(names.fixed);
-    });
-  }
-
-  // isolate's sharedRoutines and fixedNames, for one library.
-  void forLibrary(const InputSet &in, uint32_t lib, const DefinedNames &names,
-                  std::vector<std::string> &weaken, llvm::StringSet<> &kept) const {
-    llvm::StringSet<> named, defined;
-    for (const Member &m : in.libs[lib].members) {
-      for (const std::string &s : fixed[m.content])
-        kept.insert(s);
-      if (m.kind != MemberKind::Object || capped[m.content].empty())
-        continue;
-      for (const std::string &s : capped[m.content])
-        named.insert(s);
-    }
-    if (named.empty())
-      return;
-    for (const Member &m : in.libs[lib].members)
-      if (m.kind == MemberKind::Object)
-        for (uint32_t id : names.defines[m.content])
-          defined.insert(names.names[id]);
-    for (const auto &kv : named)
-      if (defined.contains(kv.getKey()))
-        weaken.push_back(kv.getKey().str());
-    llvm::sort(weaken); // StringSet's order is a hash's
-    for (const std::string &s : weaken)
-      kept.insert(s);
-  }
-};
+// What each distinct member holds of the names isolate's rules keep
+// (passes/isolate.h), read once: [content].
+static std::vector<MemberFixedNames> fixedNamesByContent(const InputSet &in) {
+  std::vector<MemberFixedNames> out(in.contents.size());
+  llvm::parallelFor(0, out.size(), [&](size_t c) {
+    out[c] = fixedNamesOf(in.at(in.contents[c]));
+  });
+  return out;
+}
 
 // One rewrite: a distinct member with the names its libraries give it.
 struct Job {
@@ -225,7 +191,8 @@ static SetLiveness unionLiveness(const InputSet &in, const ApiSpec &api,
 // for names that stay fixed, nor in formats whose edge cannot localize.
 static std::vector<bool> localizable(const InputSet &in, const DefinedNames &names,
                                      const std::vector<bool> &isApi,
-                                     const FixedNames &fixed, const SetLiveness &live) {
+                                     const std::vector<MemberFixedNames> &fixed,
+                                     const SetLiveness &live) {
   size_t n = names.names.size();
   std::vector<bool> out(n);
   for (const Library &lib : in.libs)
@@ -251,7 +218,7 @@ static std::vector<bool> localizable(const InputSet &in, const DefinedNames &nam
       } else if (id >= 0 && !live.graphs.byContent[c]) {
         named[id] = true; // not an object we can read: count every reference
       }
-    for (const auto *list : {&fixed.capped[c], &fixed.fixed[c]})
+    for (const auto *list : {&fixed[c].capped, &fixed[c].fixed})
       for (const std::string &s : *list)
         if (int64_t id = name(s); id >= 0)
           fixedName[id] = true;
@@ -304,7 +271,7 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
   r.apiSymbols = api.size();
   DefinedNames names(in);
   NameGroups groups(in, names);
-  FixedNames fixed(in);
+  std::vector<MemberFixedNames> fixed = fixedNamesByContent(in);
   std::vector<bool> isApi(names.names.size());
   for (uint32_t id = 0; id < names.names.size(); ++id)
     isApi[id] = api.contains(names.names[id]);
@@ -317,13 +284,11 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
   std::map<std::string, uint32_t> jobOfKey;
   std::vector<std::vector<int>> jobOf(in.libs.size());
   DefinedHere here;
-  std::string suffix = ".slimlink." + r.tag;
   // NAME.slimlink.TAG[.GROUP], or TAG_<name number>[_GROUP] in base 36.
   auto privateName = [&](uint32_t id, uint32_t group) {
     if (opts.keepNames)
-      return (names.names[id] + suffix +
-              (group ? "." + std::to_string(group) : std::string()))
-          .str();
+      return names.names[id].str() +
+             privateSuffix(group ? r.tag + "." + std::to_string(group) : r.tag);
     std::string name = r.tag + "_" + llvm::toString(llvm::APInt(32, id), 36, false);
     if (group)
       name += "_" + std::to_string(group);
@@ -332,9 +297,12 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
   for (uint32_t l = 0; l < in.libs.size(); ++l) {
     const auto &members = in.libs[l].members;
     here.start(in, names, l);
-    std::vector<std::string> weaken;
-    llvm::StringSet<> kept;
-    fixed.forLibrary(in, l, names, weaken, kept);
+    LibraryFixedNames fixedHere = fixedNamesIn(
+        in.libs[l], [&](uint32_t i) -> const MemberFixedNames & {
+          return fixed[members[i].content];
+        });
+    const std::vector<std::string> &weaken = fixedHere.weaken;
+    const llvm::StringSet<> &kept = fixedHere.kept;
     // The name library l gives name `id`: 0 keeps it, else 1 + its group.
     auto nameIn = [&](uint32_t id) -> uint32_t {
       if (!here.contains(id) || isApi[id] || local[id] ||
