@@ -30,11 +30,15 @@ void checkSameTarget(const std::vector<Library> &libs);
 // Writes DIR/<input name> (slim) for each library and DIR/<common>.a as the
 // plan says, all-or-nothing, and returns the report.
 // With `pkgConfig` set, also DIR/<pkgConfig>.pc naming them in link order;
-// with `names` (shrink's short name -> original), DIR/<common>.names.
+// `files` (path, text) go with them (shrink: DIR/<common>.names).
 DedupReport writeDedupOutputs(
     const InputSet &in, const DedupPlan &plan, const std::string &outDir,
     const std::string &commonName, const std::string &pkgConfig = "",
-    const std::vector<std::pair<std::string, std::string>> &names = {});
+    const std::vector<std::pair<std::string, std::string>> &files = {});
+// DIR/<common>.a, or DIR/<common>.lib beside inputs named NAME.lib.
+std::string commonLibraryPath(const std::vector<Library> &libs,
+                              const std::string &outDir,
+                              const std::string &commonName);
 void addSizeCommand(CLI::App &app);
 
 // Options every verb shares.

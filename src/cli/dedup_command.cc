@@ -49,17 +49,23 @@ static std::string joinPath(const std::string &dir, llvm::StringRef name) {
   return std::string(p);
 }
 
-DedupReport writeDedupOutputs(
-    const InputSet &in, const DedupPlan &plan, const std::string &outDir,
-    const std::string &commonName, const std::string &pkgConfig,
-    const std::vector<std::pair<std::string, std::string>> &names) {
-  const std::vector<Library> &libs = in.libs;
+std::string commonLibraryPath(const std::vector<Library> &libs,
+                              const std::string &outDir,
+                              const std::string &commonName) {
   // The inputs' extension: MSVC's tools name libraries NAME.lib.
   std::string commonFile = commonName;
   bool msvc = !libs.empty() && llvm::StringRef(libs[0].path).ends_with_insensitive(".lib");
   if (!llvm::StringRef(commonFile).ends_with(".a") &&
       !llvm::StringRef(commonFile).ends_with(".lib"))
     commonFile += msvc ? ".lib" : ".a";
+  return joinPath(outDir, commonFile);
+}
+
+DedupReport writeDedupOutputs(
+    const InputSet &in, const DedupPlan &plan, const std::string &outDir,
+    const std::string &commonName, const std::string &pkgConfig,
+    const std::vector<std::pair<std::string, std::string>> &files) {
+  const std::vector<Library> &libs = in.libs;
   std::vector<OutputArchive> outs(libs.size() + 1);
   std::vector<std::string> paths;
   for (size_t l = 0; l < libs.size(); ++l) {
@@ -70,7 +76,7 @@ DedupReport writeDedupOutputs(
     paths.push_back(outs[l].path);
   }
   OutputArchive &common = outs.back();
-  common.path = joinPath(outDir, commonFile);
+  common.path = commonLibraryPath(libs, outDir, commonName);
   common.kind = outputKind(libs);
   for (MemberRef r : plan.common)
     common.add(in.at(r));
@@ -78,22 +84,13 @@ DedupReport writeDedupOutputs(
   std::string pcPath = pkgConfig.empty() ? "" : joinPath(outDir, pkgConfig + ".pc");
   if (!pcPath.empty())
     paths.push_back(pcPath);
-  std::string namesPath;
-  if (!names.empty()) {
-    llvm::StringRef stem = llvm::StringRef(commonFile).rsplit('.').first;
-    namesPath = joinPath(outDir, (stem + ".names").str());
-    paths.push_back(namesPath);
-  }
+  for (const auto &file : files)
+    paths.push_back(file.first);
   checkOutputsAreNotInputs(paths);
   makeOutputDirectory(outDir);
   writeArchives(outs);
-  if (!namesPath.empty()) {
-    // One line per private name: the short one, a tab, the original.
-    std::string text;
-    for (const auto &[to, from] : names)
-      text += to + "\t" + from + "\n";
-    writeFileAtomically(namesPath, text);
-  }
+  for (const auto &[path, text] : files)
+    writeFileAtomically(path, text);
   if (!pcPath.empty()) {
     std::vector<std::string> order(paths.begin(), paths.begin() + libs.size() + 1);
     writeFileAtomically(pcPath,
@@ -101,9 +98,7 @@ DedupReport writeDedupOutputs(
                                       llvm::any_of(libs, isRustLibrary)));
   }
   std::vector<OutputArchive> slims(outs.begin(), outs.end() - 1);
-  DedupReport report = makeDedupReport(in, plan, slims, outs.back());
-  report.namesPath = namesPath;
-  return report;
+  return makeDedupReport(in, plan, slims, outs.back());
 }
 
 // dedup --base BASE... LIB... -o DIR: late plugins against libraries that

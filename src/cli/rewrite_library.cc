@@ -10,24 +10,40 @@ std::vector<MemberPlan> sameEditForAll(const Library &lib,
   return std::vector<MemberPlan>(lib.members.size(), {true, &edit});
 }
 
+RewrittenMembers rewriteMembers(const InputSet &in,
+                                const std::vector<std::vector<MemberPlan>> &plans) {
+  // One job per distinct (bytes, edit): a library can hold twins, and a set
+  // of libraries the same std.
+  std::vector<RewriteJob> jobs;
+  std::map<std::pair<uint32_t, const ObjectEdit *>, int> jobOf;
+  std::vector<std::vector<int>> job(plans.size());
+  for (uint32_t l = 0; l < plans.size(); ++l)
+    for (uint32_t i = 0; i < plans[l].size(); ++i) {
+      const Member &m = in.libs[l].members[i];
+      const ObjectEdit *edit = plans[l][i].edit;
+      job[l].push_back(-1);
+      if (!plans[l][i].keep || m.kind != MemberKind::Object || !edit || edit->empty())
+        continue;
+      auto [it, fresh] = jobOf.try_emplace({m.content, edit}, jobs.size());
+      if (fresh)
+        jobs.push_back({{l, i}, edit});
+      job[l][i] = it->second;
+    }
+  RewrittenMembers out;
+  out.bytes = rewriteObjects(in, jobs);
+  for (uint32_t l = 0; l < plans.size(); ++l) {
+    auto &data = out.data.emplace_back();
+    for (uint32_t i = 0; i < plans[l].size(); ++i)
+      data.push_back(job[l][i] >= 0 ? llvm::StringRef(out.bytes[job[l][i]])
+                                    : in.libs[l].members[i].data);
+  }
+  return out;
+}
+
 void rewriteLibrary(const InputSet &in, const std::vector<MemberPlan> &plans,
                     const std::string &outPath, TransformReport &report) {
   const Library &lib = in.libs[0];
-  // One job per distinct (bytes, edit): a library can hold twins.
-  std::vector<RewriteJob> jobs;
-  std::map<std::pair<uint32_t, const ObjectEdit *>, int> jobOf;
-  std::vector<int> job(lib.members.size(), -1);
-  for (uint32_t i = 0; i < lib.members.size(); ++i) {
-    const Member &m = lib.members[i];
-    const ObjectEdit *edit = plans[i].edit;
-    if (!plans[i].keep || m.kind != MemberKind::Object || !edit || edit->empty())
-      continue;
-    auto [it, fresh] = jobOf.try_emplace({m.content, edit}, jobs.size());
-    if (fresh)
-      jobs.push_back({{0, i}, edit});
-    job[i] = it->second;
-  }
-  std::vector<std::string> bytes = rewriteObjects(in, jobs);
+  RewrittenMembers rewritten = rewriteMembers(in, {plans});
 
   std::vector<OutputArchive> outs(1);
   OutputArchive &out = outs[0];
@@ -36,13 +52,10 @@ void rewriteLibrary(const InputSet &in, const std::vector<MemberPlan> &plans,
   std::vector<uint64_t> sizeAfter;
   for (uint32_t i = 0; i < lib.members.size(); ++i) {
     const Member &m = lib.members[i];
-    if (!plans[i].keep) {
-      sizeAfter.push_back(0);
-      continue;
-    }
-    llvm::StringRef data = job[i] >= 0 ? llvm::StringRef(bytes[job[i]]) : m.data;
-    out.members.push_back({m.name, data});
-    sizeAfter.push_back(data.size());
+    llvm::StringRef data = rewritten.data[0][i];
+    sizeAfter.push_back(plans[i].keep ? data.size() : 0);
+    if (plans[i].keep)
+      out.members.push_back({m.name, data});
   }
   checkOutputsAreNotInputs({outPath});
   writeArchives(outs);

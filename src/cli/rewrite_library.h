@@ -1,6 +1,6 @@
-// The shared back half of the verbs that turn one library into another:
-// rewrite each member as planned, write the archive atomically, and fill the
-// report. Keeps the verb files down to options + plan.
+// The shared back half of the verbs that turn libraries into others: rewrite
+// each member as planned, write the archive atomically, and fill the report.
+// Keeps the verb files down to options + plan.
 #pragma once
 
 #include "report/transform_report.h"
@@ -13,9 +13,19 @@ struct MemberPlan {
   const ObjectEdit *edit = nullptr; // null or empty: the bytes as they are
 };
 
+// The bytes of every member of in.libs[l] as plans[l] says: rewritten where
+// it has an edit, as they are otherwise (dropped members too: callers skip
+// them). Members with the same bytes and the same edit are rewritten once,
+// however many libraries hold them.
+struct RewrittenMembers {
+  std::vector<std::string> bytes;                 // one per distinct rewrite
+  std::vector<std::vector<llvm::StringRef>> data; // [library][member]
+};
+RewrittenMembers rewriteMembers(const InputSet &in,
+                                const std::vector<std::vector<MemberPlan>> &plans);
+
 // Writes in.libs[0] to `outPath` with every member as `plans` says (one plan
-// per member; members with the same bytes and the same edit are rewritten
-// once), and adds the library's rows to `report`.
+// per member), and adds the library's rows to `report`.
 void rewriteLibrary(const InputSet &in, const std::vector<MemberPlan> &plans,
                     const std::string &outPath, TransformReport &report);
 

@@ -1,10 +1,14 @@
-// slimlink shrink: the CLI side of the whole pipeline over a set.
+// slimlink shrink: the CLI side of the whole pipeline over a set. The plan is
+// passes/shrink.h; running it (rewrite, dedup, write) is here.
 #include "cli/commands.h"
+#include "cli/rewrite_library.h"
 #include "cli/slices.h"
 #include "formats/read_library.h"
 #include "passes/shrink.h"
 #include "support/diagnostics.h"
 
+#include "llvm/Support/Parallel.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace slimlink {
@@ -17,22 +21,98 @@ struct ShrinkArgs {
 };
 } // namespace
 
+// The rewritten libraries as a model again, for dedup: each distinct member
+// read once, its copies given what it reads as.
+static InputSet readBack(const InputSet &in,
+                         const std::vector<std::vector<MemberPlan>> &plans,
+                         const RewrittenMembers &rewritten) {
+  InputSet out;
+  for (uint32_t l = 0; l < in.libs.size(); ++l) {
+    Library &lib = out.libs.emplace_back();
+    lib.path = in.libs[l].path;
+    lib.kind = in.libs[l].kind;
+    lib.fileSize = in.libs[l].fileSize;
+    for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
+      if (!plans[l][i].keep)
+        continue;
+      Member &m = lib.members.emplace_back();
+      m.name = in.libs[l].members[i].name;
+      m.offset = in.libs[l].members[i].offset;
+      m.data = rewritten.data[l][i];
+    }
+  }
+  assignContents(out);
+  std::vector<std::string> errors(out.contents.size());
+  llvm::parallelFor(0, out.contents.size(), [&](size_t c) {
+    MemberRef ref = out.contents[c];
+    errors[c] = readMember(out.libs[ref.lib].members[ref.index]);
+  });
+  for (size_t c = 0; c < errors.size(); ++c)
+    if (!errors[c].empty())
+      throw UserError("internal error: rewritten member '" +
+                      out.at(out.contents[c]).name +
+                      "' does not read back: " + errors[c]);
+  for (Library &lib : out.libs)
+    for (Member &m : lib.members)
+      if (const Member &rep = out.at(out.contents[m.content]); &rep != &m) {
+        m.kind = rep.kind;
+        m.target = rep.target;
+        m.symbols = rep.symbols;
+      }
+  return out;
+}
+
+// shrink's write step: the plan's rewrites through the path prune and
+// isolate take, then dedup over the new bytes, then the outputs, with
+// DIR/<common>.names listing the short private names.
+static DedupReport writeShrink(const InputSet &in, const ShrinkPlan &plan,
+                               const ShrinkArgs &a) {
+  std::vector<ObjectEdit> edits;
+  for (const ShrinkRewrite &rw : plan.rewrites) {
+    edits.push_back(rw.edit);
+    edits.back().renames = &rw.renames;
+  }
+  std::vector<std::vector<MemberPlan>> plans;
+  for (const std::vector<ShrinkMember> &members : plan.members) {
+    std::vector<MemberPlan> &lib = plans.emplace_back();
+    for (const ShrinkMember &m : members)
+      lib.push_back({m.keep, m.rewrite ? &edits[*m.rewrite] : nullptr});
+  }
+  RewrittenMembers rewritten = rewriteMembers(in, plans);
+  InputSet out = readBack(in, plans, rewritten);
+
+  std::vector<std::pair<std::string, std::string>> files;
+  if (!plan.shortNames.empty()) {
+    // One line per private name: the short one, a tab, the original.
+    llvm::SmallString<256> path(commonLibraryPath(in.libs, a.outDir, a.commonName));
+    llvm::sys::path::replace_extension(path, "names");
+    std::string &text = files.emplace_back(std::string(path), "").second;
+    for (const auto &[to, from] : plan.shortNames)
+      text += to + "\t" + from + "\n";
+  }
+  DedupReport report = writeDedupOutputs(out, planDedup(out, {}), a.outDir,
+                                         a.commonName, a.pkgConfig, files);
+  if (!files.empty())
+    report.namesPath = files[0].first;
+  return report;
+}
+
 static void runShrink(const ShrinkArgs &a) {
   InputSet in = readLibraries(a.inputs, {.progress = commonOptions().progress});
   checkSameTarget(in.libs);
-  ShrinkResult r = planShrink(in, {.api = makeApiSpec(a.apiFile, a.apiRegex),
-                                   .keepDebug = a.keepDebug,
-                                   .keepNames = a.keepNames,
-                                   .tag = a.tag});
-  DedupReport report = writeDedupOutputs(r.out, r.dedup, a.outDir, a.commonName,
-                                         a.pkgConfig, r.shortNames);
+  ShrinkPlan plan = planShrink(in, readSetGraphs(in),
+                               {.api = makeApiSpec(a.apiFile, a.apiRegex),
+                                .keepDebug = a.keepDebug,
+                                .keepNames = a.keepNames,
+                                .tag = a.tag});
+  DedupReport report = writeShrink(in, plan, a);
   report.mode = "shrink";
-  report.counts = {{"api_symbols", int64_t(r.apiSymbols)},
-                   {"private_symbols", int64_t(r.privateSymbols)},
-                   {"per_library_symbols", int64_t(r.perLibrarySymbols)},
-                   {"localized_symbols", int64_t(r.localizedSymbols)},
-                   {"object_members", int64_t(r.objectCopies)},
-                   {"objects_rewritten", int64_t(r.distinctRewrites)}};
+  report.counts = {{"api_symbols", int64_t(plan.apiSymbols)},
+                   {"private_symbols", int64_t(plan.privateSymbols)},
+                   {"per_library_symbols", int64_t(plan.perLibrarySymbols)},
+                   {"localized_symbols", int64_t(plan.localizedSymbols)},
+                   {"object_members", int64_t(plan.objectCopies)},
+                   {"objects_rewritten", int64_t(plan.rewrites.size())}};
   if (a.json)
     printJson(report, reportOut());
   else

@@ -5,12 +5,9 @@
 // the names it would give), and each job runs once however many libraries
 // hold it.
 #include "passes/shrink.h"
-#include "formats/read_library.h"
 #include "passes/isolate.h"
-#include "passes/prune.h"
 #include "passes/strip.h"
 #include "support/diagnostics.h"
-#include "write/rewrite_object.h"
 
 #include "llvm/ADT/APInt.h"
 #include "llvm/ADT/StringExtras.h"
@@ -139,13 +136,6 @@ static std::vector<MemberFixedNames> fixedNamesByContent(const InputSet &in) {
   return out;
 }
 
-// One rewrite: a distinct member with the names its libraries give it.
-struct Job {
-  MemberRef rep;
-  ObjectEdit edit;
-  llvm::StringMap<std::string> renames;
-};
-
 } // namespace
 
 // What stays of each distinct member after prune (and strip): what each
@@ -241,10 +231,10 @@ static std::vector<bool> localizable(const InputSet &in, const DefinedNames &nam
   return out;
 }
 
-ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
-  ShrinkResult r;
+ShrinkPlan planShrink(const InputSet &in, const SetGraphs &graphs,
+                      const ShrinkOptions &opts) {
+  ShrinkPlan r;
   r.tag = opts.tag.empty() ? setTag(in) : opts.tag;
-  SetGraphs graphs = readSetGraphs(in);
   SetLiveness live = unionLiveness(in, opts.api, graphs, opts.keepDebug);
 
   // Prune's edit per distinct object, plus strip's.
@@ -279,10 +269,9 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
   for (uint32_t id = 0; id < names.names.size(); ++id)
     r.perLibrarySymbols += !groups.others[id].empty() && !isApi[id];
 
-  // Jobs: one per (content, the names its library gives it, what it weakens).
-  std::vector<Job> jobs;
-  std::map<std::string, uint32_t> jobOfKey;
-  std::vector<std::vector<int>> jobOf(in.libs.size());
+  // Rewrites: one per (content, the names its library gives it, what it
+  // weakens).
+  std::map<std::string, uint32_t> rewriteOfKey;
   DefinedHere here;
   // NAME.slimlink.TAG[.GROUP], or TAG_<name number>[_GROUP] in base 36.
   auto privateName = [&](uint32_t id, uint32_t group) {
@@ -312,10 +301,14 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
     };
     for (uint32_t id = 0; id < names.names.size(); ++id)
       r.privateSymbols += here.contains(id) && nameIn(id);
-    jobOf[l].assign(members.size(), -1);
+    std::vector<ShrinkMember> &plans = r.members.emplace_back(members.size());
     for (uint32_t i = 0; i < members.size(); ++i) {
       uint32_t c = members[i].content;
-      if (members[i].kind != MemberKind::Object || !live.members[c])
+      // Members that are not objects are none of prune's business: kept.
+      if (members[i].kind != MemberKind::Object)
+        continue;
+      plans[i].keep = live.members[c];
+      if (!plans[i].keep)
         continue;
       std::string key(reinterpret_cast<const char *>(&c), sizeof c);
       for (uint32_t id : names.mentions[c]) {
@@ -324,13 +317,12 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
       }
       for (const std::string &w : weaken)
         key += '\0' + w;
-      auto [it, added] = jobOfKey.try_emplace(std::move(key), jobs.size());
-      jobOf[l][i] = it->second;
+      auto [it, added] = rewriteOfKey.try_emplace(std::move(key), r.rewrites.size());
+      plans[i].rewrite = it->second;
       ++r.objectCopies;
       if (!added)
         continue;
-      Job &job = jobs.emplace_back();
-      job.rep = {l, i};
+      ShrinkRewrite &job = r.rewrites.emplace_back();
       for (uint32_t id : names.mentions[c])
         if (uint32_t v = nameIn(id))
           job.renames.try_emplace(names.names[id], privateName(id, v - 1));
@@ -350,63 +342,17 @@ ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts) {
       e.weakenSymbols = weaken;
     }
   }
-  r.distinctRewrites = jobs.size();
   for (uint32_t id = 0; id < names.names.size(); ++id)
     r.localizedSymbols += local[id];
   if (!opts.keepNames) {
     std::map<std::string, llvm::StringRef> byShort;
-    for (const Job &job : jobs)
+    for (const ShrinkRewrite &job : r.rewrites)
       for (const auto &kv : job.renames)
         byShort.try_emplace(kv.getValue(), kv.getKey());
     for (const auto &[to, from] : byShort)
       r.shortNames.push_back({to, from.str()});
   }
 
-  std::vector<RewriteJob> rewrite;
-  for (Job &job : jobs) {
-    job.edit.renames = &job.renames;
-    rewrite.push_back({job.rep, &job.edit});
-  }
-  r.bytes = rewriteObjects(in, rewrite);
-
-  // The rewritten libraries, read back into the model, then dedup.
-  for (uint32_t l = 0; l < in.libs.size(); ++l) {
-    Library lib;
-    lib.path = in.libs[l].path;
-    lib.kind = in.libs[l].kind;
-    lib.fileSize = in.libs[l].fileSize;
-    for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
-      const Member &old = in.libs[l].members[i];
-      // Members that are not objects are none of prune's business: kept.
-      if (old.kind == MemberKind::Object && !live.members[old.content])
-        continue;
-      Member m;
-      m.name = old.name;
-      m.offset = old.offset;
-      m.data = jobOf[l][i] >= 0 ? llvm::StringRef(r.bytes[jobOf[l][i]]) : old.data;
-      lib.members.push_back(std::move(m));
-    }
-    r.out.libs.push_back(std::move(lib));
-  }
-  assignContents(r.out);
-  std::vector<std::string> errors(r.out.contents.size());
-  llvm::parallelFor(0, r.out.contents.size(), [&](size_t c) {
-    MemberRef ref = r.out.contents[c];
-    errors[c] = readMember(r.out.libs[ref.lib].members[ref.index]);
-  });
-  for (size_t c = 0; c < errors.size(); ++c)
-    if (!errors[c].empty())
-      throw UserError("internal error: rewritten member '" +
-                      r.out.at(r.out.contents[c]).name +
-                      "' does not read back: " + errors[c]);
-  for (Library &lib : r.out.libs)
-    for (Member &m : lib.members)
-      if (const Member &rep = r.out.at(r.out.contents[m.content]); &rep != &m) {
-        m.kind = rep.kind;
-        m.target = rep.target;
-        m.symbols = rep.symbols;
-      }
-  r.dedup = planDedup(r.out, {});
   return r;
 }
 

@@ -21,7 +21,9 @@
 #pragma once
 
 #include "passes/api.h"
-#include "passes/dedup.h"
+#include "passes/prune.h"
+
+#include <optional>
 
 
 namespace slimlink {
@@ -33,22 +35,38 @@ struct ShrinkOptions {
   std::string tag;        // empty: a hash of the set's contents
 };
 
-struct ShrinkResult {
-  std::vector<std::string> bytes;   // rewritten members; `out` points into them
-  InputSet out;                     // the rewritten libraries, in memory
-  DedupPlan dedup;                  // over `out`
+// One distinct rewrite: prune's and strip's edit of a member, with the
+// names the libraries that hold it give it. The plan is data: edit.renames
+// stays null, and whoever runs the edit points it at `renames`.
+struct ShrinkRewrite {
+  ObjectEdit edit;
+  llvm::StringMap<std::string> renames;
+};
+
+// What becomes of one member of one library.
+struct ShrinkMember {
+  bool keep = true; // false: prune found nothing in it the API reaches
+  std::optional<uint32_t> rewrite; // into ShrinkPlan::rewrites; none: as it is
+};
+
+struct ShrinkPlan {
+  std::string tag;
+  std::vector<std::vector<ShrinkMember>> members; // [library][member]
+  // Once per distinct (content, names given), however many libraries hold
+  // the member.
+  std::vector<ShrinkRewrite> rewrites;
   size_t apiSymbols = 0;
   size_t privateSymbols = 0; // renamed, counted once per library that has them
   size_t perLibrarySymbols = 0; // private symbols named per group of libraries
-  // Object members rewritten: once per distinct (content, names given),
-  // however many libraries hold the member.
-  size_t distinctRewrites = 0, objectCopies = 0;
+  size_t objectCopies = 0;      // object members kept, in all libraries
   size_t localizedSymbols = 0; // private symbols one member alone defines and uses
   // Short private name -> original, sorted by short name (not --keep-names).
   std::vector<std::pair<std::string, std::string>> shortNames;
-  std::string tag;
 };
 
-ShrinkResult planShrink(const InputSet &in, const ShrinkOptions &opts);
+// `graphs`: readSetGraphs(in). Reads nothing else and writes nothing: dedup
+// across the set comes after the rewrites, over their bytes.
+ShrinkPlan planShrink(const InputSet &in, const SetGraphs &graphs,
+                      const ShrinkOptions &opts);
 
 } // namespace slimlink
