@@ -17,6 +17,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <map>
 
 extern char **environ;
 
@@ -25,7 +26,7 @@ namespace slimlink {
 namespace {
 
 struct TricksArgs {
-  std::string crate, bin, run, tricks, work, html;
+  std::string crate, bin, run, tricks, work, html, toolchain;
   bool lib = false, json = false, csv = false;
   unsigned runs = 5;
 };
@@ -165,16 +166,82 @@ Target findTarget(const std::string &cargo, const std::string &manifest,
   return {bins.front(), false};
 }
 
-bool nightlyToolchain() {
+// A rustup tool (cargo, rustc, rustup) on PATH, else in ~/.cargo/bin; "" if
+// neither has it.
+std::string findRustTool(const char *name) {
+  if (auto p = llvm::sys::findProgramByName(name))
+    return *p;
+  if (const char *home = getenv("HOME")) {
+    std::string p = std::string(home) + "/.cargo/bin/" + name;
+    if (llvm::sys::fs::can_execute(p))
+      return p;
+  }
+  return "";
+}
+
+// What `args` print (stdout and stderr), "" if it cannot run.
+std::string capture(const std::vector<std::string> &args,
+                    const std::vector<std::pair<std::string, std::string>> &env = {}) {
+  if (args[0].empty())
+    return "";
   llvm::SmallString<128> out;
-  llvm::sys::fs::createTemporaryFile("slimlink-rustc", "txt", out);
-  auto rustc = llvm::sys::findProgramByName("rustc");
-  std::string path = rustc ? *rustc : std::string(getenv("HOME") ? getenv("HOME") : "") +
-                                          "/.cargo/bin/rustc";
-  runProcess({path, "-V"}, {}, std::string(out));
-  std::string v = readFile(std::string(out));
+  llvm::sys::fs::createTemporaryFile("slimlink-tricks", "txt", out);
+  Proc p = runProcess(args, env, std::string(out));
+  std::string text = p.exit == 0 ? readFile(std::string(out)) : "";
   llvm::sys::fs::remove(out);
-  return v.find("nightly") != std::string::npos || v.find("-dev") != std::string::npos;
+  return text;
+}
+
+std::string firstLine(llvm::StringRef text) { return text.split('\n').first.trim().str(); }
+
+// The default toolchain, and the nightly beside it (or `wanted`) with rustup.
+// A toolchain is run only once rustup lists it: asking rustup for one it does
+// not have may download it.
+Toolchains findToolchains(const std::string &wanted, std::string &nightlyHost) {
+  Toolchains tc;
+  std::string rustc = findRustTool("rustc");
+  tc.defaultVersion = firstLine(capture({rustc, "-V"}));
+  tc.defaultName = rustcChannel(tc.defaultVersion);
+  std::string host =
+      llvm::StringRef(capture({rustc, "-vV"})).split("host: ").second.split('\n').first.trim().str();
+  nightlyHost = host;
+  bool defaultNightly = tc.defaultName == "nightly" || tc.defaultName == "dev";
+  if (wanted.empty() && defaultNightly) {
+    tc.nightlyVersion = tc.defaultVersion;
+  } else {
+    std::string rustup = findRustTool("rustup");
+    if (rustup.empty()) {
+      tc.noNightly = wanted.empty() ? "no nightly toolchain (" + tc.defaultVersion +
+                                          " is " + tc.defaultName + ", and no rustup)"
+                                    : "--toolchain needs rustup, which is not on PATH";
+      return tc;
+    }
+    tc.nightly = pickNightly(capture({rustup, "toolchain", "list"}), wanted, host,
+                             tc.noNightly);
+    if (tc.nightly.empty())
+      return tc;
+    std::vector<std::pair<std::string, std::string>> env = {{"RUSTUP_TOOLCHAIN", tc.nightly}};
+    tc.nightlyVersion = firstLine(capture({rustc, "-V"}, env));
+    std::string channel = rustcChannel(tc.nightlyVersion);
+    if (channel != "nightly" && channel != "dev") {
+      tc.noNightly = "toolchain '" + tc.nightly + "' is " +
+                     (tc.nightlyVersion.empty() ? "not runnable" : tc.nightlyVersion) +
+                     ", not a nightly: -Z flags need one";
+      tc.nightly.clear();
+      return tc;
+    }
+    nightlyHost = llvm::StringRef(capture({rustc, "-vV"}, env))
+                      .split("host: ").second.split('\n').first.trim().str();
+  }
+  // cargo -Zbuild-std reads the sources from here.
+  std::string sysroot = firstLine(capture(
+      {rustc, "--print", "sysroot"},
+      tc.nightly.empty() ? std::vector<std::pair<std::string, std::string>>{}
+                         : std::vector<std::pair<std::string, std::string>>{
+                               {"RUSTUP_TOOLCHAIN", tc.nightly}}));
+  tc.rustSrc = !sysroot.empty() &&
+               llvm::sys::fs::exists(sysroot + "/lib/rustlib/src/rust/library/Cargo.lock");
+  return tc;
 }
 
 void progress(const std::string &msg) {
@@ -273,7 +340,9 @@ void runTricks(const TricksArgs &a) {
 
   std::string cargo = findCargo();
   Target target = findTarget(cargo, manifest, a, work);
-  std::vector<Trick> all = allTricks(nightlyToolchain());
+  std::string nightlyHost;
+  Toolchains tc = findToolchains(a.toolchain, nightlyHost);
+  std::vector<Trick> all = allTricks(tc);
   std::vector<Trick> chosen = selectTricks(all, a.tricks);
 
   TricksReport report;
@@ -281,31 +350,48 @@ void runTricks(const TricksArgs &a) {
   report.artifact = target.name;
   report.lib = target.lib;
   report.runCommand = a.run;
+  report.toolchains.push_back({tc.defaultName, tc.defaultVersion});
   std::vector<VariantResult> &vs = report.variants;
   for (const Trick &t : chosen) {
     if (!t.unavailable.empty())
       report.unavailable.push_back(t);
     else
       vs.emplace_back().trick = &t;
+    if (t.unavailable.empty() && t.toolchain != tc.defaultName &&
+        report.toolchains.size() == 1)
+      report.toolchains.push_back({t.toolchain, tc.nightlyVersion});
   }
 
-  // Build each variant in its own target directory.
-  SizeResult baseCrates, baseSections;
+  // Build each variant in its own target directory; keep the sizes of the
+  // baselines, which the others are compared with.
+  std::map<std::string, std::pair<SizeResult, SizeResult>> bases;
   for (size_t i = 0; i < vs.size(); ++i) {
     VariantResult &v = vs[i];
     std::string dir = work + "/" + v.trick->name;
     progress("[" + std::to_string(i + 1) + "/" + std::to_string(vs.size()) +
-             "] building " + v.trick->name + " (" + v.trick->what + ")");
+             "] building " + v.trick->name + " (" + v.trick->what + ", " +
+             v.trick->toolchain + ")");
     std::vector<std::string> args = {cargo, "build", "--release", "--manifest-path",
                                      manifest, "--target-dir", dir};
     if (target.lib)
       args.push_back("--lib");
     else
       args.insert(args.end(), {"--bin", target.name});
+    // Cargo rebuilds std only for an explicit target (not for build scripts).
+    std::string out = dir + "/release/";
+    if (v.trick->buildStd && !nightlyHost.empty()) {
+      args.insert(args.end(), {"--target", nightlyHost});
+      out = dir + "/" + nightlyHost + "/release/";
+    }
+    // A trick's RUSTFLAGS add to the user's, which the baseline had too.
+    auto env = v.trick->env;
+    for (auto &[k, val] : env)
+      if (k == "RUSTFLAGS" && getenv("RUSTFLAGS") && *getenv("RUSTFLAGS"))
+        val = std::string(getenv("RUSTFLAGS")) + " " + val;
     std::string log = work + "/" + v.trick->name + ".log";
-    Proc p = runProcess(args, v.trick->env, log);
+    Proc p = runProcess(args, env, log);
     v.buildSeconds = p.seconds;
-    v.artifact = dir + "/release/" + target.name;
+    v.artifact = out + target.name;
     if (p.exit != 0 || !llvm::sys::fs::exists(v.artifact)) {
       v.error = p.error.empty() ? buildError(readFile(log)) : p.error;
       progress("  " + v.trick->name + " failed to build (log: " + log + ")");
@@ -313,13 +399,13 @@ void runTricks(const TricksArgs &a) {
     }
     v.built = true;
     SizeResult crates, sections;
-    bool isBase = v.trick->name == "baseline";
-    measure(v, isBase ? nullptr : &baseCrates, isBase ? nullptr : &baseSections,
-            crates, sections);
-    if (isBase) {
-      baseCrates = std::move(crates);
-      baseSections = std::move(sections);
-    }
+    auto base = bases.find(v.trick->baseline);
+    bool compared = base != bases.end();
+    measure(v, compared ? &base->second.first : nullptr,
+            compared ? &base->second.second : nullptr, crates, sections);
+    if (std::any_of(chosen.begin(), chosen.end(),
+                    [&](const Trick &t) { return t.baseline == v.trick->name; }))
+      bases[v.trick->name] = {std::move(crates), std::move(sections)};
     if (target.lib)
       v.hostSize = linkHost(v.artifact, dir);
   }
@@ -394,7 +480,18 @@ void addTricksCommand(CLI::App &app) {
       "through Cargo's CARGO_PROFILE_RELEASE_* overrides: your files are not "
       "touched), measures file and VM size with the size engine and shows "
       "which crates and sections each trick removes, and with --run times the "
-      "built program over N runs, variants interleaved.\n\n"
+      "built program over N runs.\n\n"
+      "Nightly tricks (location-detail-none, fmt-debug-none, share-generics; "
+      "build-std and panic-immediate-abort, which need the rust-src component) "
+      "are built by the nightly toolchain rustup lists beside the default one "
+      "(or --toolchain NAME) and compared with that nightly's release build, "
+      "baseline-nightly; each says which toolchain built it. Without a nightly "
+      "or rust-src they are listed as \"not run\" with the reason (exit status 0).\n\n"
+      "Runs are interleaved: each round runs every variant once, starting one "
+      "further along, so drift hits all alike. Time is CPU time, reported as "
+      "median ± half the range; a variant whose median moved no more than the "
+      "larger half range of its runs and its baseline's says \"no measurable "
+      "change\" (fewer than 3 runs: \"too few runs to tell\").\n\n"
       "--run takes 'CMD ARGS' with CMD the binary's name, or the program's "
       "arguments alone, or a shell command with {} where "
       "the program goes.\n\nExample:\n"
@@ -410,6 +507,10 @@ void addTricksCommand(CLI::App &app) {
   sub->add_option("--tricks", args->tricks,
                   "Comma-separated tricks to try (default: all)")
       ->type_name("LIST");
+  sub->add_option("--toolchain", args->toolchain,
+                  "The rustup toolchain for nightly tricks (default: the first "
+                  "nightly rustup lists)")
+      ->type_name("NAME");
   sub->add_option("--work", args->work,
                   "Where the builds go (default: CRATE/target/slimlink-tricks)")
       ->type_name("DIR");

@@ -19,8 +19,15 @@ static std::string signedBytes(int64_t d) {
   return (d < 0 ? "-" : "+") + humanBytes(d < 0 ? -d : d);
 }
 
-static const VariantResult *baselineOf(const TricksReport &r) {
-  return !r.variants.empty() && r.variants[0].built ? &r.variants[0] : nullptr;
+// What `v` is compared with: the release build of its own toolchain (a
+// baseline, with itself), if that built.
+static const VariantResult *baselineOf(const TricksReport &r, const VariantResult &v) {
+  if (v.trick->baseline.empty())
+    return v.built ? &v : nullptr;
+  for (const VariantResult &b : r.variants)
+    if (b.trick->name == v.trick->baseline)
+      return b.built ? &b : nullptr;
+  return nullptr;
 }
 
 static std::string changePercent(double value, double base) {
@@ -30,6 +37,30 @@ static std::string changePercent(double value, double base) {
 }
 
 static bool timed(const TricksReport &r) { return !r.runCommand.empty() && !r.lib; }
+
+// The run time against the baseline's, and whether the noise hides it.
+static std::string runVsBase(const VariantResult *base, const VariantResult &v) {
+  if (!base || !base->runError.empty())
+    return "";
+  std::string pct = changePercent(v.runs.median(), base->runs.median());
+  if (base == &v)
+    return pct;
+  switch (RunChange c = compareRuns(base->runs, v.runs)) {
+  case RunChange::NoMeasurableChange:
+    return std::string(runChangeText(c)) + " (" + pct + ")";
+  case RunChange::TooFewRuns:
+    return pct + " (" + runChangeText(c) + ")";
+  default:
+    return pct;
+  }
+}
+
+static std::string toolchainsLine(const TricksReport &r) {
+  std::string s;
+  for (const auto &[name, version] : r.toolchains)
+    s += (s.empty() ? "" : "; ") + name + " = " + version;
+  return s;
+}
 
 // Built variants by file size, then the ones that failed.
 static std::vector<const VariantResult *> bySize(const TricksReport &r) {
@@ -60,10 +91,12 @@ static std::string changesText(const VariantResult &v) {
 }
 
 void printTricksTable(const TricksReport &r, llvm::raw_ostream &os) {
-  const VariantResult *base = baselineOf(r);
   os << r.crate << ": " << (r.lib ? "staticlib " : "binary ") << r.artifact
-     << "\n\n";
-  std::vector<std::string> head = {"trick", ">file", ">vs base", ">VM"};
+     << "\n";
+  if (!r.toolchains.empty())
+    os << "toolchains: " << toolchainsLine(r) << "\n";
+  os << "\n";
+  std::vector<std::string> head = {"trick", "toolchain", ">file", ">vs base", ">VM"};
   if (r.lib)
     head.push_back(">host (gc)");
   head.push_back(">build s");
@@ -75,7 +108,8 @@ void printTricksTable(const TricksReport &r, llvm::raw_ostream &os) {
   head.push_back("biggest changes");
   Table t(head);
   for (const VariantResult *v : bySize(r)) {
-    std::vector<std::string> row = {v->trick->name};
+    const VariantResult *base = baselineOf(r, *v);
+    std::vector<std::string> row = {v->trick->name, v->trick->toolchain};
     if (!v->built) {
       row.push_back("failed");
       t.row(row);
@@ -94,9 +128,7 @@ void printTricksTable(const TricksReport &r, llvm::raw_ostream &os) {
       } else {
         row.push_back(fmt("%.3f", v->runs.median()) + " ± " +
                       fmt("%.3f", v->runs.spread()));
-        row.push_back(base && base->runError.empty()
-                          ? changePercent(v->runs.median(), base->runs.median())
-                          : "");
+        row.push_back(runVsBase(base, *v));
       }
     }
     row.push_back(v->pareto ? "*" : "");
@@ -106,6 +138,10 @@ void printTricksTable(const TricksReport &r, llvm::raw_ostream &os) {
   t.print(os);
   os << "\n* = on the size/" << (timed(r) ? "run-time" : "build-time")
      << " Pareto front: no other variant is both smaller and faster.\n";
+  if (std::any_of(r.variants.begin(), r.variants.end(),
+                  [](const VariantResult &v) { return v.trick->baseline == "baseline-nightly"; }))
+    os << "Nightly tricks are compared with baseline-nightly, the nightly's "
+          "release build.\n";
   for (const VariantResult &v : r.variants)
     if (!v.built)
       os << "\nfailed: " << v.trick->name << " (" << v.trick->what << "):\n"
@@ -126,11 +162,17 @@ void printTricksJson(const TricksReport &r, llvm::raw_ostream &os,
     j.attribute("artifact", r.artifact);
     j.attribute("kind", r.lib ? "staticlib" : "bin");
     j.attribute("run", r.runCommand);
+    j.attributeObject("toolchains", [&] {
+      for (const auto &[name, version] : r.toolchains)
+        j.attribute(name, version);
+    });
     j.attributeArray("variants", [&] {
       for (const VariantResult &v : r.variants)
         j.object([&] {
           j.attribute("name", v.trick->name);
           j.attribute("what", v.trick->what);
+          j.attribute("toolchain", v.trick->toolchain);
+          j.attribute("baseline", v.trick->baseline);
           j.attribute("built", v.built);
           if (!v.built) {
             j.attribute("error", v.error);
@@ -145,6 +187,11 @@ void printTricksJson(const TricksReport &r, llvm::raw_ostream &os,
             j.attribute("run_error", v.runError);
             j.attribute("run_median", v.runs.median());
             j.attribute("run_spread", v.runs.spread());
+            const VariantResult *base = baselineOf(r, v);
+            j.attribute("run_change",
+                        base && base != &v && base->runError.empty() && v.runError.empty()
+                            ? runChangeText(compareRuns(base->runs, v.runs))
+                            : "");
             j.attributeArray("run_samples", [&] {
               for (double s : v.runs.seconds)
                 j.value(s);
@@ -174,6 +221,7 @@ void printTricksJson(const TricksReport &r, llvm::raw_ostream &os,
         j.object([&] {
           j.attribute("name", t.name);
           j.attribute("what", t.what);
+          j.attribute("toolchain", t.toolchain);
           j.attribute("reason", t.unavailable);
         });
     });
@@ -190,16 +238,26 @@ static std::string csvField(const std::string &s) {
 
 void printTricksCsv(const TricksReport &r, llvm::raw_ostream &os) {
   os << "name,what,built,file_size,vm_size,host_size,build_seconds,"
-        "run_median,run_spread,run_error,pareto\n";
-  for (const VariantResult &v : r.variants)
+        "run_median,run_spread,wall_median,run_error,pareto,toolchain,baseline,"
+        "run_change\n";
+  for (const VariantResult &v : r.variants) {
+    const VariantResult *base = baselineOf(r, v);
+    bool judged = timed(r) && base && base != &v && base->runError.empty() &&
+                  v.runError.empty();
     os << v.trick->name << "," << csvField(v.trick->what) << ","
        << (v.built ? 1 : 0) << "," << v.fileSize << "," << v.vmSize << ","
        << v.hostSize << "," << fmt("%.3f", v.buildSeconds) << ","
        << fmt("%.6f", v.runs.median()) << "," << fmt("%.6f", v.runs.spread())
-       << "," << fmt("%.6f", v.wall.median()) << "," << csvField(v.runError) << "," << (v.pareto ? 1 : 0) << "\n";
+       << "," << fmt("%.6f", v.wall.median()) << "," << csvField(v.runError)
+       << "," << (v.pareto ? 1 : 0) << "," << v.trick->toolchain << ","
+       << v.trick->baseline << ","
+       << csvField(judged ? runChangeText(compareRuns(base->runs, v.runs)) : "")
+       << "\n";
+  }
   for (const Trick &t : r.unavailable)
     os << t.name << "," << csvField(t.what) << ",0,0,0,0,0,0,0,0,"
-       << csvField(t.unavailable) << ",0\n";
+       << csvField(t.unavailable) << ",0," << t.toolchain << "," << t.baseline
+       << ",\"\"\n";
 }
 
 // Every change of a variant, for the page (the text table keeps 70 chars).
@@ -216,9 +274,13 @@ static std::string allChanges(const VariantResult &v) {
 
 // The table of the page: one row per variant, smallest first, every change.
 static std::string htmlTable(const TricksReport &r) {
-  const VariantResult *base = baselineOf(r);
-  std::string h = "<table id=\"variants\"><thead><tr><th>#</th><th>trick</th>"
-                  "<th>what</th><th>file</th><th>vs base</th><th>VM</th>";
+  std::string h;
+  if (!r.toolchains.empty())
+    h += "<p class=\"note\">toolchains: " + escapeHtml(toolchainsLine(r)) +
+         ". Nightly tricks are compared with baseline-nightly, the nightly's "
+         "release build.</p>";
+  h += "<table id=\"variants\"><thead><tr><th>#</th><th>trick</th>"
+       "<th>what</th><th>toolchain</th><th>file</th><th>vs base</th><th>VM</th>";
   if (r.lib)
     h += "<th>host (gc)</th>";
   h += "<th>build s</th>";
@@ -228,9 +290,11 @@ static std::string htmlTable(const TricksReport &r) {
   std::vector<const VariantResult *> rows = bySize(r);
   for (size_t k = 0; k < rows.size(); ++k) {
     const VariantResult &v = *rows[k];
+    const VariantResult *base = baselineOf(r, v);
     h += "<tr data-name=\"" + escapeHtml(v.trick->name) + "\"><td>" +
          std::to_string(k + 1) + "</td><td>" + escapeHtml(v.trick->name) +
-         "</td><td>" + escapeHtml(v.trick->what) + "</td>";
+         "</td><td>" + escapeHtml(v.trick->what) + "</td><td>" +
+         escapeHtml(v.trick->toolchain) + "</td>";
     if (!v.built) {
       h += "<td colspan=\"9\">failed to build</td></tr>";
       continue;
@@ -248,9 +312,7 @@ static std::string htmlTable(const TricksReport &r) {
         cell("");
       } else {
         cell(fmt("%.3f", v.runs.median()) + " ± " + fmt("%.3f", v.runs.spread()));
-        cell(base && base->runError.empty()
-                 ? changePercent(v.runs.median(), base->runs.median())
-                 : "");
+        cell(runVsBase(base, v));
       }
     }
     cell(v.pareto ? "yes" : "");

@@ -15,6 +15,9 @@ struct TricksReport {
   std::vector<VariantResult> variants; // in build order, baseline first
   std::vector<Trick> unavailable;
   std::vector<std::string> notes;
+  // Each toolchain that built a variant: its name ("stable", "nightly")
+  // and `rustc -V`, the default first.
+  std::vector<std::pair<std::string, std::string>> toolchains;
 };
 
 void printTricksTable(const TricksReport &r, llvm::raw_ostream &os);

@@ -52,3 +52,16 @@ new_crate "$WORK/args" 'fn main() { let a: Vec<String> = std::env::args().skip(1
 "$SLIMLINK" tricks "$WORK/args" --tricks opt-z --run "x 'y z'" --runs 1 > /dev/null 2> "$WORK/args2.err" ||
   fail "--run 'ARGS': $(cat "$WORK/args2.err")"
 pass "--run takes 'CMD ARGS' (CMD the binary's name) and 'ARGS'"
+
+# Runs are interleaved: every round runs each variant once (drift hits all
+# alike), never all runs of one variant and then the next.
+"$SLIMLINK" tricks "$WORK/args" --tricks opt-z,opt-s --run "echo {} >> '$WORK/order'" --runs 3 \
+  > /dev/null 2> "$WORK/order.err" || fail "interleaved runs: $(cat "$WORK/order.err")"
+python3 - "$WORK/order" <<'PY'
+import sys
+runs = [l.split("/")[-3] for l in open(sys.argv[1]).read().split()]
+assert len(runs) == 12, runs  # a warm-up round and 3 measured, 3 variants each
+for r in range(4):
+    assert sorted(runs[3 * r:3 * r + 3]) == ["baseline", "opt-s", "opt-z"], runs
+PY
+pass "runs interleaved round by round"
