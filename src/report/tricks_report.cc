@@ -55,6 +55,12 @@ static std::string runVsBase(const VariantResult *base, const VariantResult &v) 
   }
 }
 
+static bool comparedWithNightly(const TricksReport &r) {
+  return std::any_of(r.variants.begin(), r.variants.end(), [](const VariantResult &v) {
+    return v.trick->baseline == "baseline-nightly";
+  });
+}
+
 static std::string toolchainsLine(const TricksReport &r) {
   std::string s;
   for (const auto &[name, version] : r.toolchains)
@@ -138,8 +144,7 @@ void printTricksTable(const TricksReport &r, llvm::raw_ostream &os) {
   t.print(os);
   os << "\n* = on the size/" << (timed(r) ? "run-time" : "build-time")
      << " Pareto front: no other variant is both smaller and faster.\n";
-  if (std::any_of(r.variants.begin(), r.variants.end(),
-                  [](const VariantResult &v) { return v.trick->baseline == "baseline-nightly"; }))
+  if (comparedWithNightly(r))
     os << "Nightly tricks are compared with baseline-nightly, the nightly's "
           "release build.\n";
   for (const VariantResult &v : r.variants)
@@ -276,9 +281,11 @@ static std::string allChanges(const VariantResult &v) {
 static std::string htmlTable(const TricksReport &r) {
   std::string h;
   if (!r.toolchains.empty())
-    h += "<p class=\"note\">toolchains: " + escapeHtml(toolchainsLine(r)) +
-         ". Nightly tricks are compared with baseline-nightly, the nightly's "
-         "release build.</p>";
+    h += "<p class=\"note\">toolchains: " + escapeHtml(toolchainsLine(r)) + "." +
+         (comparedWithNightly(r) ? " Nightly tricks are compared with "
+                                   "baseline-nightly, the nightly's release build."
+                                 : "") +
+         "</p>";
   h += "<table id=\"variants\"><thead><tr><th>#</th><th>trick</th>"
        "<th>what</th><th>toolchain</th><th>file</th><th>vs base</th><th>VM</th>";
   if (r.lib)
@@ -348,6 +355,7 @@ svg { border: 1px solid #ccc; background: #fcfcfc; }
 .point { fill: #4a7bd0; } .point.pareto { fill: #d0502a; }
 .front { fill: none; stroke: #d0502a; stroke-width: 1.5; stroke-dasharray: 4 3; }
 .base { stroke: #999; stroke-dasharray: 2 3; }
+.leader { stroke: #bbb; stroke-width: 0.75; }
 .label { font-size: 12px; } .axis { font-size: 12px; fill: #555; }
 table { border-collapse: collapse; margin-top: 16px; }
 td, th { padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: right;
@@ -414,25 +422,48 @@ for (const p of pts)
   el('circle', {cx: x(p.time), cy: y(p.size), r: 6, class: 'point' + (p.pareto ? ' pareto' : ''),
                 'data-name': p.name});
 // Labels: the first of eight places around the point that overlaps no
-// label or point placed before; else the row number alone.
+// label or point placed before, widths measured as drawn; else the row
+// number alone there; else the number farther out, on rings of growing
+// radius, tied to its point by a line. Each label carries its box
+// (data-box) so a test can check that none overlap.
 const boxes = pts.map(p => ({x0: x(p.time) - 7, x1: x(p.time) + 7, y0: y(p.size) - 7, y1: y(p.size) + 7}));
 const clash = b => boxes.some(o => b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1) ||
   b.x0 < L || b.x1 > W - R || b.y0 < T || b.y1 > H - B;
+function measure(text) {
+  const t = el('text', {class: 'label', x: 0, y: -100}, text);
+  const w = t.getComputedTextLength ? t.getComputedTextLength() : 7 * text.length;
+  t.remove();
+  return (w || 7 * text.length) + 4;
+}
+function put(p, text, b, tx, ty) {
+  boxes.push(b);
+  el('text', {x: tx, y: ty, class: 'label', 'data-label': p.name,
+              'data-box': [b.x0, b.y0, b.x1, b.y1].map(v => v.toFixed(1)).join(' ')}, text);
+}
 for (const p of pts) {
-  const px = x(p.time), py = y(p.size);
+  const px = x(p.time), py = y(p.size), h = 14;
   let placed = false;
   for (const text of [p.n + ' ' + p.name, String(p.n)]) {
-    const w = 7 * text.length + 4, h = 14;
+    const w = measure(text);
     for (const [dx, dy] of [[9, -4], [9, 14], [-9 - w, -4], [-9 - w, 14], [-w / 2, -12], [-w / 2, 24], [9, 28], [-9 - w, 28]]) {
       const b = {x0: px + dx, x1: px + dx + w, y0: py + dy - h + 3, y1: py + dy + 3};
       if (clash(b)) continue;
-      boxes.push(b);
-      el('text', {x: b.x0 + 2, y: py + dy, class: 'label', 'data-label': p.name}, text);
+      put(p, text, b, b.x0 + 2, py + dy);
       placed = true;
       break;
     }
     if (placed) break;
   }
+  const text = String(p.n), w = measure(text);
+  for (let r = 36; !placed && r < 400; r += 14)
+    for (let k = 0; k < 24 && !placed; k++) {
+      const a = 2 * Math.PI * k / 24, cx = px + r * Math.cos(a), cy = py + r * Math.sin(a);
+      const b = {x0: cx - w / 2, x1: cx + w / 2, y0: cy - h / 2, y1: cy + h / 2};
+      if (clash(b)) continue;
+      el('line', {x1: px, y1: py, x2: cx, y2: cy, class: 'leader'});
+      put(p, text, b, b.x0 + 2, b.y1 - 3);
+      placed = true;
+    }
 }
 </script></body></html>
 )";
