@@ -19,12 +19,12 @@
 // LLVM's COFFObjectFile has checked the headers and the symbol table;
 // checkCoffExtents and rawExtents add what it does not.
 #include "formats/coff/coff.h"
+#include "formats/dwarf_units.h"
 #include "formats/formats.h"
+#include "formats/layout_rows.h"
 #include "support/diagnostics.h"
 
 #include "llvm/BinaryFormat/COFF.h"
-#include "llvm/DebugInfo/DWARF/DWARFContext.h"
-#include "llvm/DebugInfo/DWARF/DWARFUnit.h"
 #include "llvm/Object/COFF.h"
 
 #include <algorithm>
@@ -79,11 +79,9 @@ bool isWhole(llvm::StringRef section, const Carve &c) {
 
 // What the loader maps, as ELF would print it.
 std::string segmentName(unsigned index, uint32_t flags) {
-  std::string s = "LOAD #" + std::to_string(index) + " [";
-  s += flags & IMAGE_SCN_MEM_READ ? 'R' : '-';
-  s += flags & IMAGE_SCN_MEM_WRITE ? 'W' : '-';
-  s += flags & IMAGE_SCN_MEM_EXECUTE ? 'X' : '-';
-  return s + "]";
+  return slimlink::segmentName(index, flags & IMAGE_SCN_MEM_READ,
+                               flags & IMAGE_SCN_MEM_WRITE,
+                               flags & IMAGE_SCN_MEM_EXECUTE);
 }
 
 class Reader {
@@ -100,7 +98,7 @@ private:
   // l.sections it was cut into, in address order.
   std::vector<Extent> sectionVm;
   std::vector<std::vector<uint32_t>> pieces;
-  uint64_t debugInfoOffset = ~0ull;
+  std::optional<uint64_t> debugInfoOffset; // the last one's
 
   uint64_t sectionTableOffset() const;
   void headers();
@@ -112,7 +110,6 @@ private:
   void tables();
   void overlay();
   void symbols();
-  void units();
 };
 
 uint64_t Reader::sectionTableOffset() const {
@@ -279,17 +276,13 @@ void Reader::section(const coff_section &s, llvm::StringRef name,
     push(std::move(rest));
 }
 
-// A range of the file no section holds (the symbol table, relocations, ...):
-// a pseudo-section, so that the crates view can file it by role.
+// A range of the file no section holds (the symbol table, relocations,
+// ...). One that starts past the end of the file gets no row, as it never
+// has here (Mach-O's reader keeps an empty one): size's output stays as it
+// was.
 void Reader::table(const char *name, SectionRole role, uint64_t off,
                    uint64_t size) {
-  if (size == 0 || off >= l.fileSize)
-    return;
-  LayoutSection s;
-  s.name = name;
-  s.role = role;
-  s.file = {off, std::min(size, l.fileSize - off)};
-  l.sections.push_back(std::move(s));
+  addTable(l, name, role, off, size, /*startPastEnd=*/false);
 }
 
 void Reader::tables() {
@@ -347,13 +340,7 @@ void Reader::overlay() {
 // (or the section's end). Among several at one address the external one
 // comes first: size.cc gives the bytes to the first.
 void Reader::symbols() {
-  struct Sym {
-    llvm::StringRef name;
-    uint64_t addr;
-    uint32_t sect; // COFF section, 0-based
-    bool local;
-  };
-  std::vector<Sym> syms;
+  std::vector<UnsizedSymbol> syms; // section: the COFF section, 0-based
   bool i386 = obj.getMachine() == IMAGE_FILE_MACHINE_I386;
   for (const llvm::object::SymbolRef &ref : obj.symbols()) {
     llvm::object::COFFSymbolRef sym = obj.getCOFFSymbol(ref);
@@ -381,56 +368,17 @@ void Reader::symbols() {
     syms.push_back({n, vm.start + sym.getValue(), uint32_t(sect - 1),
                     !sym.isExternal()});
   }
-  std::sort(syms.begin(), syms.end(), [](const Sym &a, const Sym &b) {
-    return std::tie(a.sect, a.addr, a.local) < std::tie(b.sect, b.addr, b.local);
-  });
-  for (size_t i = 0; i < syms.size(); ++i) {
-    const Sym &s = syms[i];
-    uint64_t end = sectionVm[s.sect].end();
-    for (size_t j = i + 1; j < syms.size() && syms[j].sect == s.sect; ++j)
-      if (syms[j].addr > s.addr) {
-        end = syms[j].addr;
-        break;
-      }
-    // The piece of the section it starts in.
-    uint32_t piece = pieces[s.sect].front();
-    for (uint32_t p : pieces[s.sect])
+  // Each goes in the piece of its section it starts in.
+  auto piece = [&](const UnsizedSymbol &s) {
+    uint32_t in = pieces[s.section].front();
+    for (uint32_t p : pieces[s.section])
       if (l.sections[p].vm.start <= s.addr)
-        piece = p;
-    l.symbols.push_back({s.name, s.addr, end - s.addr, piece});
-  }
-}
-
-// DWARF compile units (MinGW): an object's bytes go to its first unit; an
-// image's units get their code (DWARF has VAs: ImageBase is taken off) and
-// their part of .debug_info.
-void Reader::units() {
-  auto ignore = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
-  auto ctx = llvm::DWARFContext::create(
-      obj, llvm::DWARFContext::ProcessDebugRelocations::Process, nullptr, "",
-      ignore, ignore);
-  uint64_t base = pe ? obj.getImageBase() : 0;
-  for (const auto &cu : ctx->compile_units()) {
-    const char *name = cu->getUnitDIE(/*ExtractUnitDIEOnly=*/true).getShortName();
-    LayoutCompileUnit u;
-    u.name = name && *name ? name : "[unnamed compile unit]";
-    if (l.relocatable) {
-      if (l.wholeUnit.empty())
-        l.wholeUnit = u.name;
-      continue;
-    }
-    if (auto ranges = cu->collectAddressRanges()) {
-      for (const llvm::DWARFAddressRange &r : *ranges)
-        if (r.HighPC > r.LowPC && r.LowPC >= base)
-          u.vm.push_back({r.LowPC - base, r.HighPC - r.LowPC});
-    } else {
-      llvm::consumeError(ranges.takeError());
-    }
-    if (debugInfoOffset != ~0ull)
-      u.file.push_back({debugInfoOffset + cu->getOffset(),
-                        cu->getNextUnitOffset() - cu->getOffset()});
-    l.units.push_back(std::move(u));
-  }
+        in = p;
+    return in;
+  };
+  addSizedSymbols(
+      std::move(syms),
+      [&](uint32_t sect) { return sectionVm[sect].end(); }, piece, l);
 }
 
 std::string Reader::read(LayoutParts parts) {
@@ -455,8 +403,12 @@ std::string Reader::read(LayoutParts parts) {
   symbols();
   if (!parts.symbols)
     l.symbols.clear();
+  // DWARF compile units (MinGW): an object's bytes go to its first unit; an
+  // image's units get their code (DWARF has VAs: ImageBase is taken off) and
+  // their part of .debug_info.
   if (parts.units)
-    units();
+    readCompileUnits(*openDwarf(obj), debugInfoOffset, l,
+                     pe ? obj.getImageBase() : 0);
   return {};
 }
 

@@ -3,9 +3,10 @@
 // LLVM's ELFFile; checkElfExtents has vetted the tables first, so a damaged
 // file gets one clear error instead of a crash.
 #include "formats/elf/elf.h"
+#include "formats/dwarf_units.h"
 #include "formats/formats.h"
+#include "formats/layout_rows.h"
 
-#include "llvm/DebugInfo/DWARF/DWARFContext.h"
 #include "llvm/DebugInfo/DWARF/DWARFUnit.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Support/FileSystem.h"
@@ -19,23 +20,6 @@
 namespace slimlink {
 
 using namespace llvm::object;
-
-static std::string segmentName(unsigned index, uint32_t flags) {
-  std::string s = "LOAD #" + std::to_string(index) + " [";
-  s += flags & llvm::ELF::PF_R ? 'R' : '-';
-  s += flags & llvm::ELF::PF_W ? 'W' : '-';
-  s += flags & llvm::ELF::PF_X ? 'X' : '-';
-  return s + "]";
-}
-
-// The VM address a file range is loaded at, if one loaded segment maps all
-// of it (headers are usually mapped by the first segment).
-static Extent vmOf(const Layout &l, Extent f) {
-  for (const LayoutSegment &s : l.segments)
-    if (f.start >= s.file.start && f.end() <= s.file.end() && !f.empty())
-      return {s.vm.start + (f.start - s.file.start), f.size};
-  return {};
-}
 
 // Objects built with -ffunction-sections (all of Rust's) have a section per
 // function: ".text._ZN3foo3barE". Per-function sections are the symbols
@@ -94,11 +78,8 @@ static std::optional<DwarfFile> openSplitDwarf(const std::string &path) {
     llvm::consumeError(obj.takeError());
     return std::nullopt;
   }
-  auto ignore = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
   DwarfFile f;
-  f.ctx = llvm::DWARFContext::create(
-      **obj, llvm::DWARFContext::ProcessDebugRelocations::Ignore, nullptr, "",
-      ignore, ignore);
+  f.ctx = openDwarf(**obj, llvm::DWARFContext::ProcessDebugRelocations::Ignore);
   f.buf = std::move(*buf);
   f.obj = std::move(*obj);
   return f;
@@ -142,43 +123,16 @@ static std::string unitName(llvm::DWARFUnit &cu,
   return *dwo;
 }
 
-// Debug info: the compile units' names, code ranges and .debug_info bytes.
+// Debug info: the compile units' names, code ranges and .debug_info bytes,
+// named from the split-DWARF package `dwp` where there is one.
 static void readUnits(const ObjectFile &obj, Layout &l,
-                      const std::vector<uint64_t> &debugInfoOffset,
+                      std::optional<uint64_t> debugInfoOffset,
                       const std::string &dwp) {
   std::map<uint64_t, std::string> packaged;
   if (auto f = openSplitDwarf(dwp))
     packaged = splitUnitNames(*f);
-  auto ignore = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
-  // Relocations processed: in an object, even DW_AT_name's string offset
-  // into .debug_str is a relocation.
-  auto ctx = llvm::DWARFContext::create(
-      obj, llvm::DWARFContext::ProcessDebugRelocations::Process, nullptr, "",
-      ignore, ignore);
-  for (const auto &cu : ctx->compile_units()) {
-    LayoutCompileUnit u;
-    u.name = unitName(*cu, packaged);
-    if (u.name.empty())
-      u.name = "[unnamed compile unit]";
-    if (l.relocatable) {
-      // Addresses in an object are section-relative and need relocations;
-      // an object is (almost always) one compile unit, so it gets all of it.
-      if (l.wholeUnit.empty())
-        l.wholeUnit = u.name;
-      continue;
-    }
-    if (auto ranges = cu->collectAddressRanges()) {
-      for (const llvm::DWARFAddressRange &r : *ranges)
-        if (r.HighPC > r.LowPC)
-          u.vm.push_back({r.LowPC, r.HighPC - r.LowPC});
-    } else {
-      llvm::consumeError(ranges.takeError());
-    }
-    if (!debugInfoOffset.empty())
-      u.file.push_back({debugInfoOffset[0] + cu->getOffset(),
-                        cu->getNextUnitOffset() - cu->getOffset()});
-    l.units.push_back(std::move(u));
-  }
+  auto name = [&](llvm::DWARFUnit &cu) { return unitName(cu, packaged); };
+  readCompileUnits(*openDwarf(obj), debugInfoOffset, l, 0, name);
 }
 
 template <class ELFT>
@@ -205,7 +159,9 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
              " runs past the end of the file (offset " +
              std::to_string(p.p_offset) + ", size " +
              std::to_string(p.p_filesz) + ")";
-    l.segments.push_back({segmentName(loadIndex++, p.p_flags),
+    l.segments.push_back({segmentName(loadIndex++, p.p_flags & llvm::ELF::PF_R,
+                                      p.p_flags & llvm::ELF::PF_W,
+                                      p.p_flags & llvm::ELF::PF_X),
                           {p.p_offset, p.p_filesz},
                           {p.p_vaddr, p.p_memsz}});
   }
@@ -213,7 +169,7 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
   auto add = [&](const char *name, uint64_t off, uint64_t size) {
     if (size == 0)
       return;
-    Extent f{off, std::min(size, l.fileSize - std::min(off, l.fileSize))};
+    Extent f = inFile(l, off, size);
     l.headers.push_back({name, f, vmOf(l, f)});
   };
   add("[ELF header]", 0, eh.e_ehsize);
@@ -226,7 +182,7 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
     add("[section headers]", eh.e_shoff,
         uint64_t(sections->size()) * eh.e_shentsize);
 
-  std::vector<uint64_t> debugInfoOffset;
+  std::optional<uint64_t> debugInfoOffset; // the first one's
   uint64_t nextVm = 0; // relocatable objects: allocated sections in a row
   for (const Elf_Shdr &sh : *sections) {
     LayoutSection s;
@@ -251,8 +207,9 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
         s.vm = {sh.sh_addr, sh.sh_size};
       }
     }
-    if (s.name == ".debug_info" && !(sh.sh_flags & llvm::ELF::SHF_COMPRESSED))
-      debugInfoOffset.push_back(sh.sh_offset);
+    if (s.name == ".debug_info" && !(sh.sh_flags & llvm::ELF::SHF_COMPRESSED) &&
+        !debugInfoOffset)
+      debugInfoOffset = sh.sh_offset;
     l.sections.push_back(std::move(s));
   }
 

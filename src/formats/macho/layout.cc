@@ -12,13 +12,13 @@
 //     by load commands: each becomes a bracketed pseudo-section with a role.
 // LLVM's MachOObjectFile has checked that every load command, section and
 // table lies inside the file; checkMachOTables adds what it does not.
+#include "formats/dwarf_units.h"
 #include "formats/formats.h"
+#include "formats/layout_rows.h"
 #include "formats/macho/macho.h"
 #include "support/diagnostics.h"
 
 #include "llvm/BinaryFormat/MachO.h"
-#include "llvm/DebugInfo/DWARF/DWARFContext.h"
-#include "llvm/DebugInfo/DWARF/DWARFUnit.h"
 #include "llvm/Object/MachO.h"
 
 #include <algorithm>
@@ -78,7 +78,7 @@ private:
   // Mach-O numbers sections from 1 in load-command order (n_sect); this is
   // where each landed in l.sections, between the pseudo-sections.
   std::vector<uint32_t> sectionIndex;
-  uint64_t debugInfoOffset = ~0ull;
+  std::optional<uint64_t> debugInfoOffset; // the last one's
 
   void segment(llvm::StringRef name, uint64_t vmaddr, uint64_t vmsize,
                uint64_t fileoff, uint64_t filesize, uint32_t initprot);
@@ -86,16 +86,7 @@ private:
   void table(const char *name, SectionRole role, uint64_t off, uint64_t size);
   void loadCommand(const MachOObjectFile::LoadCommandInfo &lc);
   void symbols();
-  void units();
 };
-
-// The VM range a file range is loaded at, if one segment maps all of it.
-Extent vmOf(const Layout &l, Extent f) {
-  for (const LayoutSegment &s : l.segments)
-    if (!f.empty() && f.start >= s.file.start && f.end() <= s.file.end())
-      return {s.vm.start + (f.start - s.file.start), f.size};
-  return {};
-}
 
 void Reader::segment(llvm::StringRef name, uint64_t vmaddr, uint64_t vmsize,
                      uint64_t fileoff, uint64_t filesize, uint32_t initprot) {
@@ -124,17 +115,12 @@ void Reader::section(const RawSection &s) {
           uint64_t(s.nreloc) * sizeof(any_relocation_info));
 }
 
-// A range a load command names (the symbol table, the exports trie, ...):
-// a pseudo-section, so that the crates view can file it by role.
+// A range a load command names (the symbol table, the exports trie, ...).
+// One that starts past the end of the file keeps its empty row, as it
+// always has here (COFF's reader drops it): size's output stays as it was.
 void Reader::table(const char *name, SectionRole role, uint64_t off,
                    uint64_t size) {
-  if (size == 0)
-    return;
-  LayoutSection s;
-  s.name = name;
-  s.role = role;
-  s.file = {off, std::min(size, l.fileSize - std::min(off, l.fileSize))};
-  l.sections.push_back(std::move(s));
+  addTable(l, name, role, off, size, /*startPastEnd=*/true);
 }
 
 void Reader::loadCommand(const MachOObjectFile::LoadCommandInfo &lc) {
@@ -221,13 +207,7 @@ bool isSectionMarker(llvm::StringRef name) {
 // section (or the section's end). Among several at one address, the
 // external one comes first: size.cc gives the bytes to the first.
 void Reader::symbols() {
-  struct Sym {
-    llvm::StringRef name;
-    uint64_t addr;
-    uint32_t sect; // index into l.sections
-    bool local;
-  };
-  std::vector<Sym> syms;
+  std::vector<UnsizedSymbol> syms; // section: an index into l.sections
   for (const llvm::object::SymbolRef &ref : obj.symbols()) {
     llvm::object::DataRefImpl d = ref.getRawDataRefImpl();
     nlist_64 n;
@@ -258,51 +238,10 @@ void Reader::symbols() {
     syms.push_back({name->starts_with("_") ? name->drop_front() : *name,
                     n.n_value, sect, !(n.n_type & N_EXT)});
   }
-  std::sort(syms.begin(), syms.end(), [](const Sym &a, const Sym &b) {
-    return std::tie(a.sect, a.addr, a.local) < std::tie(b.sect, b.addr, b.local);
-  });
-  for (size_t i = 0; i < syms.size(); ++i) {
-    const LayoutSection &s = l.sections[syms[i].sect];
-    uint64_t end = s.vm.end();
-    for (size_t j = i + 1; j < syms.size() && syms[j].sect == syms[i].sect; ++j)
-      if (syms[j].addr > syms[i].addr) {
-        end = syms[j].addr;
-        break;
-      }
-    l.symbols.push_back({syms[i].name, syms[i].addr, end - syms[i].addr,
-                         syms[i].sect});
-  }
-}
-
-// DWARF compile units: in an object (where DWARF lives on Apple systems;
-// dsymutil collects it into a .dSYM) the first unit gets the whole object,
-// as on ELF; a file with linked DWARF (a dSYM companion) gets ranges.
-void Reader::units() {
-  auto ignore = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
-  auto ctx = llvm::DWARFContext::create(
-      obj, llvm::DWARFContext::ProcessDebugRelocations::Process, nullptr, "",
-      ignore, ignore);
-  for (const auto &cu : ctx->compile_units()) {
-    const char *name = cu->getUnitDIE(/*ExtractUnitDIEOnly=*/true).getShortName();
-    LayoutCompileUnit u;
-    u.name = name && *name ? name : "[unnamed compile unit]";
-    if (l.relocatable) {
-      if (l.wholeUnit.empty())
-        l.wholeUnit = u.name;
-      continue;
-    }
-    if (auto ranges = cu->collectAddressRanges()) {
-      for (const llvm::DWARFAddressRange &r : *ranges)
-        if (r.HighPC > r.LowPC)
-          u.vm.push_back({r.LowPC, r.HighPC - r.LowPC});
-    } else {
-      llvm::consumeError(ranges.takeError());
-    }
-    if (debugInfoOffset != ~0ull)
-      u.file.push_back({debugInfoOffset + cu->getOffset(),
-                        cu->getNextUnitOffset() - cu->getOffset()});
-    l.units.push_back(std::move(u));
-  }
+  addSizedSymbols(
+      std::move(syms),
+      [&](uint32_t sect) { return l.sections[sect].vm.end(); },
+      [](const UnsizedSymbol &s) { return s.section; }, l);
 }
 
 std::string Reader::read(LayoutParts parts) {
@@ -335,8 +274,11 @@ std::string Reader::read(LayoutParts parts) {
   symbols();
   if (!parts.symbols)
     l.symbols.clear();
+  // DWARF compile units: in an object (where DWARF lives on Apple systems;
+  // dsymutil collects it into a .dSYM) the first unit gets the whole object,
+  // as on ELF; a file with linked DWARF (a dSYM companion) gets ranges.
   if (parts.units)
-    units();
+    readCompileUnits(*openDwarf(obj), debugInfoOffset, l);
   return {};
 }
 

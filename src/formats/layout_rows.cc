@@ -1,0 +1,59 @@
+#include "formats/layout_rows.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace slimlink {
+
+std::string segmentName(unsigned index, bool read, bool write, bool execute) {
+  std::string s = "LOAD #" + std::to_string(index) + " [";
+  s += read ? 'R' : '-';
+  s += write ? 'W' : '-';
+  s += execute ? 'X' : '-';
+  return s + "]";
+}
+
+Extent vmOf(const Layout &l, Extent f) {
+  for (const LayoutSegment &s : l.segments)
+    if (!f.empty() && f.start >= s.file.start && f.end() <= s.file.end())
+      return {s.vm.start + (f.start - s.file.start), f.size};
+  return {};
+}
+
+Extent inFile(const Layout &l, uint64_t off, uint64_t size) {
+  return {off, std::min(size, l.fileSize - std::min(off, l.fileSize))};
+}
+
+void addTable(Layout &l, const char *name, SectionRole role, uint64_t off,
+              uint64_t size, bool startPastEnd) {
+  if (size == 0 || (off >= l.fileSize && !startPastEnd))
+    return;
+  LayoutSection s;
+  s.name = name;
+  s.role = role;
+  s.file = inFile(l, off, size);
+  l.sections.push_back(std::move(s));
+}
+
+void addSizedSymbols(std::vector<UnsizedSymbol> syms,
+                     llvm::function_ref<uint64_t(uint32_t)> sectionEnd,
+                     llvm::function_ref<uint32_t(const UnsizedSymbol &)> row,
+                     Layout &l) {
+  std::sort(syms.begin(), syms.end(),
+            [](const UnsizedSymbol &a, const UnsizedSymbol &b) {
+              return std::tie(a.section, a.addr, a.local) <
+                     std::tie(b.section, b.addr, b.local);
+            });
+  for (size_t i = 0; i < syms.size(); ++i) {
+    const UnsizedSymbol &s = syms[i];
+    uint64_t end = sectionEnd(s.section);
+    for (size_t j = i + 1; j < syms.size() && syms[j].section == s.section; ++j)
+      if (syms[j].addr > s.addr) {
+        end = syms[j].addr;
+        break;
+      }
+    l.symbols.push_back({s.name, s.addr, end - s.addr, row(s)});
+  }
+}
+
+} // namespace slimlink

@@ -1,0 +1,50 @@
+// What the formats' layout readers (formats/*/layout.cc) build their rows
+// with, where the formats agree: loaded segments named as ELF names them,
+// the VM range a file range is loaded at, tables cut to the file, and
+// symbols sized to the next one where the format gives them no size.
+#pragma once
+
+#include "model/layout.h"
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <vector>
+
+namespace slimlink {
+
+// "LOAD #1 [R-X]": a loaded segment, by its index and access.
+std::string segmentName(unsigned index, bool read, bool write, bool execute);
+
+// The VM range a file range is loaded at, if one loaded segment maps all of
+// it (headers are usually mapped by the first segment).
+Extent vmOf(const Layout &l, Extent f);
+
+// A range a header names, cut to the file: what lies past its end is not
+// the file's to count.
+Extent inFile(const Layout &l, uint64_t off, uint64_t size);
+
+// A range of the file a load command or header names (the symbol table,
+// relocations, ...) as a pseudo-section, so that the crates view can file it
+// by role. Nothing for an empty one. `startPastEnd`: whether one that starts
+// at or past the end of the file still gets its (empty) row.
+void addTable(Layout &l, const char *name, SectionRole role, uint64_t off,
+              uint64_t size, bool startPastEnd);
+
+// A defined symbol of a format whose symbols have no size (Mach-O, COFF).
+struct UnsizedSymbol {
+  llvm::StringRef name;
+  uint64_t addr;
+  uint32_t section; // the format's section, as `sectionEnd` and `row` take it
+  bool local;
+};
+
+// Adds `syms` to l.symbols, each running to the next one of its section (or
+// to `sectionEnd`); `row` says which entry of l.sections it lies in. Among
+// several at one address the external one comes first: size.cc gives the
+// bytes to the first.
+void addSizedSymbols(std::vector<UnsizedSymbol> syms,
+                     llvm::function_ref<uint64_t(uint32_t)> sectionEnd,
+                     llvm::function_ref<uint32_t(const UnsizedSymbol &)> row,
+                     Layout &l);
+
+} // namespace slimlink
