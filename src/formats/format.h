@@ -18,6 +18,10 @@
 #include <string>
 #include <vector>
 
+namespace llvm::objcopy {
+struct CommonConfig;
+}
+
 namespace slimlink {
 
 // What prune's edit did to one object, for its report.
@@ -87,9 +91,44 @@ public:
   }
 
   // Applies `edit` (strip's requests included) to an object member; `out`
-  // gets the new bytes. Returns an error message, or "".
-  virtual std::string rewrite(const Member &m, const ObjectEdit &edit,
-                              std::string &out) const = 0;
+  // gets the new bytes. Returns an error message, or "". One pipeline for
+  // every format (formats/rewrite.cc), through the steps below.
+  std::string rewrite(const Member &m, const ObjectEdit &edit,
+                      std::string &out) const;
+
+protected:
+  // rewrite's steps, in order. 1: the format's own writer, for what ObjCopy
+  // cannot do (Mach-O atoms, COFF sections by index); `out` stays empty when
+  // it has nothing to do. `ownWriter` names it in errors ("cutting").
+  virtual std::string writeBeforeObjcopy(llvm::StringRef object,
+                                         const ObjectEdit &edit,
+                                         std::string &out) const {
+    return {};
+  }
+  virtual const char *ownWriter() const { return "rewriting"; }
+  // 2: whether LLVM 19's ObjCopy may be given these bytes: "" when it may.
+  virtual std::string checkObjcopyInput(llvm::StringRef object) const {
+    return {};
+  }
+  // 3: ObjCopy, with strip's requests in the format's section names (as
+  // removal patterns; by default ELF's and COFF's: formats/rewrite.cc) and
+  // the format's own part of the config.
+  virtual std::vector<std::string> stripRemovals(const ObjectEdit &edit) const;
+  virtual void configureObjcopy(const ObjectEdit &edit,
+                                llvm::objcopy::CommonConfig &config) const {}
+  // 4: the format's own steps on what ObjCopy wrote (`objcopyInput`: what
+  // it was given).
+  virtual std::string writeAfterObjcopy(const Member &m,
+                                        llvm::StringRef objcopyInput,
+                                        const ObjectEdit &edit,
+                                        std::string &out) const {
+    return {};
+  }
+  // 5: what was written must pass the checks every input passes, or it is
+  // refused rather than written. "" when it does.
+  virtual std::string checkWritten(llvm::StringRef object) const = 0;
+  // Step 5 as rewrite runs it, with its error ("unusual object: ...").
+  std::string checkRewritten(llvm::StringRef object) const;
 };
 
 // The edge of a member's format; nullptr where slimlink has none.

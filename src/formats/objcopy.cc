@@ -12,7 +12,7 @@ namespace oc = llvm::objcopy;
 
 static llvm::Error noError(llvm::Error e) { return e; }
 
-static std::string configure(const ObjectEdit &edit,
+static std::string configure(const CommonEdit &edit,
                              llvm::ArrayRef<std::string> extraRemovals,
                              ObjcopyFormatStep formatStep,
                              oc::ConfigManager &cfg) {
@@ -44,7 +44,7 @@ static std::string configure(const ObjectEdit &edit,
 }
 
 std::string runObjcopy(llvm::StringRef bytes, llvm::StringRef name,
-                       const ObjectEdit &edit,
+                       const CommonEdit &edit,
                        llvm::ArrayRef<std::string> extraRemovals,
                        std::string &out, ObjcopyFormatStep formatStep) {
   oc::ConfigManager cfg;
@@ -60,6 +60,16 @@ std::string runObjcopy(llvm::StringRef bytes, llvm::StringRef name,
     return "cannot rewrite: " + takeMessage(std::move(e));
   os.flush();
   return {};
+}
+
+std::string checkParsed(
+    llvm::StringRef object,
+    llvm::function_ref<std::string(const llvm::object::ObjectFile &)> check) {
+  auto obj = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(object, "output"));
+  if (!obj)
+    return takeMessage(obj.takeError());
+  return check(**obj);
 }
 
 } // namespace slimlink

@@ -1,5 +1,6 @@
-// Runs LLVM's ObjCopy on one object with an ObjectEdit. The formats' edges
-// call it for what ObjCopy can express and add their own steps around it.
+// Runs LLVM's ObjCopy on one object with an edit's common part: what
+// ObjCopy can express. The formats' edges add their own steps around it
+// (ObjectFormat::rewrite, formats/rewrite.cc).
 #pragma once
 
 #include "formats/object_edit.h"
@@ -8,6 +9,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ObjCopy/CommonConfig.h"
+#include "llvm/Object/ObjectFile.h"
 
 namespace slimlink {
 
@@ -19,8 +21,14 @@ using ObjcopyFormatStep = llvm::function_ref<void(llvm::objcopy::CommonConfig &)
 // edit's own (the format's names for strip's requests). Returns an error
 // message, or "" with the new object in `out`.
 std::string runObjcopy(llvm::StringRef bytes, llvm::StringRef name,
-                       const ObjectEdit &edit,
+                       const CommonEdit &edit,
                        llvm::ArrayRef<std::string> extraRemovals,
                        std::string &out, ObjcopyFormatStep formatStep = {});
+
+// Parses what was written and runs `check` on it (an input check, for
+// ObjectFormat::checkWritten). Returns the parse error, check's, or "".
+std::string checkParsed(
+    llvm::StringRef object,
+    llvm::function_ref<std::string(const llvm::object::ObjectFile &)> check);
 
 } // namespace slimlink

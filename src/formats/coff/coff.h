@@ -46,8 +46,4 @@ std::string removeSections(llvm::StringRef object,
 // directives.cc: the symbols .drectve's /INCLUDE: and /EXPORT: name.
 std::vector<std::string> directiveSymbols(const Member &m);
 
-// format.cc: strip's requests in COFF section names, as ObjCopy removal
-// patterns (debug info is ObjCopy's StripDebug: .debug$S, .debug$T, ...).
-std::vector<std::string> stripRemovals(const ObjectEdit &edit);
-
 } // namespace slimlink::coff

@@ -8,20 +8,6 @@
 
 namespace slimlink {
 
-// strip's requests, in COFF section names. .llvmbc/.llvmcmd: embedded
-// bitcode (rustc, clang -fembed-bitcode). .comment: compiler version
-// strings (MinGW GCC writes them to .rdata$zzz, which code may read: kept).
-// Debug info (.debug$S/$T/$P, and MinGW's DWARF .debug_*) is ObjCopy's
-// StripDebug.
-std::vector<std::string> coff::stripRemovals(const ObjectEdit &edit) {
-  std::vector<std::string> out;
-  if (edit.stripBitcode)
-    out.insert(out.end(), {".llvmbc", ".llvmcmd"});
-  if (edit.stripComments)
-    out.push_back(".comment");
-  return out;
-}
-
 // What LLVM 19's ObjCopy (lib/ObjCopy/COFF: COFFReader, COFFWriter) trusts
 // in a COFF object. Its reader checks symbols' section numbers, associative
 // COMDAT targets, weak externals' and relocations' symbol indices itself
@@ -123,19 +109,6 @@ bool hasBssBytes(llvm::StringRef object) {
   return false;
 }
 
-// What ObjCopy (or our own writer) produced must pass the checks every
-// input passes, or it is refused rather than written.
-std::string checked(std::string &out) {
-  auto obj = llvm::object::ObjectFile::createObjectFile(
-      llvm::MemoryBufferRef(out, "output"));
-  if (!obj)
-    return "unusual object: rewriting it would damage it (" +
-           takeMessage(obj.takeError()) + ")";
-  if (std::string err = checkCoffExtents(**obj); !err.empty())
-    return "unusual object: rewriting it would damage it (" + err + ")";
-  return {};
-}
-
 class CoffFormat final : public ObjectFormat {
 public:
   const char *name() const override { return "COFF"; }
@@ -163,33 +136,33 @@ public:
     return coff::directiveSymbols(m);
   }
 
+protected:
   // Sections by index first (our writer), then what ObjCopy can do.
-  std::string rewrite(const Member &m, const ObjectEdit &edit,
-                      std::string &out) const override {
-    llvm::StringRef bytes = m.data;
-    std::string removed;
-    if (!edit.removeSectionIndices.empty()) {
-      if (std::string err =
-              coff::removeSections(bytes, edit.removeSectionIndices, removed);
-          !err.empty())
-        return err;
-      bytes = removed;
-    }
-    if (std::string err = coff::checkObjcopyInput(bytes); !err.empty())
-      return bytes.data() == m.data.data()
-                 ? err
-                 : "unusual object: rewriting it would damage it (" + err + ")";
-    if (std::string err = runObjcopy(bytes, m.name, edit,
-                                     coff::stripRemovals(edit), out);
-        !err.empty())
+  std::string writeBeforeObjcopy(llvm::StringRef object, const ObjectEdit &edit,
+                                 std::string &out) const override {
+    if (edit.removeSectionIndices.empty())
+      return {};
+    return coff::removeSections(object, edit.removeSectionIndices, out);
+  }
+
+  std::string checkObjcopyInput(llvm::StringRef object) const override {
+    return coff::checkObjcopyInput(object);
+  }
+
+  std::string writeAfterObjcopy(const Member &, llvm::StringRef objcopyInput,
+                                const ObjectEdit &,
+                                std::string &out) const override {
+    if (hasBssBytes(objcopyInput) || !hasBssBytes(out))
+      return {};
+    std::string compact; // our writer lays the sections out again
+    if (std::string err = coff::removeSections(out, {}, compact); !err.empty())
       return err;
-    if (!hasBssBytes(bytes) && hasBssBytes(out)) {
-      std::string compact; // our writer lays the sections out again
-      if (std::string err = coff::removeSections(out, {}, compact); !err.empty())
-        return err;
-      out = std::move(compact);
-    }
-    return checked(out);
+    out = std::move(compact);
+    return {};
+  }
+
+  std::string checkWritten(llvm::StringRef object) const override {
+    return checkParsed(object, checkCoffExtents);
   }
 };
 

@@ -31,10 +31,6 @@ std::string shortenNames(llvm::StringRef object, bool stripUnneeded,
                          const llvm::StringMap<std::string> *renamed,
                          std::string &out);
 
-// format.cc: strip's requests in ELF section names (.llvmbc, .llvmcmd,
-// .comment), as ObjCopy removal patterns.
-std::vector<std::string> stripRemovals(const ObjectEdit &edit);
-
 // The name planDrop gives an emptied section (a short shared name keeps the
 // long mangled ones out of the string table), and the test for it.
 std::string emptiedName(llvm::StringRef section);

@@ -10,18 +10,6 @@
 
 namespace slimlink {
 
-// strip's requests, in ELF section names. .llvmbc/.llvmcmd: rustc's embedded
-// bitcode, read only by rustc's own LTO from rlibs, never by a linker.
-// .comment: compiler version strings. Debug info is ObjCopy's StripDebug.
-std::vector<std::string> elf::stripRemovals(const ObjectEdit &edit) {
-  std::vector<std::string> out;
-  if (edit.stripBitcode)
-    out.insert(out.end(), {".llvmbc", ".llvmcmd"});
-  if (edit.stripComments)
-    out.push_back(".comment");
-  return out;
-}
-
 static bool isCIdentifier(llvm::StringRef s) {
   if (s.empty() || llvm::isDigit(s[0]))
     return false;
@@ -39,41 +27,6 @@ static llvm::StringRef startStopSection(llvm::StringRef symbol) {
 }
 
 namespace {
-
-// ObjCopy trusts odd inputs further than the reader's checks reach (a group
-// signed by a symbol in a removed section comes out naming a symbol that is
-// gone; found by fuzz/rewrite). Its output must pass the same checks as any
-// input, or the member is refused rather than written.
-std::string objcopyChecked(llvm::StringRef bytes, llvm::StringRef name,
-                           const ObjectEdit &edit,
-                           llvm::ArrayRef<std::string> removals,
-                           std::string &out) {
-  // Emptying a section is making it SHT_NOBITS; only this edge plans it.
-  auto emptied = [&](llvm::objcopy::CommonConfig &cfg) {
-    for (const std::string &section : edit.emptySections)
-      cfg.SetSectionType[section] = llvm::ELF::SHT_NOBITS;
-  };
-  if (std::string err = runObjcopy(bytes, name, edit, removals, out, emptied);
-      !err.empty())
-    return err;
-  if (llvm::identify_magic(out) == llvm::file_magic::elf_relocatable)
-    if (std::string err = checkElfExtents(out); !err.empty())
-      return "unusual object: rewriting it would damage it (" + err + ")";
-  return {};
-}
-
-// The second step of prune's edit: emptied sections leave for good once
-// nothing names them. If anything still does (an .eh_frame this code does
-// not understand), the emptied sections simply stay: still correct.
-void removeEmptied(const Member &m, std::string &out) {
-  std::string unnamed, compact;
-  if (!elf::dropEmptiedReferences(out, unnamed).empty())
-    return;
-  ObjectEdit second;
-  second.removeSections = {"*.pruned"};
-  if (objcopyChecked(unnamed, m.name, second, {}, compact).empty())
-    out = std::move(compact);
-}
 
 class ElfFormat final : public ObjectFormat {
 public:
@@ -103,11 +56,22 @@ public:
     return elf::planDrop(graph, live, counts);
   }
 
-  std::string rewrite(const Member &m, const ObjectEdit &edit,
-                      std::string &out) const override {
-    if (std::string err =
-            objcopyChecked(m.data, m.name, edit, elf::stripRemovals(edit), out);
-        !err.empty())
+protected:
+  // Emptying a section is making it SHT_NOBITS; only this edge plans it.
+  void configureObjcopy(const ObjectEdit &edit,
+                        llvm::objcopy::CommonConfig &cfg) const override {
+    for (const std::string &section : edit.emptySections)
+      cfg.SetSectionType[section] = llvm::ELF::SHT_NOBITS;
+  }
+
+  std::string writeAfterObjcopy(const Member &m, llvm::StringRef,
+                                const ObjectEdit &edit,
+                                std::string &out) const override {
+    // ObjCopy trusts odd inputs further than the reader's checks reach (a
+    // group signed by a symbol in a removed section comes out naming a
+    // symbol that is gone; found by fuzz/rewrite): our steps read only
+    // what passes the checks.
+    if (std::string err = checkRewritten(out); !err.empty())
       return err;
     // unwind.cc reads ELF64 little-endian x86_64 .eh_frame only.
     if (edit.dropEmptied && !edit.emptySections.empty() &&
@@ -117,11 +81,30 @@ public:
       std::string shorter;
       if (std::string err = elf::shortenNames(out, edit.stripDebug, edit.renames, shorter); !err.empty())
         return err;
-      if (std::string err = checkElfExtents(shorter); !err.empty())
-        return "unusual object: rewriting it would damage it (" + err + ")";
       out = std::move(shorter);
     }
     return {};
+  }
+
+  std::string checkWritten(llvm::StringRef object) const override {
+    if (llvm::identify_magic(object) != llvm::file_magic::elf_relocatable)
+      return {};
+    return checkElfExtents(object);
+  }
+
+private:
+  // The second step of prune's edit: emptied sections leave for good once
+  // nothing names them. If anything still does (an .eh_frame this code does
+  // not understand), the emptied sections simply stay: still correct.
+  void removeEmptied(const Member &m, std::string &out) const {
+    std::string unnamed, compact;
+    if (!elf::dropEmptiedReferences(out, unnamed).empty())
+      return;
+    CommonEdit second;
+    second.removeSections = {"*.pruned"};
+    if (runObjcopy(unnamed, m.name, second, {}, compact).empty() &&
+        checkWritten(compact).empty())
+      out = std::move(compact);
   }
 };
 

@@ -20,18 +20,6 @@ static bool checkSegmentSection(uint64_t vmaddr, uint64_t vmsize,
          size <= vmsize - (addr - vmaddr);
 }
 
-// strip's requests, in Mach-O section names. __LLVM,__bitcode and
-// __LLVM,__cmdline: -fembed-bitcode's copy of the module, which no linker
-// reads once the code is built. Mach-O has no .comment. Debug info
-// (__DWARF,*) is ObjCopy's StripDebug.
-std::vector<std::string> macho::stripRemovals(const ObjectEdit &edit) {
-  std::vector<std::string> out;
-  if (edit.stripBitcode)
-    out.insert(out.end(), {"__LLVM,__bitcode", "__LLVM,__cmdline",
-                           "__LLVM,__asm", "__LLVM,__swift_modhash"});
-  return out;
-}
-
 // What LLVM 19's ObjCopy (lib/ObjCopy/MachO: MachOReader, MachOObject,
 // MachOLayoutBuilder, MachOWriter) trusts in a Mach-O object, each checked
 // here because it dereferences, indexes or lays out by it unchecked:
@@ -237,19 +225,6 @@ std::string macho::checkObjcopyInput(llvm::StringRef bytes) {
 
 namespace {
 
-// An object ObjCopy (or our own writer) produced must pass the checks every
-// input passes, or it is refused rather than written.
-std::string checked(std::string &out) {
-  auto obj = llvm::object::ObjectFile::createObjectFile(
-      llvm::MemoryBufferRef(out, "output"));
-  if (!obj)
-    return "unusual object: rewriting it would damage it (" +
-           takeMessage(obj.takeError()) + ")";
-  if (std::string err = checkMachOTables(**obj); !err.empty())
-    return "unusual object: rewriting it would damage it (" + err + ")";
-  return {};
-}
-
 class MachOFormat final : public ObjectFormat {
 public:
   const char *name() const override { return "Mach-O"; }
@@ -296,31 +271,43 @@ public:
     return macho::personalities(m);
   }
 
+protected:
   // Atoms first (our writer), then what ObjCopy can do (sections, renames,
   // strip), then the symbol flags ObjCopy has no option for on Mach-O.
-  std::string rewrite(const Member &m, const ObjectEdit &edit,
-                      std::string &out) const override {
-    llvm::StringRef bytes = m.data;
-    std::string cut;
-    if (!edit.removeRanges.empty()) {
-      if (std::string err = macho::cutRanges(bytes, edit.removeRanges, cut);
-          !err.empty())
-        return err;
-      bytes = cut;
-    }
-    if (std::string err = macho::checkObjcopyInput(bytes); !err.empty())
-      return bytes.data() == m.data.data()
-                 ? err
-                 : "unusual object: cutting it would damage it (" + err + ")";
-    if (std::string err = runObjcopy(bytes, m.name, edit,
-                                     macho::stripRemovals(edit), out);
-        !err.empty())
-      return err;
-    if (!edit.weakenSymbols.empty())
-      if (std::string err = macho::weakenDefinitions(out, edit.weakenSymbols);
-          !err.empty())
-        return err;
-    return checked(out);
+  std::string writeBeforeObjcopy(llvm::StringRef object, const ObjectEdit &edit,
+                                 std::string &out) const override {
+    if (edit.removeRanges.empty())
+      return {};
+    return macho::cutRanges(object, edit.removeRanges, out);
+  }
+  const char *ownWriter() const override { return "cutting"; }
+
+  std::string checkObjcopyInput(llvm::StringRef object) const override {
+    return macho::checkObjcopyInput(object);
+  }
+
+  // strip's requests, in Mach-O section names. __LLVM,__bitcode and
+  // __LLVM,__cmdline: -fembed-bitcode's copy of the module, which no
+  // linker reads once the code is built. Mach-O has no .comment. Debug info
+  // (__DWARF,*) is ObjCopy's StripDebug.
+  std::vector<std::string> stripRemovals(const ObjectEdit &edit) const override {
+    std::vector<std::string> out;
+    if (edit.stripBitcode)
+      out.insert(out.end(), {"__LLVM,__bitcode", "__LLVM,__cmdline",
+                             "__LLVM,__asm", "__LLVM,__swift_modhash"});
+    return out;
+  }
+
+  std::string writeAfterObjcopy(const Member &, llvm::StringRef,
+                                const ObjectEdit &edit,
+                                std::string &out) const override {
+    if (edit.weakenSymbols.empty())
+      return {};
+    return macho::weakenDefinitions(out, edit.weakenSymbols);
+  }
+
+  std::string checkWritten(llvm::StringRef object) const override {
+    return checkParsed(object, checkMachOTables);
   }
 };
 

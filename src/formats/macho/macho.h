@@ -51,8 +51,4 @@ std::vector<std::string> personalities(const Member &m);
 // wrong, for an error naming the member.
 std::string checkObjcopyInput(llvm::StringRef object);
 
-// format.cc: strip's requests in Mach-O section names, as ObjCopy removal
-// patterns ("__LLVM,__bitcode").
-std::vector<std::string> stripRemovals(const ObjectEdit &edit);
-
 } // namespace slimlink::macho
