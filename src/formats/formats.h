@@ -1,5 +1,5 @@
 // Checks every object passes before LLVM parses it further, one per object
-// format (formats/elf/checks.cc, macho.cc, coff.cc). The rest of each format
+// format (formats/elf/checks.cc, macho/checks.cc, coff.cc). The rest of each format
 // is behind ObjectFormat (formats/format.h).
 #pragma once
 

@@ -183,31 +183,14 @@ std::string macho::checkObjcopyInput(llvm::StringRef bytes) {
   }
 
   if (nsyms) {
-    if (st.strsize == 0 || bytes[st.stroff + st.strsize - 1] != '\0')
-      return "Mach-O string table (offset " + std::to_string(st.stroff) +
-             ", size " + std::to_string(st.strsize) +
-             ") does not end with a NUL";
-    uint32_t i = 0;
-    for (const llvm::object::SymbolRef &sym : macho->symbols()) {
-      llvm::object::DataRefImpl ref = sym.getRawDataRefImpl();
-      uint32_t strx;
-      uint8_t sect;
-      if (is64) {
-        auto e = macho->getSymbol64TableEntry(ref);
-        strx = e.n_strx, sect = e.n_sect;
-      } else {
-        auto e = macho->getSymbolTableEntry(ref);
-        strx = e.n_strx, sect = e.n_sect;
-      }
-      if (strx >= st.strsize)
-        return "Mach-O symbol " + std::to_string(i) + " has its name at " +
-               std::to_string(strx) + ", past the string table (" +
-               std::to_string(st.strsize) + " bytes)";
+    auto inSection = [&](uint32_t i, uint8_t sect) -> std::string {
       if (sect > nsects)
         return "Mach-O symbol " + std::to_string(i) + " is in section " +
                std::to_string(sect) + ", which does not exist";
-      ++i;
-    }
+      return {};
+    };
+    if (std::string err = checkSymbolNames(*macho, inSection); !err.empty())
+      return err;
   }
 
   if (macho->getDysymtabLoadCommand().cmd) {

@@ -11,6 +11,8 @@
 
 #include "formats/format.h"
 
+#include "llvm/Object/MachO.h"
+
 namespace slimlink::macho {
 
 // graph.cc: the atoms (or, without .subsections_via_symbols, the sections)
@@ -50,5 +52,15 @@ std::vector<std::string> personalities(const Member &m);
 // Runs on the exact bytes handed to ObjCopy. "" when it may; else what is
 // wrong, for an error naming the member.
 std::string checkObjcopyInput(llvm::StringRef object);
+
+// checks.cc: that the string table ends with a NUL and that every symbol's
+// name (n_strx) lies inside it: LLVM 19's MachOObjectFile::getSymbolName and
+// ObjCopy's reader take names with strlen. `alsoCheck` checks each symbol
+// further (by its index and n_sect), after its name. For a file whose
+// string table LLVM has checked lies inside it. "" when sound.
+std::string checkSymbolNames(
+    const llvm::object::MachOObjectFile &macho,
+    llvm::function_ref<std::string(uint32_t index, uint8_t sect)> alsoCheck =
+        {});
 
 } // namespace slimlink::macho

@@ -4,6 +4,7 @@
 // (found by fuzz/: heap-buffer-overflow). We refuse such tables up front,
 // and symbols whose names lie outside them.
 #include "formats/formats.h"
+#include "formats/macho/macho.h"
 
 #include "llvm/Object/MachO.h"
 #include "llvm/Support/Endian.h"
@@ -177,21 +178,39 @@ std::string checkMachOTables(const llvm::object::ObjectFile &obj) {
   // LLVM has checked that the table lies inside the file.
   if (st.strsize == 0 || uint64_t(st.stroff) + st.strsize > data.size())
     return {};
-  if (data[st.stroff + st.strsize - 1] != '\0')
+  return macho::checkSymbolNames(*macho);
+}
+
+std::string macho::checkSymbolNames(
+    const llvm::object::MachOObjectFile &macho,
+    llvm::function_ref<std::string(uint32_t index, uint8_t sect)> alsoCheck) {
+  llvm::MachO::symtab_command st = macho.getSymtabLoadCommand();
+  llvm::StringRef data = macho.getData();
+  if (st.strsize == 0 || data[st.stroff + st.strsize - 1] != '\0')
     return "Mach-O string table (offset " + std::to_string(st.stroff) +
            ", size " + std::to_string(st.strsize) +
            ") does not end with a NUL";
   // ObjCopy's Mach-O reader takes every symbol's name at its n_strx
   // without a bounds check (found by fuzz/rewrite: SEGV in strlen).
   uint32_t index = 0;
-  for (const llvm::object::SymbolRef &sym : macho->symbols()) {
+  for (const llvm::object::SymbolRef &sym : macho.symbols()) {
     llvm::object::DataRefImpl ref = sym.getRawDataRefImpl();
-    uint32_t strx = macho->is64Bit() ? macho->getSymbol64TableEntry(ref).n_strx
-                                     : macho->getSymbolTableEntry(ref).n_strx;
+    uint32_t strx;
+    uint8_t sect;
+    if (macho.is64Bit()) {
+      auto e = macho.getSymbol64TableEntry(ref);
+      strx = e.n_strx, sect = e.n_sect;
+    } else {
+      auto e = macho.getSymbolTableEntry(ref);
+      strx = e.n_strx, sect = e.n_sect;
+    }
     if (strx >= st.strsize)
       return "Mach-O symbol " + std::to_string(index) + " has its name at " +
              std::to_string(strx) + ", past the string table (" +
              std::to_string(st.strsize) + " bytes)";
+    if (alsoCheck)
+      if (std::string err = alsoCheck(index, sect); !err.empty())
+        return err;
     ++index;
   }
   return {};
