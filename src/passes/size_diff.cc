@@ -158,22 +158,29 @@ std::string symbolName(llvm::StringRef mangled, Demangle mode) {
   return describeSymbol(mangled).demangled;
 }
 
+static bool keepMatching(SizeRow &row, const llvm::Regex &re, bool matched);
+
+// Keeps the rows of `rows` that keepMatching keeps, and sets `vm` and
+// `file` to what stays of them.
+static void keepMatchingRows(std::vector<SizeRow> &rows, const llvm::Regex &re,
+                             uint64_t &vm, uint64_t &file) {
+  std::vector<SizeRow> kept;
+  vm = file = 0;
+  for (SizeRow &row : rows)
+    if (keepMatching(row, re, false)) {
+      vm += row.vm;
+      file += row.file;
+      kept.push_back(std::move(row));
+    }
+  rows = std::move(kept);
+}
+
 // Keeps `row` if its name or an outer one (`matched`) matches, else what of
 // its children does; false if nothing of it stays.
 static bool keepMatching(SizeRow &row, const llvm::Regex &re, bool matched) {
   if (matched || re.match(row.name))
     return true;
-  std::vector<SizeRow> kept;
-  uint64_t vm = 0, file = 0;
-  for (SizeRow &c : row.children)
-    if (keepMatching(c, re, false)) {
-      vm += c.vm;
-      file += c.file;
-      kept.push_back(std::move(c));
-    }
-  row.children = std::move(kept);
-  row.vm = vm;
-  row.file = file;
+  keepMatchingRows(row.children, re, row.vm, row.file);
   return !row.children.empty();
 }
 
@@ -183,17 +190,10 @@ SizeFilter filterRows(SizeResult &r, const std::string &pattern) {
   if (!re.isValid(error))
     throw UserError("--source-filter '" + pattern + "': " + error);
   SizeFilter f;
-  std::vector<SizeRow> kept;
   uint64_t vm = 0, file = 0;
-  for (SizeRow &row : r.rows)
-    if (keepMatching(row, re, false)) {
-      vm += row.vm;
-      file += row.file;
-      kept.push_back(std::move(row));
-    }
+  keepMatchingRows(r.rows, re, vm, file);
   f.omittedVm = r.vm - vm;
   f.omittedFile = r.file - file;
-  r.rows = std::move(kept);
   r.vm = vm;
   r.file = file;
   return f;
