@@ -125,11 +125,7 @@ inline InputSet readFirstSlice(const std::vector<std::string> &paths) {
   for (const std::string &p : paths)
     if (auto buf = llvm::MemoryBuffer::getFile(p, false, false); buf && arch.empty())
       arch = firstSliceArch((*buf)->getBuffer());
-  setCurrentSliceArch(arch);
-  struct Reset {
-    ~Reset() { setCurrentSliceArch(""); }
-  } reset;
-  return readLibraries(paths, {.progress = false});
+  return readLibraries(paths, {.progress = false, .arch = arch});
 }
 
 } // namespace slimlink::fuzz

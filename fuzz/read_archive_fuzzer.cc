@@ -19,16 +19,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   bufs.push_back(bufferOf(bytes, "fuzz.a"));
   InputSet in;
   // A universal file: its first slice, as a verb's run for that slice reads it.
-  setCurrentSliceArch(firstSliceArch(bytes));
   try {
-    in = readLibraryBuffers(std::move(bufs), {.progress = false});
+    in = readLibraryBuffers(std::move(bufs),
+                            {.progress = false, .arch = firstSliceArch(bytes)});
   } catch (const InputError &e) {
-    setCurrentSliceArch("");
     if (!llvm::StringRef(e.what()).starts_with("fuzz.a: "))
       violated(std::string("error does not name the file: ") + e.what());
     return 0;
   }
-  setCurrentSliceArch("");
   const Library &lib = in.libs.at(0);
   std::vector<const Member *> members;
   for (const Member &m : lib.members)

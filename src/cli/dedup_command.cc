@@ -103,13 +103,14 @@ DedupReport writeDedupOutputs(
 
 // dedup --base BASE... LIB... -o DIR: late plugins against libraries that
 // have shipped. The bases are read, never written.
-static void runAgainstBase(const DedupArgs &a, const DedupOptions &opts) {
+static void runAgainstBase(const DedupArgs &a, const DedupOptions &opts,
+                           const SliceRun &run) {
   if (a.outDir.empty() || !a.mergeOut.empty())
     throw UserError("dedup --base writes DIR/<LIB> for each LIB: give -o DIR "
                     "(and no --merge)");
   std::vector<std::string> paths = a.bases;
   paths.insert(paths.end(), a.inputs.begin(), a.inputs.end());
-  InputSet in = readLibraries(paths, {.progress = commonOptions().progress});
+  InputSet in = readLibraries(paths, run.read);
   checkSameTarget(in.libs);
   BasePlan plan = planAgainstBase(in, a.bases.size(), opts);
   std::vector<OutputArchive> outs(plan.slim.size());
@@ -132,11 +133,11 @@ static void runAgainstBase(const DedupArgs &a, const DedupOptions &opts) {
     printTable(report, reportOut());
 }
 
-static void runDedup(const DedupArgs &a) {
+static void runDedup(const DedupArgs &a, const SliceRun &run) {
   DedupOptions opts;
   opts.dropNonObjects = a.nonObjects == "drop";
   if (!a.bases.empty()) {
-    runAgainstBase(a, opts);
+    runAgainstBase(a, opts, run);
     return;
   }
   if (a.mergeOut.empty() && a.outDir.empty())
@@ -146,7 +147,7 @@ static void runDedup(const DedupArgs &a) {
     throw UserError("dedup needs two or more libraries to share members "
                     "between (or --merge OUT.a)");
 
-  InputSet in = readLibraries(a.inputs, {.progress = commonOptions().progress});
+  InputSet in = readLibraries(a.inputs, run.read);
   const std::vector<Library> &libs = in.libs;
   checkSameTarget(libs);
 
@@ -215,7 +216,8 @@ void addDedupCommand(CLI::App &app) {
       ->type_name("NAME");
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] {
-    forEachSlice("dedup", concat(args->bases, args->inputs), args->json, [&] { runDedup(*args); });
+    forEachSlice("dedup", concat(args->bases, args->inputs), args->json,
+                 [&](const SliceRun &run) { runDedup(*args, run); });
   });
 }
 

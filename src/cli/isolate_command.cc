@@ -16,8 +16,8 @@ struct IsolateArgs {
 };
 } // namespace
 
-static void runIsolate(const IsolateArgs &a) {
-  InputSet in = readLibraries({a.input}, {.progress = commonOptions().progress});
+static void runIsolate(const IsolateArgs &a, const SliceRun &run) {
+  InputSet in = readLibraries({a.input}, run.read);
   IsolatePlan plan = planIsolate(
       in.libs[0], {.api = makeApiSpec(a.apiFile, a.apiRegex), .tag = a.tag});
   ObjectEdit edit;
@@ -75,7 +75,8 @@ void addIsolateCommand(CLI::App &app) {
                   "Suffix tag for private names (default: crate + hash)")
       ->type_name("TAG");
   sub->callback([args] {
-    forEachSlice("isolate", {args->input}, args->json, [&] { runIsolate(*args); });
+    forEachSlice("isolate", {args->input}, args->json,
+                 [&](const SliceRun &run) { runIsolate(*args, run); });
   });
 }
 

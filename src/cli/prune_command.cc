@@ -16,8 +16,8 @@ struct PruneArgs {
 };
 } // namespace
 
-static void runPrune(const PruneArgs &a) {
-  InputSet in = readLibraries({a.input}, {.progress = commonOptions().progress});
+static void runPrune(const PruneArgs &a, const SliceRun &run) {
+  InputSet in = readLibraries({a.input}, run.read);
   PruneLiveness live = findLive(
       in, 0, {.api = makeApiSpec(a.apiFile, a.apiRegex), .keep = a.keep});
   if (!live.missingKeep.empty())
@@ -60,7 +60,8 @@ void addPruneCommand(CLI::App &app) {
   sub->add_option("--keep", args->keep, "Also keep what this symbol reaches")
       ->type_name("SYM");
   sub->callback([args] {
-    forEachSlice("prune", {args->input}, args->json, [&] { runPrune(*args); });
+    forEachSlice("prune", {args->input}, args->json,
+                 [&](const SliceRun &run) { runPrune(*args, run); });
   });
 }
 

@@ -97,8 +97,8 @@ static DedupReport writeShrink(const InputSet &in, const ShrinkPlan &plan,
   return report;
 }
 
-static void runShrink(const ShrinkArgs &a) {
-  InputSet in = readLibraries(a.inputs, {.progress = commonOptions().progress});
+static void runShrink(const ShrinkArgs &a, const SliceRun &run) {
+  InputSet in = readLibraries(a.inputs, run.read);
   checkSameTarget(in.libs);
   ShrinkPlan plan = planShrink(in, readSetGraphs(in),
                                {.api = makeApiSpec(a.apiFile, a.apiRegex),
@@ -152,7 +152,8 @@ void addShrinkCommand(CLI::App &app) {
       ->type_name("NAME");
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] {
-    forEachSlice("shrink", args->inputs, args->json, [&] { runShrink(*args); });
+    forEachSlice("shrink", args->inputs, args->json,
+                 [&](const SliceRun &run) { runShrink(*args, run); });
   });
 }
 

@@ -1,4 +1,5 @@
 #include "cli/slices.h"
+#include "cli/commands.h"
 #include "model/universal.h"
 #include "report/json_header.h"
 #include "support/diagnostics.h"
@@ -115,10 +116,11 @@ static void printParts(const char *verb, const std::vector<std::string> &inputs,
 }
 
 void forEachSlice(const char *verb, const std::vector<std::string> &inputs,
-                  bool json, const std::function<void()> &run) {
+                  bool json, const std::function<void(const SliceRun &)> &run) {
   std::vector<FatSlice> slices = slicesOf(inputs);
+  ReadOptions read{.progress = commonOptions().progress};
   if (slices.empty()) {
-    run();
+    run({read});
     return;
   }
   UniversalOutputs outputs(slices);
@@ -129,7 +131,8 @@ void forEachSlice(const char *verb, const std::vector<std::string> &inputs,
     llvm::raw_string_ostream os(part);
     try {
       SliceScope scope(s.arch, os);
-      run();
+      read.arch = s.arch;
+      run({read});
     } catch (const InputError &e) {
       // Member offsets count from the slice's start.
       throw UserError(std::string(e.what()) + " (in the " + s.arch +

@@ -6,6 +6,8 @@
 // [{arch, report}]}.
 #pragma once
 
+#include "formats/read_library.h"
+
 #include "llvm/Support/raw_ostream.h"
 
 #include <functional>
@@ -14,12 +16,17 @@
 
 namespace slimlink {
 
+// One run of a verb: over thin inputs, or over one slice of universal ones.
+struct SliceRun {
+  ReadOptions read; // read.arch: the slice ("" when every input is thin)
+};
+
 // Runs `verb` over `inputs`: once as it is when no input is universal, else
 // once per slice. Every universal input must hold the same architectures in
 // the same order; thin inputs cannot join them (a linker takes one
 // architecture at a time).
 void forEachSlice(const char *verb, const std::vector<std::string> &inputs,
-                  bool json, const std::function<void()> &run);
+                  bool json, const std::function<void(const SliceRun &)> &run);
 
 // a, then b: the inputs of verbs that take two lists.
 inline std::vector<std::string> concat(std::vector<std::string> a,

@@ -14,8 +14,8 @@ struct StripArgs {
 };
 } // namespace
 
-static void runStrip(const StripArgs &a) {
-  InputSet in = readLibraries({a.input}, {.progress = commonOptions().progress});
+static void runStrip(const StripArgs &a, const SliceRun &run) {
+  InputSet in = readLibraries({a.input}, run.read);
   TransformReport report;
   report.verb = "strip";
   ObjectEdit edit = planStrip({.keepDebug = a.keepDebug});
@@ -35,7 +35,8 @@ void addStripCommand(CLI::App &app) {
   addLibraryOptions(sub, args->input, args->output, args->json);
   sub->add_flag("--keep-debug", args->keepDebug, "Keep .debug_* sections");
   sub->callback([args] {
-    forEachSlice("strip", {args->input}, args->json, [&] { runStrip(*args); });
+    forEachSlice("strip", {args->input}, args->json,
+                 [&](const SliceRun &run) { runStrip(*args, run); });
   });
 }
 

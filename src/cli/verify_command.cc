@@ -70,13 +70,12 @@ static void printProblems(const VerifyResult &r, bool json,
      << " problems)\n";
 }
 
-static void runVerify(const VerifyArgs &a) {
+static void runVerify(const VerifyArgs &a, const SliceRun &run) {
   if (a.before.empty() || a.after.empty())
     throw UserError("verify needs BEFORE... -- AFTER...");
   ApiSpec spec = makeApiSpec(a.apiFile, a.apiRegex);
-  bool progress = commonOptions().progress;
-  InputSet before = readLibraries(a.before, {.progress = progress});
-  InputSet after = readLibraries(a.after, {.progress = progress});
+  InputSet before = readLibraries(a.before, run.read);
+  InputSet after = readLibraries(a.after, run.read);
   checkSameTarget(before.libs);
   checkSameTarget(after.libs);
   if (!before.libs.empty() && !after.libs.empty() &&
@@ -111,7 +110,8 @@ void addVerifyCommand(CLI::App &app) {
   addApiOptions(sub, args->apiFile, args->apiRegex);
   sub->add_flag("--json", args->json, "Print the result as JSON");
   sub->callback([args] {
-    forEachSlice("verify", concat(args->before, args->after), args->json, [&] { runVerify(*args); });
+    forEachSlice("verify", concat(args->before, args->after), args->json,
+                 [&](const SliceRun &run) { runVerify(*args, run); });
   });
 }
 

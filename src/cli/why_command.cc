@@ -227,7 +227,7 @@ static void printSummary(const WhySummary &s, bool json,
   top.print(os);
 }
 
-static void runWhy(const WhyArgs &a) {
+static void runWhy(const WhyArgs &a, const SliceRun &run) {
   std::vector<std::string> libs, symbols;
   for (const std::string &s : a.args)
     (symbols.empty() && isLibraryArg(s) ? libs : symbols).push_back(s);
@@ -235,7 +235,7 @@ static void runWhy(const WhyArgs &a) {
     throw UserError(kNeeds);
   if (!a.html.empty() && !symbols.empty())
     throw UserError("--html draws the whole tree: give no SYMBOL with it");
-  InputSet in = readLibraries(libs, {.progress = commonOptions().progress});
+  InputSet in = readLibraries(libs, run.read);
   checkSameTarget(in.libs);
   if (!a.html.empty())
     checkOutputsAreNotInputs({a.html});
@@ -317,7 +317,8 @@ void addWhyCommand(CLI::App &app) {
   sub->callback([args] {
     if (args->args.empty())
       throw CLI::ValidationError(kNeeds);
-    forEachSlice("why", args->args, args->json, [&] { runWhy(*args); });
+    forEachSlice("why", args->args, args->json,
+                 [&](const SliceRun &run) { runWhy(*args, run); });
   });
 }
 

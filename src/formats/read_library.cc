@@ -127,12 +127,12 @@ static void listMembers(Library &lib, const Archive &ar) {
     throw InputError(lib.path, takeMessage(std::move(err)));
 }
 
-// The slice of a universal input that this run of the verb reads: its bytes
-// stay where they are in the mapping.
-static llvm::MemoryBufferRef selectSlice(Library &lib) {
+// The `arch` slice of a universal input: its bytes stay where they are in
+// the mapping.
+static llvm::MemoryBufferRef selectSlice(Library &lib,
+                                         const std::string &arch) {
   llvm::StringRef data = lib.file->getBuffer();
   std::vector<FatSlice> slices = readFatSlices(lib.path, data);
-  const std::string &arch = currentSliceArch();
   if (arch.empty())
     throw InputError(lib.path, "is a universal (fat) file, which this verb "
                                "does not read slice by slice");
@@ -150,7 +150,8 @@ static llvm::MemoryBufferRef selectSlice(Library &lib) {
 }
 
 // The library's name in errors is the buffer's identifier (its path).
-static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file) {
+static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file,
+                           const std::string &arch) {
   Library lib;
   lib.path = file->getBufferIdentifier().str();
   lib.file = std::move(file);
@@ -158,7 +159,7 @@ static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file) {
   const std::string &path = lib.path;
   llvm::MemoryBufferRef ref = lib.file->getMemBufferRef();
   if (isUniversal(ref.getBuffer()))
-    ref = selectSlice(lib);
+    ref = selectSlice(lib, arch);
   if (llvm::identify_magic(ref.getBuffer()) != llvm::file_magic::archive) {
     if (!lib.slice.empty())
       throw InputError(path, "its " + lib.slice + " slice (at offset " +
@@ -253,13 +254,14 @@ static InputSet readMembers(InputSet in, const ReadOptions &opts) {
 // are spread over all of it, so listing one is page faults more than work.
 // The error thrown is the first in input order, as if they were opened one
 // at a time.
-static std::vector<Library>
-openLibraries(size_t n, llvm::function_ref<std::unique_ptr<llvm::MemoryBuffer>(size_t)> file) {
+static std::vector<Library> openLibraries(
+    size_t n, const std::string &arch,
+    llvm::function_ref<std::unique_ptr<llvm::MemoryBuffer>(size_t)> file) {
   std::vector<Library> libs(n);
   std::vector<std::exception_ptr> errors(n);
   llvm::parallelFor(0, n, [&](size_t i) {
     try {
-      libs[i] = openLibrary(file(i));
+      libs[i] = openLibrary(file(i), arch);
     } catch (...) {
       errors[i] = std::current_exception();
     }
@@ -273,7 +275,8 @@ openLibraries(size_t n, llvm::function_ref<std::unique_ptr<llvm::MemoryBuffer>(s
 InputSet readLibraries(const std::vector<std::string> &paths,
                        const ReadOptions &opts) {
   InputSet in;
-  in.libs = openLibraries(paths.size(), [&](size_t i) { return mapFile(paths[i]); });
+  in.libs = openLibraries(paths.size(), opts.arch,
+                          [&](size_t i) { return mapFile(paths[i]); });
   // In input order: a file named twice is remembered by its first name.
   for (const std::string &p : paths)
     rememberInput(p);
@@ -283,7 +286,8 @@ InputSet readLibraries(const std::vector<std::string> &paths,
 InputSet readLibraryBuffers(std::vector<std::unique_ptr<llvm::MemoryBuffer>> files,
                             const ReadOptions &opts) {
   InputSet in;
-  in.libs = openLibraries(files.size(), [&](size_t i) { return std::move(files[i]); });
+  in.libs = openLibraries(files.size(), opts.arch,
+                          [&](size_t i) { return std::move(files[i]); });
   return readMembers(std::move(in), opts);
 }
 

@@ -17,6 +17,9 @@ namespace slimlink {
 struct ReadOptions {
   // Report progress on stderr for inputs that take longer than a second.
   bool progress = true;
+  // The slice to read from universal (fat) inputs, as lipo names it; "":
+  // a universal input is an error (cli/slices.h runs a verb per slice).
+  std::string arch = "";
 };
 
 // Reads archives into the model, in parallel across members. Throws
