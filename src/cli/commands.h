@@ -4,6 +4,7 @@
 
 #include "passes/dedup.h"
 #include "report/dedup_report.h"
+#include "write/universal_writer.h"
 
 #include <CLI/CLI.hpp>
 
@@ -28,12 +29,13 @@ void addApiOptions(CLI::App *sub, std::string &file, std::string &regex);
 void checkSameTarget(const std::vector<Library> &libs);
 
 // Writes DIR/<input name> (slim) for each library and DIR/<common>.a as the
-// plan says, all-or-nothing, and returns the report.
+// plan says, all-or-nothing where `sink` says, and returns the report.
 // With `pkgConfig` set, also DIR/<pkgConfig>.pc naming them in link order;
 // `files` (path, text) go with them (shrink: DIR/<common>.names).
 DedupReport writeDedupOutputs(
     const InputSet &in, const DedupPlan &plan, const std::string &outDir,
-    const std::string &commonName, const std::string &pkgConfig = "",
+    const std::string &commonName, const OutputSink &sink,
+    const std::string &pkgConfig = "",
     const std::vector<std::pair<std::string, std::string>> &files = {});
 // DIR/<common>.a, or DIR/<common>.lib beside inputs named NAME.lib.
 std::string commonLibraryPath(const std::vector<Library> &libs,

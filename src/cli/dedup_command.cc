@@ -63,7 +63,8 @@ std::string commonLibraryPath(const std::vector<Library> &libs,
 
 DedupReport writeDedupOutputs(
     const InputSet &in, const DedupPlan &plan, const std::string &outDir,
-    const std::string &commonName, const std::string &pkgConfig,
+    const std::string &commonName, const OutputSink &sink,
+    const std::string &pkgConfig,
     const std::vector<std::pair<std::string, std::string>> &files) {
   const std::vector<Library> &libs = in.libs;
   std::vector<OutputArchive> outs(libs.size() + 1);
@@ -88,14 +89,15 @@ DedupReport writeDedupOutputs(
     paths.push_back(file.first);
   checkOutputsAreNotInputs(paths);
   makeOutputDirectory(outDir);
-  writeArchives(outs);
+  writeArchives(outs, sink);
   for (const auto &[path, text] : files)
-    writeFileAtomically(path, text);
+    writeOutputFile(sink, path, text);
   if (!pcPath.empty()) {
     std::vector<std::string> order(paths.begin(), paths.begin() + libs.size() + 1);
-    writeFileAtomically(pcPath,
-                        pkgConfigText(pkgConfig, order, libs.empty() ? Target{} : libs[0].target,
-                                      llvm::any_of(libs, isRustLibrary)));
+    writeOutputFile(sink, pcPath,
+                    pkgConfigText(pkgConfig, order,
+                                  libs.empty() ? Target{} : libs[0].target,
+                                  llvm::any_of(libs, isRustLibrary)));
   }
   std::vector<OutputArchive> slims(outs.begin(), outs.end() - 1);
   return makeDedupReport(in, plan, slims, outs.back());
@@ -125,7 +127,7 @@ static void runAgainstBase(const DedupArgs &a, const DedupOptions &opts,
   }
   checkOutputsAreNotInputs(outPaths);
   makeOutputDirectory(a.outDir);
-  writeArchives(outs);
+  writeArchives(outs, run.out);
   BaseReport report = makeBaseReport(in, plan, outs);
   if (a.json)
     printJson(report, reportOut());
@@ -160,11 +162,11 @@ static void runDedup(const DedupArgs &a, const SliceRun &run) {
     for (MemberRef r : merged)
       outs[0].add(in.at(r));
     checkOutputsAreNotInputs({a.mergeOut});
-    writeArchives(outs);
+    writeArchives(outs, run.out);
     report = makeMergeReport(in, merged, outs[0]);
   } else {
     report = writeDedupOutputs(in, planDedup(in, opts), a.outDir, a.commonName,
-                               a.pkgConfig);
+                               run.out, a.pkgConfig);
   }
   if (a.json)
     printJson(report, reportOut());

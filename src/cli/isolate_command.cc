@@ -26,7 +26,8 @@ static void runIsolate(const IsolateArgs &a, const SliceRun &run) {
 
   TransformReport report;
   report.verb = "isolate";
-  rewriteLibrary(in, sameEditForAll(in.libs[0], edit), a.output, report);
+  rewriteLibrary(in, sameEditForAll(in.libs[0], edit), a.output, run.out,
+                 report);
   report.counts = {{"api_symbols", int64_t(plan.api.size())},
                    {"private_symbols", int64_t(plan.renames.size())}};
   // A long API is a count here; --json lists it.

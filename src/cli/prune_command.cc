@@ -36,7 +36,7 @@ static void runPrune(const PruneArgs &a, const SliceRun &run) {
   }
   TransformReport report;
   report.verb = "prune";
-  rewriteLibrary(in, plans, a.output, report);
+  rewriteLibrary(in, plans, a.output, run.out, report);
   report.counts = {{"roots", int64_t(live.roots.size())},
                    {"members_dropped", int64_t(dropped)},
                    {"sections_removed", int64_t(plan.sectionsRemoved)},

@@ -41,7 +41,8 @@ RewrittenMembers rewriteMembers(const InputSet &in,
 }
 
 void rewriteLibrary(const InputSet &in, const std::vector<MemberPlan> &plans,
-                    const std::string &outPath, TransformReport &report) {
+                    const std::string &outPath, const OutputSink &sink,
+                    TransformReport &report) {
   const Library &lib = in.libs[0];
   RewrittenMembers rewritten = rewriteMembers(in, {plans});
 
@@ -58,7 +59,7 @@ void rewriteLibrary(const InputSet &in, const std::vector<MemberPlan> &plans,
       out.members.push_back({m.name, data});
   }
   checkOutputsAreNotInputs({outPath});
-  writeArchives(outs);
+  writeArchives(outs, sink);
 
   report.libs.push_back({lib.path, outPath, lib.size(), out.bytesWritten,
                          lib.members.size(), out.members.size()});

@@ -5,6 +5,7 @@
 
 #include "report/transform_report.h"
 #include "write/rewrite_object.h"
+#include "write/universal_writer.h"
 
 namespace slimlink {
 
@@ -25,9 +26,10 @@ RewrittenMembers rewriteMembers(const InputSet &in,
                                 const std::vector<std::vector<MemberPlan>> &plans);
 
 // Writes in.libs[0] to `outPath` with every member as `plans` says (one plan
-// per member), and adds the library's rows to `report`.
+// per member) where `sink` says, and adds the library's rows to `report`.
 void rewriteLibrary(const InputSet &in, const std::vector<MemberPlan> &plans,
-                    const std::string &outPath, TransformReport &report);
+                    const std::string &outPath, const OutputSink &sink,
+                    TransformReport &report);
 
 // The same edit for every member.
 std::vector<MemberPlan> sameEditForAll(const Library &lib, const ObjectEdit &edit);

@@ -66,7 +66,7 @@ static InputSet readBack(const InputSet &in,
 // isolate take, then dedup over the new bytes, then the outputs, with
 // DIR/<common>.names listing the short private names.
 static DedupReport writeShrink(const InputSet &in, const ShrinkPlan &plan,
-                               const ShrinkArgs &a) {
+                               const ShrinkArgs &a, const OutputSink &sink) {
   std::vector<ObjectEdit> edits;
   for (const ShrinkRewrite &rw : plan.rewrites) {
     edits.push_back(rw.edit);
@@ -91,7 +91,7 @@ static DedupReport writeShrink(const InputSet &in, const ShrinkPlan &plan,
       text += to + "\t" + from + "\n";
   }
   DedupReport report = writeDedupOutputs(out, planDedup(out, {}), a.outDir,
-                                         a.commonName, a.pkgConfig, files);
+                                         a.commonName, sink, a.pkgConfig, files);
   if (!files.empty())
     report.namesPath = files[0].first;
   return report;
@@ -105,7 +105,7 @@ static void runShrink(const ShrinkArgs &a, const SliceRun &run) {
                                 .keepDebug = a.keepDebug,
                                 .keepNames = a.keepNames,
                                 .tag = a.tag});
-  DedupReport report = writeShrink(in, plan, a);
+  DedupReport report = writeShrink(in, plan, a, run.out);
   report.mode = "shrink";
   report.counts = {{"api_symbols", int64_t(plan.apiSymbols)},
                    {"private_symbols", int64_t(plan.privateSymbols)},

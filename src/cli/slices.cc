@@ -63,16 +63,10 @@ static std::vector<FatSlice> slicesOf(const std::vector<std::string> &inputs) {
 }
 
 namespace {
-// Restores stdout and the slice selection however a run ends.
+// Restores stdout however a run ends.
 struct SliceScope {
-  SliceScope(const std::string &arch, llvm::raw_ostream &os) {
-    setCurrentSliceArch(arch);
-    reportStream = &os;
-  }
-  ~SliceScope() {
-    setCurrentSliceArch("");
-    reportStream = nullptr;
-  }
+  SliceScope(llvm::raw_ostream &os) { reportStream = &os; }
+  ~SliceScope() { reportStream = nullptr; }
 };
 } // namespace
 
@@ -120,7 +114,7 @@ void forEachSlice(const char *verb, const std::vector<std::string> &inputs,
   std::vector<FatSlice> slices = slicesOf(inputs);
   ReadOptions read{.progress = commonOptions().progress};
   if (slices.empty()) {
-    run({read});
+    run({read, {}}); // straight to the files
     return;
   }
   UniversalOutputs outputs(slices);
@@ -130,9 +124,9 @@ void forEachSlice(const char *verb, const std::vector<std::string> &inputs,
     std::string part;
     llvm::raw_string_ostream os(part);
     try {
-      SliceScope scope(s.arch, os);
+      SliceScope scope(os);
       read.arch = s.arch;
-      run({read});
+      run({read, {&outputs, s.arch}});
     } catch (const InputError &e) {
       // Member offsets count from the slice's start.
       throw UserError(std::string(e.what()) + " (in the " + s.arch +

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "formats/read_library.h"
+#include "write/universal_writer.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -19,6 +20,7 @@ namespace slimlink {
 // One run of a verb: over thin inputs, or over one slice of universal ones.
 struct SliceRun {
   ReadOptions read; // read.arch: the slice ("" when every input is thin)
+  OutputSink out;   // where it writes
 };
 
 // Runs `verb` over `inputs`: once as it is when no input is universal, else

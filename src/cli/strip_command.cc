@@ -19,7 +19,8 @@ static void runStrip(const StripArgs &a, const SliceRun &run) {
   TransformReport report;
   report.verb = "strip";
   ObjectEdit edit = planStrip({.keepDebug = a.keepDebug});
-  rewriteLibrary(in, sameEditForAll(in.libs[0], edit), a.output, report);
+  rewriteLibrary(in, sameEditForAll(in.libs[0], edit), a.output, run.out,
+                 report);
   printReport(report, a.json, reportOut());
 }
 

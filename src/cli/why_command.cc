@@ -268,7 +268,7 @@ static void runWhy(const WhyArgs &a, const SliceRun &run) {
     std::string title;
     for (const std::string &l : libs)
       title += (title.empty() ? "" : ", ") + l;
-    writeFileAtomically(a.html, renderHtml(s, title));
+    writeOutputFile(run.out, a.html, renderHtml(s, title));
   }
   printSummary(s, a.json, libs, a.html);
 }

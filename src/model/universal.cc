@@ -42,12 +42,4 @@ uint64_t fatHeaderSize(llvm::StringRef data, size_t slices) {
                         : sizeof(llvm::MachO::fat_arch));
 }
 
-static std::string &sliceArch() {
-  static std::string arch;
-  return arch;
-}
-
-const std::string &currentSliceArch() { return sliceArch(); }
-void setCurrentSliceArch(std::string arch) { sliceArch() = std::move(arch); }
-
 } // namespace slimlink

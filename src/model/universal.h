@@ -32,9 +32,4 @@ std::vector<FatSlice> readFatSlices(const std::string &path, llvm::StringRef dat
 // or fat_arch_64 after FAT_MAGIC_64).
 uint64_t fatHeaderSize(llvm::StringRef data, size_t slices);
 
-// The architecture of the slice a verb runs over, under which the universal
-// writer keeps its outputs; "" outside such a run.
-const std::string &currentSliceArch();
-void setCurrentSliceArch(std::string arch);
-
 } // namespace slimlink

@@ -8,29 +8,34 @@
 
 namespace slimlink {
 
-static UniversalOutputs *activeOutputs = nullptr;
-
 UniversalOutputs::UniversalOutputs(std::vector<FatSlice> s)
-    : slices(std::move(s)) {
-  activeOutputs = this;
-}
+    : slices(std::move(s)) {}
 
-UniversalOutputs::~UniversalOutputs() { activeOutputs = nullptr; }
-
-UniversalOutputs *UniversalOutputs::active() { return activeOutputs; }
-
-void UniversalOutputs::add(const std::string &path, std::string archive) {
+void UniversalOutputs::add(const std::string &path, const std::string &arch,
+                           std::string archive) {
   auto [it, fresh] = bytes.try_emplace(path);
   if (fresh)
     order.push_back(path);
-  it->second[currentSliceArch()] = std::move(archive);
+  it->second[arch] = std::move(archive);
 }
 
-void UniversalOutputs::addFile(const std::string &path, std::string contents) {
+void UniversalOutputs::addFile(const std::string &path, const std::string &arch,
+                               std::string contents) {
   auto [it, fresh] = files.try_emplace(path);
   if (fresh)
     fileOrder.push_back(path);
-  it->second[currentSliceArch()] = std::move(contents);
+  it->second[arch] = std::move(contents);
+}
+
+void writeOutputFile(const OutputSink &sink, const std::string &path,
+                     const std::string &contents) {
+  if (!sink.universal) {
+    writeFileAtomically(path, contents);
+    return;
+  }
+  // Written with the archives, at the end, and only if every slice succeeds.
+  checkOutputsAreNotInputs({path});
+  sink.universal->addFile(path, sink.arch, contents);
 }
 
 // "dir/why.html" for arm64 -> "dir/why.arm64.html".

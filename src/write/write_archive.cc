@@ -1,6 +1,5 @@
 #include "write/write_archive.h"
 #include "support/diagnostics.h"
-#include "write/universal_writer.h"
 
 #include "llvm/Object/ArchiveWriter.h"
 #include "llvm/Support/FileSystem.h"
@@ -40,20 +39,21 @@ static void warnInOrder(const std::vector<OutputArchive> &outputs) {
       warn(out.path + ": " + out.warnings);
 }
 
-void writeArchives(std::vector<OutputArchive> &outputs) {
+void writeArchives(std::vector<OutputArchive> &outputs,
+                   const OutputSink &sink) {
   std::vector<std::string> paths;
   for (const OutputArchive &out : outputs)
     paths.push_back(out.path);
   checkOutputsAreNotInputs(paths);
   // Slice by slice (a universal input): the archives wait in memory until
   // every slice has run.
-  if (UniversalOutputs *fat = UniversalOutputs::active()) {
+  if (sink.universal) {
     for (OutputArchive &out : outputs) {
       std::string bytes;
       llvm::raw_string_ostream os(bytes);
       writeArchiveStream(out, os);
       os.flush();
-      fat->add(out.path, std::move(bytes));
+      sink.universal->add(out.path, sink.arch, std::move(bytes));
     }
     warnInOrder(outputs);
     return;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "model/library.h"
+#include "write/universal_writer.h"
 #include "write/write_file.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -35,8 +36,8 @@ struct OutputArchive {
 // memory with it), keeping LLVM's warnings in out.warnings. Throws UserError.
 void writeArchiveStream(OutputArchive &out, llvm::raw_ostream &os);
 
-// Throws UserError; on failure no output path has been created or changed.
-void writeArchives(std::vector<OutputArchive> &outputs);
-
+// Writes them where `sink` says. Throws UserError; on failure no output path
+// has been created or changed.
+void writeArchives(std::vector<OutputArchive> &outputs, const OutputSink &sink);
 
 } // namespace slimlink

@@ -1,7 +1,6 @@
 #include "write/write_file.h"
 #include "support/diagnostics.h"
 #include "support/input_files.h"
-#include "write/universal_writer.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Parallel.h"
@@ -154,13 +153,6 @@ void writeFilesAtomically(
 }
 
 void writeFileAtomically(const std::string &path, const std::string &contents) {
-  // Slice by slice (a universal input): written with the archives, at the
-  // end, and only if every slice succeeds.
-  if (UniversalOutputs *fat = UniversalOutputs::active()) {
-    checkOutputsAreNotInputs({path});
-    fat->addFile(path, contents);
-    return;
-  }
   writeFilesAtomically({{path, contents}});
 }
 
