@@ -105,8 +105,8 @@ DedupReport writeDedupOutputs(
 
 // dedup --base BASE... LIB... -o DIR: late plugins against libraries that
 // have shipped. The bases are read, never written.
-static void runAgainstBase(const DedupArgs &a, const DedupOptions &opts,
-                           const SliceRun &run) {
+static VerbReport runAgainstBase(const DedupArgs &a, const DedupOptions &opts,
+                                 const SliceRun &run) {
   if (a.outDir.empty() || !a.mergeOut.empty())
     throw UserError("dedup --base writes DIR/<LIB> for each LIB: give -o DIR "
                     "(and no --merge)");
@@ -129,19 +129,14 @@ static void runAgainstBase(const DedupArgs &a, const DedupOptions &opts,
   makeOutputDirectory(a.outDir);
   writeArchives(outs, run.out);
   BaseReport report = makeBaseReport(in, plan, outs);
-  if (a.json)
-    printJson(report, reportOut());
-  else
-    printTable(report, reportOut());
+  return reportOf(std::move(report));
 }
 
-static void runDedup(const DedupArgs &a, const SliceRun &run) {
+static VerbReport runDedup(const DedupArgs &a, const SliceRun &run) {
   DedupOptions opts;
   opts.dropNonObjects = a.nonObjects == "drop";
-  if (!a.bases.empty()) {
-    runAgainstBase(a, opts, run);
-    return;
-  }
+  if (!a.bases.empty())
+    return runAgainstBase(a, opts, run);
   if (a.mergeOut.empty() && a.outDir.empty())
     throw UserError("dedup needs -o DIR (common + slim libraries) or "
                     "--merge OUT.a (one merged library)");
@@ -168,10 +163,7 @@ static void runDedup(const DedupArgs &a, const SliceRun &run) {
     report = writeDedupOutputs(in, planDedup(in, opts), a.outDir, a.commonName,
                                run.out, a.pkgConfig);
   }
-  if (a.json)
-    printJson(report, reportOut());
-  else
-    printTable(report, reportOut());
+  return reportOf(std::move(report));
 }
 
 void addDedupCommand(CLI::App &app) {
@@ -219,7 +211,7 @@ void addDedupCommand(CLI::App &app) {
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] {
     forEachSlice("dedup", concat(args->bases, args->inputs), args->json,
-                 [&](const SliceRun &run) { runDedup(*args, run); });
+                 [&](const SliceRun &run) { return runDedup(*args, run); });
   });
 }
 

@@ -16,7 +16,7 @@ struct IsolateArgs {
 };
 } // namespace
 
-static void runIsolate(const IsolateArgs &a, const SliceRun &run) {
+static VerbReport runIsolate(const IsolateArgs &a, const SliceRun &run) {
   InputSet in = readLibraries({a.input}, run.read);
   IsolatePlan plan = planIsolate(
       in.libs[0], {.api = makeApiSpec(a.apiFile, a.apiRegex), .tag = a.tag});
@@ -53,7 +53,7 @@ static void runIsolate(const IsolateArgs &a, const SliceRun &run) {
     report.notes.push_back(
         "kept as weak definitions (unwind info can name only 3 personality "
         "routines in one program): " + llvm::join(plan.weaken, ", "));
-  printReport(report, a.json, reportOut());
+  return reportOf(std::move(report));
 }
 
 void addIsolateCommand(CLI::App &app) {
@@ -77,7 +77,7 @@ void addIsolateCommand(CLI::App &app) {
       ->type_name("TAG");
   sub->callback([args] {
     forEachSlice("isolate", {args->input}, args->json,
-                 [&](const SliceRun &run) { runIsolate(*args, run); });
+                 [&](const SliceRun &run) { return runIsolate(*args, run); });
   });
 }
 

@@ -16,7 +16,7 @@ struct PruneArgs {
 };
 } // namespace
 
-static void runPrune(const PruneArgs &a, const SliceRun &run) {
+static VerbReport runPrune(const PruneArgs &a, const SliceRun &run) {
   InputSet in = readLibraries({a.input}, run.read);
   PruneLiveness live = findLive(
       in, 0, {.api = makeApiSpec(a.apiFile, a.apiRegex), .keep = a.keep});
@@ -41,7 +41,7 @@ static void runPrune(const PruneArgs &a, const SliceRun &run) {
                    {"members_dropped", int64_t(dropped)},
                    {"sections_removed", int64_t(plan.sectionsRemoved)},
                    {"sections_emptied", int64_t(plan.sectionsEmptied)}};
-  printReport(report, a.json, reportOut());
+  return reportOf(std::move(report));
 }
 
 void addPruneCommand(CLI::App &app) {
@@ -61,7 +61,7 @@ void addPruneCommand(CLI::App &app) {
       ->type_name("SYM");
   sub->callback([args] {
     forEachSlice("prune", {args->input}, args->json,
-                 [&](const SliceRun &run) { runPrune(*args, run); });
+                 [&](const SliceRun &run) { return runPrune(*args, run); });
   });
 }
 

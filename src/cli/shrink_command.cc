@@ -97,7 +97,7 @@ static DedupReport writeShrink(const InputSet &in, const ShrinkPlan &plan,
   return report;
 }
 
-static void runShrink(const ShrinkArgs &a, const SliceRun &run) {
+static VerbReport runShrink(const ShrinkArgs &a, const SliceRun &run) {
   InputSet in = readLibraries(a.inputs, run.read);
   checkSameTarget(in.libs);
   ShrinkPlan plan = planShrink(in, readSetGraphs(in),
@@ -113,10 +113,7 @@ static void runShrink(const ShrinkArgs &a, const SliceRun &run) {
                    {"localized_symbols", int64_t(plan.localizedSymbols)},
                    {"object_members", int64_t(plan.objectCopies)},
                    {"objects_rewritten", int64_t(plan.rewrites.size())}};
-  if (a.json)
-    printJson(report, reportOut());
-  else
-    printTable(report, reportOut());
+  return reportOf(std::move(report));
 }
 
 void addShrinkCommand(CLI::App &app) {
@@ -153,7 +150,7 @@ void addShrinkCommand(CLI::App &app) {
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] {
     forEachSlice("shrink", args->inputs, args->json,
-                 [&](const SliceRun &run) { runShrink(*args, run); });
+                 [&](const SliceRun &run) { return runShrink(*args, run); });
   });
 }
 

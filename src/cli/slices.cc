@@ -5,17 +5,10 @@
 #include "support/diagnostics.h"
 #include "write/universal_writer.h"
 
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 namespace slimlink {
-
-static llvm::raw_ostream *reportStream = nullptr;
-
-llvm::raw_ostream &reportOut() {
-  return reportStream ? *reportStream : llvm::outs();
-}
 
 static std::string archList(const std::vector<FatSlice> &slices) {
   std::string out;
@@ -62,46 +55,42 @@ static std::vector<FatSlice> slicesOf(const std::vector<std::string> &inputs) {
   return slices;
 }
 
-namespace {
-// Restores stdout however a run ends.
-struct SliceScope {
-  SliceScope(llvm::raw_ostream &os) { reportStream = &os; }
-  ~SliceScope() { reportStream = nullptr; }
-};
-} // namespace
+// A run's report alone: its table, or its JSON document.
+static void printWhole(const VerbReport &report, bool json) {
+  llvm::raw_ostream &os = llvm::outs();
+  if (!json)
+    return report.table(os);
+  llvm::json::OStream j(os, 2);
+  report.json(j);
+  os << "\n";
+}
 
-static void printParts(const char *verb, const std::vector<std::string> &inputs,
-                       const std::vector<std::string> &outputs,
-                       const std::vector<FatSlice> &slices,
-                       const std::vector<std::string> &parts, bool json) {
+static void printSlices(const char *verb,
+                        const std::vector<std::string> &inputs,
+                        const std::vector<std::string> &outputs,
+                        const std::vector<FatSlice> &slices,
+                        const std::vector<VerbReport> &reports, bool json) {
   llvm::raw_ostream &os = llvm::outs();
   if (!json) {
-    for (size_t i = 0; i < parts.size(); ++i)
-      os << (i ? "\n" : "") << "slice " << slices[i].arch << ":\n" << parts[i];
+    for (size_t i = 0; i < reports.size(); ++i) {
+      os << (i ? "\n" : "") << "slice " << slices[i].arch << ":\n";
+      if (reports[i].table)
+        reports[i].table(os);
+    }
     return;
   }
-  // Each slice's report is checked before anything is printed, and kept as
-  // its verb wrote it (keys in the verb's order), indented to its place.
-  for (size_t i = 0; i < parts.size(); ++i)
-    if (!parts[i].empty())
-      if (llvm::Error e = llvm::json::parse(parts[i]).takeError())
-        throw UserError("internal error: the " + slices[i].arch +
-                        " slice's report is not JSON: " + takeMessage(std::move(e)));
   // The header first, as in every verb's JSON; then the slices.
   llvm::json::OStream j(os, 2);
   j.object([&] {
     jsonHeader(j, verb, inputs, outputs);
     j.attributeArray("slices", [&] {
-      for (size_t i = 0; i < parts.size(); ++i)
+      for (size_t i = 0; i < reports.size(); ++i)
         j.object([&] {
           j.attribute("arch", slices[i].arch);
-          if (parts[i].empty())
+          if (!reports[i].json)
             return; // the slice failed before reporting; its error follows
           j.attributeBegin("report");
-          j.rawValue([&](llvm::raw_ostream &out) {
-            llvm::StringRef text = llvm::StringRef(parts[i]).rtrim();
-            out << llvm::join(llvm::split(text, '\n'), "\n      ");
-          });
+          reports[i].json(j);
           j.attributeEnd();
         });
     });
@@ -109,24 +98,33 @@ static void printParts(const char *verb, const std::vector<std::string> &inputs,
   os << "\n";
 }
 
+// A failed check fails the run once its report is out.
+static void failIf(const std::string &failure) {
+  if (failure.empty())
+    return;
+  llvm::outs().flush();
+  throw UserError(failure);
+}
+
 void forEachSlice(const char *verb, const std::vector<std::string> &inputs,
-                  bool json, const std::function<void(const SliceRun &)> &run) {
+                  bool json,
+                  const std::function<VerbReport(const SliceRun &)> &run) {
   std::vector<FatSlice> slices = slicesOf(inputs);
   ReadOptions read{.progress = commonOptions().progress};
   if (slices.empty()) {
-    run({read, {}}); // straight to the files
+    VerbReport report = run({read, {}}); // straight to the files
+    printWhole(report, json);
+    failIf(report.failure);
     return;
   }
   UniversalOutputs outputs(slices);
-  std::vector<std::string> parts;
-  std::string failure; // a check that failed in a slice (verify, why)
+  std::vector<VerbReport> reports;
+  std::string failure; // the first slice's
   for (const FatSlice &s : slices) {
-    std::string part;
-    llvm::raw_string_ostream os(part);
+    VerbReport report; // none if the run fails before reporting
     try {
-      SliceScope scope(os);
       read.arch = s.arch;
-      run({read, {&outputs, s.arch}});
+      report = run({read, {&outputs, s.arch}});
     } catch (const InputError &e) {
       // Member offsets count from the slice's start.
       throw UserError(std::string(e.what()) + " (in the " + s.arch +
@@ -134,17 +132,14 @@ void forEachSlice(const char *verb, const std::vector<std::string> &inputs,
                       ")");
     } catch (const UserError &e) {
       // Report every slice before failing: the run writes nothing.
-      if (failure.empty())
-        failure = std::string(e.what()) + " (in the " + s.arch + " slice)";
+      report.failure = e.what();
     }
-    os.flush();
-    parts.push_back(std::move(part));
+    if (failure.empty() && !report.failure.empty())
+      failure = report.failure + " (in the " + s.arch + " slice)";
+    reports.push_back(std::move(report));
   }
-  printParts(verb, inputs, outputs.paths(), slices, parts, json);
-  if (!failure.empty()) {
-    llvm::outs().flush();
-    throw UserError(failure);
-  }
+  printSlices(verb, inputs, outputs.paths(), slices, reports, json);
+  failIf(failure);
   outputs.write();
 }
 

@@ -14,14 +14,14 @@ struct StripArgs {
 };
 } // namespace
 
-static void runStrip(const StripArgs &a, const SliceRun &run) {
+static VerbReport runStrip(const StripArgs &a, const SliceRun &run) {
   InputSet in = readLibraries({a.input}, run.read);
   TransformReport report;
   report.verb = "strip";
   ObjectEdit edit = planStrip({.keepDebug = a.keepDebug});
   rewriteLibrary(in, sameEditForAll(in.libs[0], edit), a.output, run.out,
                  report);
-  printReport(report, a.json, reportOut());
+  return reportOf(std::move(report));
 }
 
 void addStripCommand(CLI::App &app) {
@@ -37,7 +37,7 @@ void addStripCommand(CLI::App &app) {
   sub->add_flag("--keep-debug", args->keepDebug, "Keep .debug_* sections");
   sub->callback([args] {
     forEachSlice("strip", {args->input}, args->json,
-                 [&](const SliceRun &run) { runStrip(*args, run); });
+                 [&](const SliceRun &run) { return runStrip(*args, run); });
   });
 }
 

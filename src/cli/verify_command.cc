@@ -20,41 +20,38 @@ struct VerifyArgs {
 };
 } // namespace
 
-static void printProblems(const VerifyResult &r, bool json,
-                          const VerifyArgs &a) {
-  auto &os = reportOut();
-  if (json) {
-    llvm::json::OStream j(os, 2);
-    j.object([&] {
-      // verify writes nothing: the libraries it checks are both inputs.
-      std::vector<std::string> inputs = a.before;
-      inputs.insert(inputs.end(), a.after.begin(), a.after.end());
-      jsonHeader(j, "verify", inputs, {});
-      j.attributeArray("before", [&] {
-        for (const std::string &p : a.before)
-          j.value(p);
-      });
-      j.attributeArray("after", [&] {
-        for (const std::string &p : a.after)
-          j.value(p);
-      });
-      j.attribute("ok", r.problems.empty());
-      j.attribute("api_symbols", int64_t(r.apiSymbols));
-      j.attributeArray("problems", [&] {
-        for (const auto &p : r.problems)
-          j.object([&] {
-            j.attribute("kind", kindName(p.kind));
-            j.attribute("symbol", p.symbol);
-            j.attributeArray("libraries", [&] {
-              for (const auto &l : p.libs)
-                j.value(l);
-            });
-          });
-      });
+static void writeProblems(const VerifyResult &r, const VerifyArgs &a,
+                          llvm::json::OStream &j) {
+  j.object([&] {
+    // verify writes nothing: the libraries it checks are both inputs.
+    std::vector<std::string> inputs = a.before;
+    inputs.insert(inputs.end(), a.after.begin(), a.after.end());
+    jsonHeader(j, "verify", inputs, {});
+    j.attributeArray("before", [&] {
+      for (const std::string &p : a.before)
+        j.value(p);
     });
-    os << "\n";
-    return;
-  }
+    j.attributeArray("after", [&] {
+      for (const std::string &p : a.after)
+        j.value(p);
+    });
+    j.attribute("ok", r.problems.empty());
+    j.attribute("api_symbols", int64_t(r.apiSymbols));
+    j.attributeArray("problems", [&] {
+      for (const auto &p : r.problems)
+        j.object([&] {
+          j.attribute("kind", kindName(p.kind));
+          j.attribute("symbol", p.symbol);
+          j.attributeArray("libraries", [&] {
+            for (const auto &l : p.libs)
+              j.value(l);
+          });
+        });
+    });
+  });
+}
+
+static void printProblems(const VerifyResult &r, llvm::raw_ostream &os) {
   const size_t shown = 20;
   for (size_t k = 0; k < r.problems.size() && k < shown; ++k) {
     const auto &p = r.problems[k];
@@ -70,7 +67,7 @@ static void printProblems(const VerifyResult &r, bool json,
      << " problems)\n";
 }
 
-static void runVerify(const VerifyArgs &a, const SliceRun &run) {
+static VerbReport runVerify(const VerifyArgs &a, const SliceRun &run) {
   if (a.before.empty() || a.after.empty())
     throw UserError("verify needs BEFORE... -- AFTER...");
   ApiSpec spec = makeApiSpec(a.apiFile, a.apiRegex);
@@ -85,13 +82,14 @@ static void runVerify(const VerifyArgs &a, const SliceRun &run) {
                      "is " + after.libs[0].target.str() + " but " +
                          before.libs[0].path + " is " +
                          before.libs[0].target.str());
-  VerifyResult r = verifyLibraries(before, after, spec);
-  printProblems(r, a.json, a);
-  if (!r.problems.empty()) {
-    reportOut().flush();
-    throw UserError(std::to_string(r.problems.size()) +
-                    " verification problem(s)");
-  }
+  auto r = std::make_shared<VerifyResult>(verifyLibraries(before, after, spec));
+  VerbReport report{
+      [r](llvm::raw_ostream &os) { printProblems(*r, os); },
+      [r, &a](llvm::json::OStream &j) { writeProblems(*r, a, j); }};
+  if (!r->problems.empty())
+    report.failure =
+        std::to_string(r->problems.size()) + " verification problem(s)";
+  return report;
 }
 
 void addVerifyCommand(CLI::App &app) {
@@ -111,7 +109,7 @@ void addVerifyCommand(CLI::App &app) {
   sub->add_flag("--json", args->json, "Print the result as JSON");
   sub->callback([args] {
     forEachSlice("verify", concat(args->before, args->after), args->json,
-                 [&](const SliceRun &run) { runVerify(*args, run); });
+                 [&](const SliceRun &run) { return runVerify(*args, run); });
   });
 }
 

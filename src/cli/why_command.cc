@@ -72,21 +72,20 @@ static void writeAnswer(llvm::json::OStream &j, const WhyAnswer &a) {
   });
 }
 
-static void printChains(const std::vector<WhyAnswer> &answers, bool json,
-                        const std::vector<std::string> &libs) {
-  auto &os = reportOut();
-  if (json) {
-    llvm::json::OStream j(os, 2);
-    j.object([&] {
-      jsonHeader(j, "why", libs, {});
-      j.attributeArray("symbols", [&] {
-        for (const WhyAnswer &a : answers)
-          writeAnswer(j, a);
-      });
+static void writeChains(const std::vector<WhyAnswer> &answers,
+                        const std::vector<std::string> &libs,
+                        llvm::json::OStream &j) {
+  j.object([&] {
+    jsonHeader(j, "why", libs, {});
+    j.attributeArray("symbols", [&] {
+      for (const WhyAnswer &a : answers)
+        writeAnswer(j, a);
     });
-    os << "\n";
-    return;
-  }
+  });
+}
+
+static void printChains(const std::vector<WhyAnswer> &answers,
+                        llvm::raw_ostream &os) {
   for (const WhyAnswer &a : answers) {
     std::string name = demangled(a.symbol);
     if (name != a.symbol)
@@ -179,38 +178,35 @@ static std::string renderHtml(const WhySummary &s, const std::string &title) {
       rows, s.liveBytes);
 }
 
-static void printSummary(const WhySummary &s, bool json,
+static void writeSummary(const WhySummary &s,
                          const std::vector<std::string> &libs,
-                         const std::string &html) {
-  auto &os = reportOut();
-  if (json) {
-    llvm::json::OStream j(os, 2);
-    j.object([&] {
-      jsonHeader(j, "why", libs,
-                 html.empty() ? std::vector<std::string>{}
-                              : std::vector<std::string>{html});
-      j.attribute("live_bytes", int64_t(s.liveBytes));
-      j.attributeArray("roots", [&] {
-        for (const WhyRoot &r : s.roots)
-          j.object([&] {
-            j.attribute("symbol", r.symbol);
-            j.attribute("demangled", demangled(r.symbol));
-            j.attribute("reachable", int64_t(r.reachable));
-            j.attribute("retained", int64_t(r.retained));
-          });
-      });
-      j.attributeArray("top", [&] {
-        for (const WhyTop &t : s.top)
-          j.object([&] {
-            j.attribute("symbol", t.symbol);
-            j.attribute("demangled", demangled(t.symbol));
-            j.attribute("retained", int64_t(t.retained));
-          });
-      });
+                         const std::string &html, llvm::json::OStream &j) {
+  j.object([&] {
+    jsonHeader(j, "why", libs,
+               html.empty() ? std::vector<std::string>{}
+                            : std::vector<std::string>{html});
+    j.attribute("live_bytes", int64_t(s.liveBytes));
+    j.attributeArray("roots", [&] {
+      for (const WhyRoot &r : s.roots)
+        j.object([&] {
+          j.attribute("symbol", r.symbol);
+          j.attribute("demangled", demangled(r.symbol));
+          j.attribute("reachable", int64_t(r.reachable));
+          j.attribute("retained", int64_t(r.retained));
+        });
     });
-    os << "\n";
-    return;
-  }
+    j.attributeArray("top", [&] {
+      for (const WhyTop &t : s.top)
+        j.object([&] {
+          j.attribute("symbol", t.symbol);
+          j.attribute("demangled", demangled(t.symbol));
+          j.attribute("retained", int64_t(t.retained));
+        });
+    });
+  });
+}
+
+static void printSummary(const WhySummary &s, llvm::raw_ostream &os) {
   os << "API roots: the VM bytes each reaches, and those only it keeps alive "
         "(what prune saves without it)\n";
   Table roots({"root", ">reachable", ">retained"});
@@ -227,7 +223,7 @@ static void printSummary(const WhySummary &s, bool json,
   top.print(os);
 }
 
-static void runWhy(const WhyArgs &a, const SliceRun &run) {
+static VerbReport runWhy(const WhyArgs &a, const SliceRun &run) {
   std::vector<std::string> libs, symbols;
   for (const std::string &s : a.args)
     (symbols.empty() && isLibraryArg(s) ? libs : symbols).push_back(s);
@@ -242,35 +238,41 @@ static void runWhy(const WhyArgs &a, const SliceRun &run) {
   WhyLink w = buildWhyLink(in, makeApiSpec(a.apiFile, a.apiRegex));
 
   if (!symbols.empty()) {
-    std::vector<WhyAnswer> answers;
+    auto answers = std::make_shared<std::vector<WhyAnswer>>();
     for (const std::string &s : symbols)
-      answers.push_back(explainSymbol(in, w, s));
-    printChains(answers, a.json, libs);
-    size_t undefined = llvm::count_if(answers, [](auto &x) { return !x.defined; });
+      answers->push_back(explainSymbol(in, w, s));
+    VerbReport report{
+        [answers](llvm::raw_ostream &os) { printChains(*answers, os); },
+        [answers, libs](llvm::json::OStream &j) {
+          writeChains(*answers, libs, j);
+        }};
+    size_t undefined =
+        llvm::count_if(*answers, [](auto &x) { return !x.defined; });
     size_t dropped = llvm::count_if(
-        answers, [](auto &x) { return x.defined && !x.reachable; });
-    if (undefined || dropped) {
-      reportOut().flush();
-      std::string of = " of " + std::to_string(answers.size()) + " symbol(s) ";
-      std::vector<std::string> parts;
-      if (undefined)
-        parts.push_back(std::to_string(undefined) + of +
-                        "not defined in the libraries");
-      if (dropped)
-        parts.push_back(std::to_string(dropped) + (undefined ? " " : of) +
-                        "not reachable from the API");
-      throw UserError(llvm::join(parts, ", "));
-    }
-    return;
+        *answers, [](auto &x) { return x.defined && !x.reachable; });
+    std::string of = " of " + std::to_string(answers->size()) + " symbol(s) ";
+    std::vector<std::string> parts;
+    if (undefined)
+      parts.push_back(std::to_string(undefined) + of +
+                      "not defined in the libraries");
+    if (dropped)
+      parts.push_back(std::to_string(dropped) + (undefined ? " " : of) +
+                      "not reachable from the API");
+    report.failure = llvm::join(parts, ", ");
+    return report;
   }
-  WhySummary s = summarizeWhy(in, w, a.top, !a.html.empty());
+  auto s =
+      std::make_shared<WhySummary>(summarizeWhy(in, w, a.top, !a.html.empty()));
   if (!a.html.empty()) {
     std::string title;
     for (const std::string &l : libs)
       title += (title.empty() ? "" : ", ") + l;
-    writeOutputFile(run.out, a.html, renderHtml(s, title));
+    writeOutputFile(run.out, a.html, renderHtml(*s, title));
   }
-  printSummary(s, a.json, libs, a.html);
+  return {[s](llvm::raw_ostream &os) { printSummary(*s, os); },
+          [s, libs, html = a.html](llvm::json::OStream &j) {
+            writeSummary(*s, libs, html, j);
+          }};
 }
 
 void addWhyCommand(CLI::App &app) {
@@ -318,7 +320,7 @@ void addWhyCommand(CLI::App &app) {
     if (args->args.empty())
       throw CLI::ValidationError(kNeeds);
     forEachSlice("why", args->args, args->json,
-                 [&](const SliceRun &run) { runWhy(*args, run); });
+                 [&](const SliceRun &run) { return runWhy(*args, run); });
   });
 }
 

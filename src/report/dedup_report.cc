@@ -205,8 +205,7 @@ void printTable(const DedupReport &r, llvm::raw_ostream &os) {
        << " maps each to its original (--keep-names keeps them)\n";
 }
 
-void printJson(const DedupReport &r, llvm::raw_ostream &os) {
-  llvm::json::OStream j(os, 2);
+void writeJson(const DedupReport &r, llvm::json::OStream &j) {
   j.object([&] {
     std::vector<std::string> inputs, outputs;
     for (const auto &in : r.inputs) {
@@ -264,7 +263,6 @@ void printJson(const DedupReport &r, llvm::raw_ostream &os) {
     j.attribute("saved", int64_t(r.totalBefore) - int64_t(r.totalAfter));
     j.attribute("link_line", r.linkLine);
   });
-  os << "\n";
 }
 
 BaseReport makeBaseReport(const InputSet &in, const BasePlan &plan,
@@ -313,8 +311,7 @@ void printTable(const BaseReport &r, llvm::raw_ostream &os) {
   os << "\nlink: " << r.linkLine << "\n";
 }
 
-void printJson(const BaseReport &r, llvm::raw_ostream &os) {
-  llvm::json::OStream j(os, 2);
+void writeJson(const BaseReport &r, llvm::json::OStream &j) {
   j.object([&] {
     std::vector<std::string> inputs = r.bases, outputs;
     for (const auto &l : r.libs) {
@@ -344,7 +341,6 @@ void printJson(const BaseReport &r, llvm::raw_ostream &os) {
     });
     j.attribute("link_line", r.linkLine);
   });
-  os << "\n";
 }
 
 } // namespace slimlink

@@ -4,6 +4,7 @@
 #include "passes/dedup.h"
 #include "write/write_archive.h"
 
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
@@ -52,7 +53,8 @@ DedupReport makeMergeReport(const InputSet &in,
                             const OutputArchive &out);
 
 void printTable(const DedupReport &r, llvm::raw_ostream &os);
-void printJson(const DedupReport &r, llvm::raw_ostream &os);
+// The JSON object, wherever `j` is: a document, or a slice's part of one.
+void writeJson(const DedupReport &r, llvm::json::OStream &j);
 
 // dedup --base: the libraries slimmed against libraries already shipped.
 struct BaseReport {
@@ -64,6 +66,6 @@ struct BaseReport {
 BaseReport makeBaseReport(const InputSet &in, const BasePlan &plan,
                           const std::vector<OutputArchive> &outs);
 void printTable(const BaseReport &r, llvm::raw_ostream &os);
-void printJson(const BaseReport &r, llvm::raw_ostream &os);
+void writeJson(const BaseReport &r, llvm::json::OStream &j);
 
 } // namespace slimlink

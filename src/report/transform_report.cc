@@ -77,8 +77,7 @@ void printTable(const TransformReport &r, llvm::raw_ostream &os) {
     os << "\nnote: " << n << "\n";
 }
 
-void printJson(const TransformReport &r, llvm::raw_ostream &os) {
-  llvm::json::OStream j(os, 2);
+void writeJson(const TransformReport &r, llvm::json::OStream &j) {
   j.object([&] {
     std::vector<std::string> inputs, outputs;
     for (const auto &l : r.libs) {
@@ -117,7 +116,6 @@ void printJson(const TransformReport &r, llvm::raw_ostream &os) {
         j.value(n);
     });
   });
-  os << "\n";
 }
 
 } // namespace slimlink

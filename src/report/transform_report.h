@@ -4,6 +4,7 @@
 
 #include "model/library.h"
 
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
@@ -36,10 +37,7 @@ void addCrates(TransformReport &r, const Library &lib,
                const std::vector<uint64_t> &sizeAfter);
 
 void printTable(const TransformReport &r, llvm::raw_ostream &os);
-void printJson(const TransformReport &r, llvm::raw_ostream &os);
-inline void printReport(const TransformReport &r, bool json,
-                        llvm::raw_ostream &os) {
-  json ? printJson(r, os) : printTable(r, os);
-}
+// The JSON object, wherever `j` is: a document, or a slice's part of one.
+void writeJson(const TransformReport &r, llvm::json::OStream &j);
 
 } // namespace slimlink
