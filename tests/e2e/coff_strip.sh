@@ -104,3 +104,21 @@ x86_64-w64-mingw32-gcc "$R/host.o" "$out" "$R"/libplug{2,3}.a "${native[@]}" -o 
 same_run "$COFF/run/rust.out" "$WORK/rust/prog.exe" "strip rust"
 pct=$((100 * $(stat -c %s "$out") / $(stat -c %s "$in")))
 pass "strip rust: no .debug_*/.llvmbc sections, same index, $pct % of the bytes, runs the same"
+
+# --- a large .bss: its size stays a size ----------------------------------
+# A COFF object's .bss has a size and no bytes. LLVM 19's ObjCopy writes (and
+# first allocates) that many zeros; slimlink never gives it the size, so a
+# 256 MB .bss costs neither 256 MB of memory nor of output, and the section
+# keeps its size.
+mkdir -p "$WORK/bss"
+printf 'static char big[1 << 28];\nchar *touch(int i) { big[i] = 1; return big; }\n' > "$WORK/bss/bss.c"
+clang-19 -c -O1 -g -gcodeview --target=x86_64-pc-windows-msvc "$WORK/bss/bss.c" -o "$WORK/bss/bss.obj"
+llvm-ar-19 rcs --format=coff "$WORK/bss/libbss.lib" "$WORK/bss/bss.obj"
+/usr/bin/time -f %M -o "$WORK/bss/rss" "$SLIMLINK" strip "$WORK/bss/libbss.lib" -o "$WORK/bss/out.lib" -j 1 \
+  > /dev/null 2> "$WORK/bss/err" || fail "strip bss: $(head -3 "$WORK/bss/err")"
+rss=$(tail -1 "$WORK/bss/rss")
+[ "$rss" -lt 150000 ] || fail "strip bss: peak RSS $rss KB for a 256 MB .bss: its zeros were made"
+[ "$(stat -c %s "$WORK/bss/out.lib")" -lt 100000 ] || fail "strip bss: the output holds the .bss's zeros"
+bss_size=$(llvm-readobj-19 --sections "$WORK/bss/out.lib" | grep -A4 'Name: .bss' | sed -n 's/.*RawDataSize: //p')
+[ "$bss_size" = 268435456 ] || fail "strip bss: .bss is $bss_size bytes, not 268435456"
+pass "strip bss: a 256 MB .bss stays a size (peak RSS $rss KB)"

@@ -43,6 +43,14 @@ std::string removeSections(llvm::StringRef object,
                            const std::vector<uint32_t> &indices,
                            std::string &out);
 
+// bss.cc: ObjCopy is given no size of a section without bytes (.bss: it would write and
+// first allocate that many zeros): hideBssSizes moves each into the
+// section's VirtualSize (`out` stays empty when there is none, and an object
+// that already looks so is refused), restoreBssSizes moves them back in what
+// ObjCopy wrote from `objcopyInput`.
+std::string hideBssSizes(llvm::StringRef object, std::string &out);
+void restoreBssSizes(llvm::StringRef objcopyInput, std::string &object);
+
 // directives.cc: the symbols .drectve's /INCLUDE: and /EXPORT: name.
 std::vector<std::string> directiveSymbols(const Member &m);
 

@@ -87,28 +87,6 @@ std::string coff::checkObjcopyInput(llvm::StringRef bytes) {
 
 namespace {
 
-// Whether an object's uninitialized-data sections have bytes in the file:
-// LLVM 19's ObjCopy writes SizeOfRawData zeros for each (a 16 KB .bss
-// arena made a 9 KB object 20 KB), where compilers write none.
-bool hasBssBytes(llvm::StringRef object) {
-  auto obj = llvm::object::ObjectFile::createObjectFile(
-      llvm::MemoryBufferRef(object, "object"));
-  if (!obj) {
-    llvm::consumeError(obj.takeError());
-    return false;
-  }
-  const auto *coff = llvm::dyn_cast<llvm::object::COFFObjectFile>(obj->get());
-  if (!coff)
-    return false;
-  for (const llvm::object::SectionRef &ref : coff->sections()) {
-    const llvm::object::coff_section *s = coff->getCOFFSection(ref);
-    if ((s->Characteristics & llvm::COFF::IMAGE_SCN_CNT_UNINITIALIZED_DATA) &&
-        s->PointerToRawData != 0)
-      return true;
-  }
-  return false;
-}
-
 class CoffFormat final : public ObjectFormat {
 public:
   const char *name() const override { return "COFF"; }
@@ -137,12 +115,23 @@ public:
   }
 
 protected:
-  // Sections by index first (our writer), then what ObjCopy can do.
+  // Sections by index first (our writer), then uninitialized data's sizes
+  // moved where ObjCopy does not write zeros for them (coff/bss.cc).
   std::string writeBeforeObjcopy(llvm::StringRef object, const ObjectEdit &edit,
                                  std::string &out) const override {
-    if (edit.removeSectionIndices.empty())
-      return {};
-    return coff::removeSections(object, edit.removeSectionIndices, out);
+    std::string removed;
+    if (!edit.removeSectionIndices.empty())
+      if (std::string err = coff::removeSections(
+              object, edit.removeSectionIndices, removed);
+          !err.empty())
+        return err;
+    std::string hidden;
+    if (std::string err = coff::hideBssSizes(
+            removed.empty() ? object : llvm::StringRef(removed), hidden);
+        !err.empty())
+      return err;
+    out = hidden.empty() ? std::move(removed) : std::move(hidden);
+    return {};
   }
 
   std::string checkObjcopyInput(llvm::StringRef object) const override {
@@ -152,12 +141,7 @@ protected:
   std::string writeAfterObjcopy(const Member &, llvm::StringRef objcopyInput,
                                 const ObjectEdit &,
                                 std::string &out) const override {
-    if (hasBssBytes(objcopyInput) || !hasBssBytes(out))
-      return {};
-    std::string compact; // our writer lays the sections out again
-    if (std::string err = coff::removeSections(out, {}, compact); !err.empty())
-      return err;
-    out = std::move(compact);
+    coff::restoreBssSizes(objcopyInput, out);
     return {};
   }
 
