@@ -24,6 +24,14 @@ coff-* seeds          (read_archive, rewrite, size, dedup) an MSVC .lib
   fuzz/make_corpus.py --macho        # only the macho-* seeds (no Rust corpus
                                      # needed; other seeds are left alone)
   fuzz/make_corpus.py --coff         # only the coff-* seeds (likewise)
+  fuzz/make_corpus.py --edit [ARCHIVE_OR_DIR ...]
+                                     # corpus/edit_object/: every object seed
+                                     # of read_object and the members of the
+                                     # macho-*/coff-* archives (and of the
+                                     # small Mach-O/COFF members of the
+                                     # archives given, e.g. BUILD/corpus's
+                                     # macho/*/libplug1.a, coff/*/libplug1.*), each
+                                     # with a few control bytes appended
 Needs gcc, clang-19, llvm-ar-19 (and llvm-lipo-19, llvm-lib-19). Deterministic
 for one toolchain.
 """
@@ -220,7 +228,49 @@ def coff_seeds(tmp):
         save("dedup", name, data)
 
 
+# Control bytes of the edit_object target (its bits: strip debug, bitcode,
+# comments, unneeded symbols, short names, rename, localize, weaken).
+EDIT_CONTROLS = (0x00, 0x5e, 0xff)
+
+
+def edit_seeds(tmp, rust_dirs):
+    objects = {}
+    src = os.path.join(OUT, "read_object")
+    for n in sorted(os.listdir(src)):
+        data = open(os.path.join(src, n), "rb").read()
+        if data[:4] in (b"\x7fELF", b"\xcf\xfa\xed\xfe") or data[:2] == b"\x64\x86":
+            objects[n] = data
+    archives = [os.path.join(OUT, "rewrite", n) for n in sorted(os.listdir(os.path.join(OUT, "rewrite")))
+                if n.startswith(("macho-darwin", "coff-"))]
+    picked = [a for a in rust_dirs if os.path.isfile(a)]
+    for d in rust_dirs:
+        for root, _, files in sorted(os.walk(d)):
+            picked += [os.path.join(root, f) for f in sorted(files) if f.endswith((".a", ".lib"))]
+    archives += picked
+    for i, a in enumerate(archives):
+        members = extract(a, os.path.join(tmp, "x%d" % i))
+        small = [n for n in members if members[n][:4] == b"\xcf\xfa\xed\xfe" or members[n][:2] == b"\x64\x86"]
+        for n in (pick({k: members[k] for k in small}, 600, 12000, 4) if a in picked else small):
+            origin = os.path.basename(a).split(".")[0]
+            if a in picked:
+                origin = os.path.basename(os.path.dirname(a)) + "-" + origin
+            objects["%s-%s" % (origin, n[-28:])] = members[n]
+    out = os.path.join(OUT, "edit_object")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    for n, data in sorted(objects.items()):
+        for c in EDIT_CONTROLS:
+            save("edit_object", "%s-%02x" % (n, c), data + bytes([c]))
+
+
 def main():
+    if sys.argv[1:2] == ["--edit"]:
+        tmp = tempfile.mkdtemp(prefix="slimlink-corpus-")
+        try:
+            edit_seeds(tmp, [os.path.abspath(d) for d in sys.argv[2:]])
+        finally:
+            shutil.rmtree(tmp)
+        return
     for flag, seeds in (("--macho", macho_seeds), ("--coff", coff_seeds)):
         if sys.argv[1:] == [flag]:
             tmp = tempfile.mkdtemp(prefix="slimlink-corpus-")
