@@ -1,6 +1,7 @@
 // slimlink size: the CLI side. Reads, attributes, reports.
 #include "cli/commands.h"
 #include "passes/size.h"
+#include "passes/size_duplicates.h"
 #include "report/size_report.h"
 #include "support/diagnostics.h"
 #include "write/write_file.h"
@@ -27,6 +28,7 @@ struct SizeArgs {
   std::string sort = "file", domain = "both", demangle = "full";
   std::string sourceFilter;
   bool filterGiven = false;
+  bool duplicates = false, sortGiven = false;
   bool wide = false, tsv = false;
   int verbose = 0;
 };
@@ -221,7 +223,69 @@ static SizeResult sizeOf(const std::vector<SizeFile> &files,
   return r;
 }
 
+// --duplicates: each file's rows of one view, computed from the one read of
+// it, grouped by name across the files.
+static void runDuplicates(const SizeArgs &a, const Destination &dest,
+                          const SizeTableStyle &style, long n,
+                          const std::vector<std::string> &outputs) {
+  if (a.filterGiven)
+    throw UserError("--duplicates takes no --source-filter");
+  if (a.sortGiven)
+    throw UserError("--duplicates sorts by duplicated file bytes; it takes "
+                    "no -s");
+  if (a.views.size() > 1 ||
+      (a.views.size() == 1 && !(parseSizeView(a.views[0]) &&
+                                duplicatesView(*parseSizeView(a.views[0])))))
+    throw UserError("--duplicates groups by one view: crates (the default), "
+                    "symbols or sections; not -d " +
+                    [&] {
+                      std::string v;
+                      for (const std::string &x : a.views)
+                        v += (v.empty() ? "" : ",") + x;
+                      return v;
+                    }());
+  SizeView view =
+      a.views.empty() ? SizeView::Crates : *parseSizeView(a.views[0]);
+  if (a.inputs.size() < 2)
+    throw UserError("--duplicates compares files: give two or more (it was "
+                    "given " + std::to_string(a.inputs.size()) + ")");
+  std::vector<SizeView> views = duplicatesViews(view);
+  // The inputs live until exit, as runSize's do.
+  auto *files = new std::vector<SizeFile>(load(a.inputs, views, a.arch,
+                                               a.verbose));
+  llvm::BuryPointer(files);
+  for (const SizeFile &f : *files)
+    if (!f.slices.empty())
+      throw InputError(f.path, "a universal (fat) file: its slices are never "
+                               "loaded together, so --duplicates compares "
+                               "one of them; pick it with --arch ARCH");
+  checkOutputsAreNotInputs(outputs);
+  std::vector<SizeResult> perFile;
+  for (const SizeFile &f : *files)
+    perFile.push_back(computeSize(f, views));
+  SizeDuplicates d = findDuplicates(perFile, view);
+  Demangle symbols = demangleOf(a);
+  auto pick = [&](size_t rows) { return topDuplicates(d, rows); };
+  if (!a.html.empty())
+    writeFileAtomically(a.html, renderSizeDuplicatesHtml(
+                                    pick(n < 0 ? 500 : size_t(n)), symbols));
+  emit(dest, [&](llvm::raw_ostream &os) {
+    size_t all = n < 0 ? 0 : size_t(n);
+    if (dest.form == Destination::Json)
+      printSizeDuplicatesJson(pick(all), os, symbols, outputs);
+    else if (dest.form == Destination::Csv || dest.form == Destination::Tsv)
+      printSizeDuplicatesCsv(pick(all), os, symbols,
+                             dest.form == Destination::Tsv);
+    else
+      printSizeDuplicatesTable(pick(n < 0 ? 20 : size_t(n)), os, symbols,
+                               style);
+  });
+}
+
 static void runSize(SizeArgs a) {
+  if (a.duplicates && (a.diffGiven || !a.base.empty()))
+    throw UserError("--duplicates compares the FILEs given, --diff (or FILE "
+                    "-- BASE) two versions of one: give one or the other");
   // bloaty's FILE -- BASE: the same as --diff BASE FILE.
   if (!a.base.empty()) {
     if (a.diffGiven)
@@ -249,6 +313,11 @@ static void runSize(SizeArgs a) {
   for (const std::string &o : {dest.file, a.html})
     if (!o.empty())
       outputs.push_back(o);
+
+  if (a.duplicates) {
+    runDuplicates(a, dest, style, n, outputs);
+    return;
+  }
 
   if (a.diffGiven) {
     // A bare --diff leaves CLI11's one empty value.
@@ -362,6 +431,16 @@ void addSizeCommand(CLI::App &app) {
       "-d members is bloaty's armembers. --source-filter takes a POSIX "
       "extended regex (bloaty: RE2). -v tells what was read, not bloaty's "
       "maps. Compare with `FILE -- BASE` (bloaty's) or --diff BASE FILE.\n\n"
+      "--duplicates: names match as linked: crates by crate name, symbols "
+      "by mangled name (Rust's match exactly when the same rustc built the "
+      "same crate version), sections by name; bracketed rows ([C], [section "
+      ".text], ...) never match. A crate whose copies have no Rust symbol "
+      "name in common is marked \"versions differ\" (another version, or "
+      "another rustc): matched by crate name alone. Duplicated bytes are "
+      "sum - max, in VM and in file size each; rows go by duplicated file "
+      "bytes, then name. Stripped inputs are matched by the names that "
+      "survive, and the report names inputs with none. A universal file "
+      "needs --arch.\n\n"
       "Examples:\n"
       "  slimlink size target/release/app -d crates\n"
       "  slimlink size -d symbols target/release/app --csv > symbols.csv\n"
@@ -369,7 +448,8 @@ void addSizeCommand(CLI::App &app) {
       "  slimlink size --diff app.old app -d sections\n"
       "  slimlink size app -- app.old -d shortsymbols -s vm\n"
       "  slimlink size app -d crates,symbols --source-filter '^std$'\n"
-      "  slimlink size app -d crates,symbols --html size.html");
+      "  slimlink size app -d crates,symbols --html size.html\n"
+      "  slimlink size --duplicates liba.so libb.so node_addon.node");
   sub->add_option("files", args->inputs,
                   "ELF, Mach-O or PE executables and shared libraries; ELF, "
                   "Mach-O or COFF objects; archives of them; universal (fat) "
@@ -396,7 +476,7 @@ void addSizeCommand(CLI::App &app) {
   sub->add_option("--base", args->base, "")
       ->expected(0, CLI::detail::expected_max_vector_size)
       ->group("");
-  sub->add_option("-s", args->sort,
+  CLI::Option *sort = sub->add_option("-s", args->sort,
                   "Sort each level's rows by file size (then VM size), by "
                   "VM size, or by the larger of the two (diffs: by the "
                   "change); default file (bloaty's default is both)")
@@ -442,8 +522,15 @@ void addSizeCommand(CLI::App &app) {
   sub->add_option("--html", args->html,
                   "Write an interactive treemap page (self-contained) to OUT")
       ->type_name("OUT");
-  sub->callback([args, diff, filter] {
+  sub->add_flag("--duplicates", args->duplicates,
+                "What several FILEs each carry a copy of: a row per crate "
+                "(-d crates, the default), symbol (-d symbols) or section "
+                "name (-d sections) in more than one FILE, with its copies, "
+                "the bytes of all of them and the duplicated bytes (all but "
+                "the largest copy: what one shared copy would save at most)");
+  sub->callback([args, diff, filter, sort] {
     args->diffGiven = diff->count() > 0;
+    args->sortGiven = sort->count() > 0;
     args->filterGiven = filter->count() > 0;
     runSize(*args);
   });

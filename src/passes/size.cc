@@ -722,6 +722,11 @@ SizeResult computeSize(const std::vector<SizeFile> &files,
   return computeRows(all, views, symbols);
 }
 
+SizeResult computeSize(const SizeFile &file, const std::vector<SizeView> &views,
+                       Demangle symbols) {
+  return computeRows({&file}, views, symbols);
+}
+
 static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
                               const std::vector<SizeView> &views,
                               Demangle symbols) {

@@ -109,6 +109,10 @@ struct SizeResult {
 SizeResult computeSize(const std::vector<SizeFile> &files,
                        const std::vector<SizeView> &views,
                        Demangle symbols = Demangle::Full);
+// The rows of one file alone (of several files read together: each file's
+// own rows, without reading any of them again).
+SizeResult computeSize(const SizeFile &file, const std::vector<SizeView> &views,
+                       Demangle symbols = Demangle::Full);
 
 // --source-filter, bloaty's way: a byte stays if any of its labels, at any
 // level, matches `pattern` (a POSIX extended regex, anywhere in the name);

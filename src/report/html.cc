@@ -259,6 +259,38 @@ std::string renderSizeDiffHtml(const SizeDiff &d) {
                                  {"rows", std::move(rows)}});
 }
 
+std::string renderSizeDuplicatesHtml(const SizeDuplicates &d,
+                                     Demangle symbols) {
+  llvm::json::Array rows;
+  for (const DuplicateRow &r : d.rows) {
+    std::string name = d.view == SizeView::Symbols && !r.files.empty()
+                           ? symbolName(r.name, symbols)
+                           : r.name;
+    if (!r.files.empty())
+      name += " (" + std::to_string(r.copies()) + " copies" +
+              (r.versionsDiffer ? ", versions differ" : "") + ")";
+    rows.push_back(llvm::json::Object{{"name", name},
+                                      {"vm", int64_t(r.duplicatedVm)},
+                                      {"file", int64_t(r.duplicatedFile)}});
+  }
+  std::string files;
+  for (const std::string &f : d.files)
+    files += (files.empty() ? "" : ", ") + f;
+  std::string view = sizeViewName(d.view);
+  return page("slimlink size --duplicates: " + files,
+              escapeHtml(view) + " in more than one file &middot; boxes: "
+              "duplicated bytes (all copies but the largest) &middot; one "
+              "shared copy of each would save at most " +
+                  std::to_string(d.duplicatedFile) + " bytes of file size, " +
+                  std::to_string(d.duplicatedVm) + " of VM size",
+              "<th>" + escapeHtml(view) +
+                  "</th><th>duplicated VM</th><th>duplicated file</th>"
+                  "<th>%</th>",
+              llvm::json::Object{{"vm", int64_t(d.duplicatedVm)},
+                                 {"file", int64_t(d.duplicatedFile)},
+                                 {"rows", std::move(rows)}});
+}
+
 std::string renderTreemapHtml(const std::string &title,
                               const std::string &summary,
                               const std::vector<SizeRow> &rows, uint64_t total) {

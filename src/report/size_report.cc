@@ -366,4 +366,165 @@ void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os, bool tabs) {
             os, tabs);
 }
 
+// ------------------------------------------------------------ duplicates
+
+SizeDuplicates topDuplicates(const SizeDuplicates &d, size_t n) {
+  SizeDuplicates out = d;
+  if (!n || d.rows.size() <= n)
+    return out;
+  out.rows.resize(n);
+  DuplicateRow rest;
+  rest.name = othersName(d.rows.size() - n);
+  for (size_t i = n; i < d.rows.size(); ++i) {
+    rest.vm += d.rows[i].vm;
+    rest.file += d.rows[i].file;
+    rest.duplicatedVm += d.rows[i].duplicatedVm;
+    rest.duplicatedFile += d.rows[i].duplicatedFile;
+  }
+  out.rows.push_back(std::move(rest));
+  return out;
+}
+
+// A row's name as shown: a symbol demangled as -C says; "[K others]" as is.
+static std::string shownName(const SizeDuplicates &d, const DuplicateRow &r,
+                             Demangle symbols) {
+  if (d.view != SizeView::Symbols || r.files.empty())
+    return r.name;
+  return symbolName(r.name, symbols);
+}
+
+static std::string joined(const std::vector<std::string> &v) {
+  std::string s;
+  for (const std::string &x : v)
+    s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+void printSizeDuplicatesTable(const SizeDuplicates &d, llvm::raw_ostream &os,
+                              Demangle symbols, const SizeTableStyle &style) {
+  const char *view = sizeViewName(d.view);
+  if (d.rows.empty()) {
+    os << "no " << view << " in more than one of the " << d.files.size()
+       << " inputs\n";
+  } else {
+    bool crates = d.view == SizeView::Crates;
+    auto cells = [&](std::string name, std::string copies,
+                     std::vector<std::string> vm,
+                     std::vector<std::string> file, std::string note) {
+      std::vector<std::string> c = line(style, std::move(name), std::move(vm),
+                                        std::move(file));
+      c.insert(c.begin() + 1, std::move(copies));
+      if (crates)
+        c.push_back(std::move(note));
+      return c;
+    };
+    Table t(cells(std::string(view) + " in more than one file", ">copies",
+                  {">VM size", ">duplicated VM"},
+                  {">file size", ">duplicated file"}, "versions"));
+    for (const DuplicateRow &r : d.rows)
+      t.row(cells(indentedName(shownName(d, r, symbols), 0, style),
+                  r.files.empty() ? "" : std::to_string(r.copies()),
+                  {humanBytes(r.vm), humanBytes(r.duplicatedVm)},
+                  {humanBytes(r.file), humanBytes(r.duplicatedFile)},
+                  r.versionsDiffer ? "differ" : ""));
+    t.rule();
+    t.row(cells("TOTAL duplicated", "", {"", humanBytes(d.duplicatedVm)},
+                {"", humanBytes(d.duplicatedFile)}, ""));
+    t.print(os);
+    os << "One shared copy of each would save at most "
+       << humanBytes(d.duplicatedFile) << " of file size and "
+       << humanBytes(d.duplicatedVm) << " of VM size, of the "
+       << d.files.size() << " inputs' " << humanBytes(d.file) << " ("
+       << humanBytes(d.vm) << " VM).\n";
+    if (llvm::any_of(d.rows, [](const DuplicateRow &r) {
+          return r.versionsDiffer;
+        }))
+      os << "versions differ: the copies have no Rust symbol name in common "
+            "(another version of the crate, or another rustc): matched by "
+            "crate name alone.\n";
+  }
+  if (!d.stripped.empty())
+    os << "stripped (matched by the names that survive): "
+       << joined(d.stripped) << "\n";
+  if (!d.unnamed.empty())
+    os << "no " << (d.view == SizeView::Crates    ? "crate"
+                    : d.view == SizeView::Symbols ? "symbol"
+                                                  : "section")
+       << " names to match: " << joined(d.unnamed) << "\n";
+}
+
+void printSizeDuplicatesJson(const SizeDuplicates &d, llvm::raw_ostream &os,
+                             Demangle symbols,
+                             const std::vector<std::string> &outputs) {
+  llvm::json::OStream j(os, 2);
+  j.object([&] {
+    jsonHeader(j, "size", d.files, outputs);
+    j.attributeArray("files", [&] {
+      for (const std::string &f : d.files)
+        j.value(f);
+    });
+    j.attributeArray("views", [&] { j.value(sizeViewName(d.view)); });
+    j.attribute("duplicates", true);
+    j.attribute("vm_size", int64_t(d.vm));
+    j.attribute("file_size", int64_t(d.file));
+    j.attribute("duplicated_vm", int64_t(d.duplicatedVm));
+    j.attribute("duplicated_file", int64_t(d.duplicatedFile));
+    j.attributeArray("stripped", [&] {
+      for (const std::string &f : d.stripped)
+        j.value(f);
+    });
+    j.attributeArray("no_names", [&] {
+      for (const std::string &f : d.unnamed)
+        j.value(f);
+    });
+    j.attributeArray("rows", [&] {
+      for (const DuplicateRow &r : d.rows)
+        j.object([&] {
+          j.attribute("name", shownName(d, r, symbols));
+          if (d.view == SizeView::Symbols && !r.files.empty())
+            j.attribute("mangled", r.name);
+          if (!r.files.empty())
+            j.attribute("copies", int64_t(r.copies()));
+          j.attribute("vm_size", int64_t(r.vm));
+          j.attribute("file_size", int64_t(r.file));
+          j.attribute("duplicated_vm", int64_t(r.duplicatedVm));
+          j.attribute("duplicated_file", int64_t(r.duplicatedFile));
+          if (d.view == SizeView::Crates && !r.files.empty())
+            j.attribute("versions_differ", r.versionsDiffer);
+          if (!r.files.empty())
+            j.attributeArray("files", [&] {
+              for (const std::string &f : r.files)
+                j.value(f);
+            });
+        });
+    });
+  });
+  os << "\n";
+}
+
+void printSizeDuplicatesCsv(const SizeDuplicates &d, llvm::raw_ostream &os,
+                            Demangle symbols, bool tabs) {
+  bool crates = d.view == SizeView::Crates;
+  if (crates)
+    csvHeader({d.view},
+              {"copies", "vm_size", "file_size", "duplicated_vm",
+               "duplicated_file", "versions_differ"},
+              os, tabs ? '\t' : ',');
+  else
+    csvHeader({d.view},
+              {"copies", "vm_size", "file_size", "duplicated_vm",
+               "duplicated_file"},
+              os, tabs ? '\t' : ',');
+  std::string sep = tabs ? "\t" : ",";
+  for (const DuplicateRow &r : d.rows) {
+    std::string name = shownName(d, r, symbols);
+    os << (tabs ? name : csvField(name)) << sep
+       << (r.files.empty() ? "" : std::to_string(r.copies())) << sep << r.vm
+       << sep << r.file << sep << r.duplicatedVm << sep << r.duplicatedFile;
+    if (crates)
+      os << sep << (r.files.empty() ? "" : r.versionsDiffer ? "1" : "0");
+    os << "\n";
+  }
+}
+
 } // namespace slimlink

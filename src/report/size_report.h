@@ -3,6 +3,7 @@
 #pragma once
 
 #include "passes/size.h"
+#include "passes/size_duplicates.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -47,9 +48,27 @@ void printSizeDiffJson(const SizeDiff &d, llvm::raw_ostream &os,
 void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os,
                       bool tabs = false);
 
+// --duplicates: the first `n` rows (0: all), the rest folded into one
+// "[K others]" row (no copies, no files) so that the rows still sum to the
+// totals. The printers print the rows they are given; `symbols` is how the
+// symbols view's mangled names are shown (-C).
+SizeDuplicates topDuplicates(const SizeDuplicates &d, size_t n);
+void printSizeDuplicatesTable(const SizeDuplicates &d, llvm::raw_ostream &os,
+                              Demangle symbols,
+                              const SizeTableStyle &style = {});
+void printSizeDuplicatesJson(const SizeDuplicates &d, llvm::raw_ostream &os,
+                             Demangle symbols,
+                             const std::vector<std::string> &outputs = {});
+void printSizeDuplicatesCsv(const SizeDuplicates &d, llvm::raw_ostream &os,
+                            Demangle symbols, bool tabs = false);
+
 // One HTML file, no network: an interactive treemap of the rows (nested by
 // the views) and the table. In report/html.cc.
 std::string renderSizeHtml(const SizeResult &r);
+// The same page for --duplicates: a box per duplicate, sized by its
+// duplicated bytes.
+std::string renderSizeDuplicatesHtml(const SizeDuplicates &d,
+                                     Demangle symbols);
 // The same page for --diff: boxes sized by the change, red grew, green shrank.
 std::string renderSizeDiffHtml(const SizeDiff &d);
 // The same page for any tree of rows (`why`'s dominator tree): `title` is
