@@ -23,6 +23,7 @@ Layout stripped() {
   text.name = "__TEXT,__text";
   text.file = {0x1000, 0x400};
   text.vm = {0x1000, 0x400};
+  text.code = true;
   l.sections.push_back(text);
   l.fullSymbols = true;
   addSizedSymbols({{"exported_big", 0x1200, 0, false},
@@ -108,4 +109,27 @@ TEST(FunctionBounds, CutBytesAreUnnamedAndRowsSum) {
   EXPECT_EQ(file, r.file);
   EXPECT_EQ(vm, r.vm);
   EXPECT_EQ(r.file, 0x1400u);
+}
+
+TEST(FunctionBounds, StrippedFileIsReported) {
+  SizeFile f;
+  f.path = "stripped.dylib";
+  f.size = 0x1400;
+  SizeImage img;
+  img.size = 0x1400;
+  img.layout = stripped();
+  cutAtFunctionBounds(img.layout.symbols,
+                      {{0x1000, 0x1004, 0x1100, 0x1200, 0x1280}, {}});
+  img.layout.fullSymbols = false;
+  img.layout.namesLeft = "exports only";
+  f.images.push_back(std::move(img));
+  std::vector<SizeFile> files;
+  files.push_back(std::move(f));
+  SizeResult r = computeSize(files, {SizeView::Symbols});
+  ASSERT_EQ(r.stripped.size(), 1u);
+  EXPECT_EQ(r.stripped[0].path, "stripped.dylib");
+  EXPECT_EQ(r.stripped[0].namesLeft, "exports only");
+  EXPECT_EQ(r.stripped[0].unnamedCode, 0x400u - 4 - 0x80);
+  // The sections view names nothing: nothing to say.
+  EXPECT_TRUE(computeSize(files, {SizeView::Sections}).stripped.empty());
 }
