@@ -335,18 +335,20 @@ static void runSize(SizeArgs a) {
     checkOutputsAreNotInputs(outputs);
     SizeResult before = sizeOf(oldFile, views, a);
     SizeResult after = sizeOf(newFile, views, a);
-    // A stripped file's code has no names: diffing it by symbol or crate
-    // would show every lost name as a saving.
+    // A stripped file's code has no names (ELF's without .symtab, Mach-O's
+    // and PE's stripped to their exports or of every symbol alike): diffing
+    // it by symbol or crate would show every lost name as a saving.
     bool named = llvm::any_of(views, isSymbolView) ||
                  llvm::is_contained(views, SizeView::Crates);
     if (named && before.stripped.empty() != after.stripped.empty()) {
-      const std::string &s =
+      const SizeResult::Stripped &s =
           before.stripped.empty() ? after.stripped[0] : before.stripped[0];
-      throw UserError(s + " has no symbol table (stripped): its code cannot "
-                          "be named by symbol or crate, so this diff would "
-                          "show lost names as savings; compare with -d "
-                          "sections (or segments), or against an unstripped "
-                          "build");
+      throw UserError(s.path + " has no symbol table (stripped): " +
+                      s.namesLeft +
+                      "; its code cannot be named by symbol or crate, so "
+                      "this diff would show lost names as savings; compare "
+                      "with -d sections (or segments), or against an "
+                      "unstripped build");
     }
     SizeDiff d = diffSizes(before, after);
     auto pick = [&](size_t n) {
@@ -388,6 +390,7 @@ static void runSize(SizeArgs a) {
     s.vm = r.vm;
     s.file = r.file;
     s.sliced = r.sliced;
+    s.stripped = r.stripped;
     s.rows = shown(r, n, sort);
     return s;
   };
@@ -423,6 +426,12 @@ void addSizeCommand(CLI::App &app) {
       "compileunits (DWARF), inputfiles. A universal (fat) Mach-O file has "
       "one more level outside them: a row per slice (\"[slice arm64]\"), "
       "unless --arch picks one.\n\n"
+      "Stripped files: where the format gives symbols no size (Mach-O, PE), "
+      "a symbol runs to the next one but never past the next function start "
+      "or end the file records (LC_FUNCTION_STARTS, .pdata), so an export "
+      "does not swallow the unnamed functions after it; their bytes are "
+      "[section NAME]. A file stripped of its names (or to its exports) is "
+      "said so once under the table, with how much code has no name.\n\n"
       "Output: a table on stdout; --json, --csv or --tsv print JSON, CSV or "
       "TSV instead; -o FILE (or --csv=FILE) writes it to a file; --html OUT "
       "also writes a treemap page.\n\n"

@@ -56,4 +56,35 @@ void addSizedSymbols(std::vector<UnsizedSymbol> syms,
   }
 }
 
+static std::vector<uint64_t> sorted(std::vector<uint64_t> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+void cutAtFunctionBounds(llvm::MutableArrayRef<LayoutSymbol> syms,
+                         const FunctionBounds &bounds) {
+  std::vector<uint64_t> cuts = bounds.starts;
+  cuts.insert(cuts.end(), bounds.ends.begin(), bounds.ends.end());
+  cuts = sorted(std::move(cuts));
+  for (LayoutSymbol &s : syms) {
+    auto next = std::upper_bound(cuts.begin(), cuts.end(), s.addr);
+    if (next != cuts.end() && *next - s.addr < s.size)
+      s.size = *next - s.addr;
+  }
+}
+
+size_t unnamedStarts(llvm::ArrayRef<LayoutSymbol> syms,
+                     const FunctionBounds &bounds) {
+  std::vector<uint64_t> named;
+  named.reserve(syms.size());
+  for (const LayoutSymbol &s : syms)
+    named.push_back(s.addr);
+  named = sorted(std::move(named));
+  size_t n = 0;
+  for (uint64_t start : sorted(bounds.starts))
+    n += !std::binary_search(named.begin(), named.end(), start);
+  return n;
+}
+
 } // namespace slimlink

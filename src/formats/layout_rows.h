@@ -1,11 +1,13 @@
 // What the formats' layout readers (formats/*/layout.cc) build their rows
 // with, where the formats agree: loaded segments named as ELF names them,
-// the VM range a file range is loaded at, tables cut to the file, and
-// symbols sized to the next one where the format gives them no size.
+// the VM range a file range is loaded at, tables cut to the file,
+// symbols sized to the next one where the format gives them no size, and
+// cut at the function bounds the file records.
 #pragma once
 
 #include "model/layout.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <vector>
@@ -46,5 +48,25 @@ void addSizedSymbols(std::vector<UnsizedSymbol> syms,
                      llvm::function_ref<uint64_t(uint32_t)> sectionEnd,
                      llvm::function_ref<uint32_t(const UnsizedSymbol &)> row,
                      Layout &l);
+
+// Where functions start and end, as the file itself records it (Mach-O's
+// LC_FUNCTION_STARTS, PE's .pdata): VM addresses, in any order. Each
+// format's reader parses and checks its own.
+struct FunctionBounds {
+  std::vector<uint64_t> starts;
+  std::vector<uint64_t> ends; // where a function is known to end
+};
+
+// A symbol never runs past the first function start or end after its
+// address: a stripped file's named symbol does not swallow the unnamed
+// functions after it. The bytes cut off are no symbol's (size.cc names them
+// as it names any bytes of a section that no symbol covers).
+void cutAtFunctionBounds(llvm::MutableArrayRef<LayoutSymbol> syms,
+                         const FunctionBounds &bounds);
+
+// How many of the recorded function starts no symbol starts at: the
+// functions whose names were stripped.
+size_t unnamedStarts(llvm::ArrayRef<LayoutSymbol> syms,
+                     const FunctionBounds &bounds);
 
 } // namespace slimlink

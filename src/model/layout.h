@@ -44,6 +44,7 @@ struct LayoutSection {
   // ".text._ZN3foo3barE"); by default the whole name.
   uint32_t groupSize = ~0u;
   SectionRole role = SectionRole::Other;
+  bool code = false; // holds machine code (what the format flags as such)
 
   llvm::StringRef group() const { return llvm::StringRef(name).take_front(groupSize); }
 };
@@ -92,6 +93,9 @@ struct Layout {
   // The file has its full symbol table (not stripped down to the dynamic
   // one): what the symbols and crates views need to name most bytes.
   bool fullSymbols = false;
+  // Without them (a stripped file, or one stripped to its exports): which
+  // names are left, as the report says it ("exports only", "no symbols").
+  std::string namesLeft;
   std::vector<LayoutCompileUnit> units; // filled only when asked for
   // Relocatable objects: the name of the object's (first) compile unit,
   // which gets all of its bytes (its addresses would need relocating).

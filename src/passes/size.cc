@@ -689,8 +689,10 @@ static void addUniversal(const SizeFile &f, const std::vector<SizeView> &views,
   }
   for (const SizeFile &s : f.slices) {
     SizeResult sub = computeRows({&s}, views, symbols);
-    for (std::string &p : sub.stripped)
-      res.stripped.push_back(p + " (" + s.arch + ")");
+    for (SizeResult::Stripped &p : sub.stripped) {
+      p.path += " (" + s.arch + ")";
+      res.stripped.push_back(std::move(p));
+    }
     rows.push_back({"[slice " + s.arch + "]", sub.vm, sub.file,
                     std::move(sub.rows), false});
     taken.push_back({s.offset, s.size});
@@ -727,10 +729,62 @@ SizeResult computeSize(const SizeFile &file, const std::vector<SizeView> &views,
   return computeRows({&file}, views, symbols);
 }
 
+// VM bytes of the code sections that no symbol covers.
+static uint64_t unnamedCode(const Layout &l) {
+  std::vector<Extent> named;
+  for (const LayoutSymbol &s : l.symbols)
+    if (s.size)
+      named.push_back({s.addr, s.size});
+  std::sort(named.begin(), named.end(),
+            [](Extent a, Extent b) { return a.start < b.start; });
+  uint64_t n = 0;
+  for (const LayoutSection &s : l.sections) {
+    if (!s.code || s.vm.empty())
+      continue;
+    uint64_t at = s.vm.start; // bytes before `at` are counted
+    for (Extent e : named) {
+      if (e.end() <= at)
+        continue;
+      if (e.start >= s.vm.end())
+        break;
+      if (e.start > at)
+        n += e.start - at;
+      at = std::min(e.end(), s.vm.end());
+    }
+    if (at < s.vm.end())
+      n += s.vm.end() - at;
+  }
+  return n;
+}
+
+// A file whose objects all lack their full symbol table: which names are
+// left, and how much code has none.
+static std::optional<SizeResult::Stripped> strippedOf(const SizeFile &f) {
+  SizeResult::Stripped s{f.path, "", 0};
+  bool anyLayout = false;
+  for (const SizeImage &img : f.images) {
+    if (!img.nonObject.empty())
+      continue;
+    if (img.layout.fullSymbols)
+      return std::nullopt;
+    anyLayout = true;
+    if (s.namesLeft.empty())
+      s.namesLeft = img.layout.namesLeft;
+    s.unnamedCode += unnamedCode(img.layout);
+  }
+  if (!anyLayout)
+    return std::nullopt;
+  if (s.namesLeft.empty())
+    s.namesLeft = "no symbols";
+  return s;
+}
+
 static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
                               const std::vector<SizeView> &views,
                               Demangle symbols) {
   SizeResult res;
+  bool named = llvm::any_of(views, isSymbolView) ||
+               llvm::is_contained(views, SizeView::Crates);
   res.views = views;
   RowSums sums;
   std::vector<const SizeFile *> universal;
@@ -748,14 +802,9 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
       universal.push_back(&f);
       continue;
     }
-    bool anyLayout = false, anySymbols = false;
-    for (const SizeImage &img : f.images)
-      if (img.nonObject.empty()) {
-        anyLayout = true;
-        anySymbols |= img.layout.fullSymbols;
-      }
-    if (anyLayout && !anySymbols)
-      res.stripped.push_back(f.path);
+    if (named)
+      if (auto s = strippedOf(f))
+        res.stripped.push_back(std::move(*s));
     // Images in parallel, each into its own sums, then merged (a single
     // image, the usual binary, straight into the totals).
     if (f.images.size() == 1) {

@@ -95,9 +95,15 @@ struct SizeRow {
 struct SizeResult {
   std::vector<SizeView> views;
   std::vector<std::string> files;
-  // Files with objects but no full symbol table (stripped): their code is
-  // "[section .text]" in the symbols and crates views, not their crates'.
-  std::vector<std::string> stripped;
+  // With a view that names bytes (symbols, crates): the files with objects
+  // but not their full symbol table (stripped, or stripped to their
+  // exports). Their unnamed code is "[section .text]" in those views.
+  struct Stripped {
+    std::string path;
+    std::string namesLeft;    // "exports only", "no symbols", ...
+    uint64_t unnamedCode = 0; // VM bytes of code sections no symbol covers
+  };
+  std::vector<Stripped> stripped;
   uint64_t vm = 0, file = 0; // totals: file = sum of the files' sizes
   // A universal input's rows have one more level, outermost: "[slice arm64]"
   // (with "[fat header]" and "[padding]" beside).

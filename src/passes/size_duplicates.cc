@@ -74,7 +74,8 @@ SizeDuplicates findDuplicates(const std::vector<SizeResult> &perFile,
   for (size_t i = 0; i < perFile.size(); ++i) {
     const SizeResult &r = perFile[i];
     d.files.insert(d.files.end(), r.files.begin(), r.files.end());
-    d.stripped.insert(d.stripped.end(), r.stripped.begin(), r.stripped.end());
+    for (const SizeResult::Stripped &s : r.stripped)
+      d.stripped.push_back(s.path);
     d.vm += r.vm;
     d.file += r.file;
     bool any = false;

@@ -161,6 +161,11 @@ void printSizeTable(const SizeResult &r, llvm::raw_ostream &os,
     os << "--source-filter left out " << humanBytes(style.filtered->omittedVm)
        << " of VM size, " << humanBytes(style.filtered->omittedFile)
        << " of file size\n";
+  for (const SizeResult::Stripped &s : r.stripped)
+    os << "note: " << s.path << " is stripped (" << s.namesLeft << "): "
+       << humanBytes(s.unnamedCode)
+       << " of code has no name here; the unstripped build and its debug "
+          "file (.debug, .dSYM or .pdb) have the names\n";
 }
 
 static std::string signedBytes(int64_t d) {
@@ -241,6 +246,15 @@ void printSizeJson(const SizeResult &r, llvm::raw_ostream &os,
     });
     j.attribute("vm_size", int64_t(r.vm));
     j.attribute("file_size", int64_t(r.file));
+    // Files stripped of their names (only with views that name bytes).
+    j.attributeArray("stripped", [&] {
+      for (const SizeResult::Stripped &s : r.stripped)
+        j.object([&] {
+          j.attribute("file", s.path);
+          j.attribute("names", s.namesLeft);
+          j.attribute("unnamed_code_size", int64_t(s.unnamedCode));
+        });
+    });
     j.attributeArray("rows", [&] { jsonRows(j, r.rows); });
   });
   os << "\n";

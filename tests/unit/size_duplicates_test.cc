@@ -159,11 +159,11 @@ TEST(SizeDuplicates, StrippedInputsAreNamed) {
   in.push_back(input("a", {row("std", 10, 10), row("[section .text]", 5, 5)}));
   SizeResult stripped =
       input("s", {row("[section .text]", 15, 15), row("[symbol tables]", 1, 1)});
-  stripped.stripped = {"s"};
+  stripped.stripped = {{"s", "exports only", 0}};
   in.push_back(std::move(stripped));
   // Stripped, but its dynamic symbols still name std.
   SizeResult dynamic = input("t", {row("std", 4, 4), row("[section .text]", 9, 9)});
-  dynamic.stripped = {"t"};
+  dynamic.stripped = {{"t", "no symbols", 0}};
   in.push_back(std::move(dynamic));
   SizeDuplicates d = findDuplicates(in, SizeView::Crates);
   EXPECT_EQ(d.stripped, (std::vector<std::string>{"s", "t"}));

@@ -15,7 +15,9 @@
 //   - objects have no addresses: loaded sections are laid out one after
 //     another from 0, as for ELF; COMDAT sections repeat names (".text$mn"):
 //     the sections view groups them by the name before '$';
-//   - symbols have no size: each runs to the next one in its section.
+//   - symbols have no size: each runs to the next one in its section, but
+//     in an image never past the next function start or end .pdata records
+//     (a MinGW DLL stripped of its local symbols keeps its exports).
 // LLVM's COFFObjectFile has checked the headers and the symbol table;
 // checkCoffExtents and rawExtents add what it does not.
 #include "formats/coff/coff.h"
@@ -26,6 +28,7 @@
 
 #include "llvm/BinaryFormat/COFF.h"
 #include "llvm/Object/COFF.h"
+#include "llvm/Support/Endian.h"
 
 #include <algorithm>
 #include <cstring>
@@ -109,6 +112,9 @@ private:
   void table(const char *name, SectionRole role, uint64_t off, uint64_t size);
   void tables();
   void overlay();
+  std::optional<llvm::ArrayRef<uint8_t>> imageBytes(uint64_t rva,
+                                                    uint64_t size) const;
+  FunctionBounds functionBounds() const;
   void symbols();
 };
 
@@ -218,6 +224,7 @@ void Reader::section(const coff_section &s, llvm::StringRef name,
   whole.name = name.str();
   whole.groupSize = pe ? whole.name.size() : groupSize(name);
   whole.role = roleOf(whole.group());
+  whole.code = s.Characteristics & (IMAGE_SCN_CNT_CODE | IMAGE_SCN_MEM_EXECUTE);
   if (s.SizeOfRawData && !(bss && !pe))
     whole.file = {s.PointerToRawData, s.SizeOfRawData};
   if (pe) {
@@ -336,9 +343,85 @@ void Reader::overlay() {
     l.headers.push_back({"[overlay]", {end, l.fileSize - end}, {}});
 }
 
+// The bytes of an image at `rva`, if one section's raw data holds all of
+// them (rawExtents has checked that every section's raw data is in the
+// file).
+std::optional<llvm::ArrayRef<uint8_t>>
+Reader::imageBytes(uint64_t rva, uint64_t size) const {
+  for (const llvm::object::SectionRef &ref : obj.sections()) {
+    const coff_section *s = obj.getCOFFSection(ref);
+    uint64_t va = s->VirtualAddress, raw = s->SizeOfRawData;
+    if (rva < va || rva - va > raw || size > raw - (rva - va))
+      continue;
+    auto *data = reinterpret_cast<const uint8_t *>(obj.getData().data());
+    return llvm::ArrayRef<uint8_t>(data + s->PointerToRawData + (rva - va),
+                                   size);
+  }
+  return std::nullopt;
+}
+
+// .pdata (the exception directory) of an x64 or arm64 image: where every
+// function with unwind info starts and ends. x64: RUNTIME_FUNCTION entries
+// of 12 bytes, begin RVA, end RVA, unwind info RVA. arm64: 8 bytes, begin
+// RVA and a word that is either packed unwind data (low bits 1 or 2; the
+// function's length in 4-byte units in bits 2..12) or the RVA of .xdata,
+// whose first word has the length in bits 0..17. Nothing is trusted: a
+// table or .xdata outside the file, or a function outside the code
+// sections, and none of it is used.
+FunctionBounds Reader::functionBounds() const {
+  using llvm::support::endian::read32le;
+  const llvm::object::data_directory *d =
+      pe ? obj.getDataDirectory(EXCEPTION_TABLE) : nullptr;
+  if (!d || !d->RelativeVirtualAddress || !d->Size)
+    return {};
+  uint16_t machine = obj.getMachine();
+  bool x64 = machine == IMAGE_FILE_MACHINE_AMD64;
+  bool arm64 = machine == IMAGE_FILE_MACHINE_ARM64 ||
+               machine == IMAGE_FILE_MACHINE_ARM64EC ||
+               machine == IMAGE_FILE_MACHINE_ARM64X;
+  if (!x64 && !arm64)
+    return {};
+  auto table = imageBytes(d->RelativeVirtualAddress, d->Size);
+  if (!table)
+    return {};
+  auto inCode = [&](uint64_t start, uint64_t end) {
+    return start < end &&
+           llvm::any_of(l.sections, [&](const LayoutSection &s) {
+             return s.code && start >= s.vm.start && end <= s.vm.end();
+           });
+  };
+  FunctionBounds b;
+  size_t entry = x64 ? 12 : 8;
+  for (size_t i = 0; i + entry <= table->size(); i += entry) {
+    const uint8_t *e = table->data() + i;
+    uint64_t begin = read32le(e), end;
+    if (x64) {
+      end = read32le(e + 4);
+    } else {
+      uint32_t word = read32le(e + 4);
+      uint64_t units = (word >> 2) & 0x7ff;
+      if ((word & 3) == 0) {
+        auto xdata = imageBytes(word, 4);
+        if (!xdata)
+          return {};
+        units = read32le(xdata->data()) & 0x3ffff;
+      } else if ((word & 3) == 3) {
+        return {}; // reserved
+      }
+      end = begin + units * 4;
+    }
+    if (!inCode(begin, end))
+      return {};
+    b.starts.push_back(begin);
+    b.ends.push_back(end);
+  }
+  return b;
+}
+
 // Defined symbols in sections, each running to the next one of its section
-// (or the section's end). Among several at one address the external one
-// comes first: size.cc gives the bytes to the first.
+// (or the section's end), in an image not past the next function start or
+// end .pdata records. Among several at one address the external one comes
+// first: size.cc gives the bytes to the first.
 void Reader::symbols() {
   std::vector<UnsizedSymbol> syms; // section: the COFF section, 0-based
   bool i386 = obj.getMachine() == IMAGE_FILE_MACHINE_I386;
@@ -376,9 +459,28 @@ void Reader::symbols() {
         in = p;
     return in;
   };
+  bool anyLocal = llvm::any_of(syms, [](const UnsizedSymbol &s) { return s.local; });
+  size_t first = l.symbols.size();
   addSizedSymbols(
       std::move(syms),
       [&](uint32_t sect) { return sectionVm[sect].end(); }, piece, l);
+  if (!pe)
+    return;
+  // An image: stripped (MSVC's have no symbol table; strip -x leaves a
+  // MinGW one its exports) when functions .pdata records have no symbol.
+  FunctionBounds bounds = functionBounds();
+  llvm::MutableArrayRef<LayoutSymbol> added(l.symbols.data() + first,
+                                            l.symbols.size() - first);
+  cutAtFunctionBounds(added, bounds);
+  if (!l.fullSymbols) {
+    l.namesLeft = "no symbols";
+  } else if (!anyLocal && unnamedStarts(added, bounds)) {
+    // Only exports named, and functions the file records without a name.
+    // A file that kept local symbols is not stripped, even where its linker
+    // recorded a start no symbol names (a thunk).
+    l.fullSymbols = false;
+    l.namesLeft = "exports only";
+  }
 }
 
 std::string Reader::read(LayoutParts parts) {

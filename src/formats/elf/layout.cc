@@ -194,6 +194,7 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
     }
     s.groupSize = l.relocatable ? groupSize(s.name) : s.name.size();
     s.role = roleOf(s.group());
+    s.code = sh.sh_flags & llvm::ELF::SHF_EXECINSTR;
     if (sh.sh_type != llvm::ELF::SHT_NOBITS && sh.sh_type != llvm::ELF::SHT_NULL)
       s.file = {sh.sh_offset, sh.sh_size};
     bool alloc = sh.sh_flags & llvm::ELF::SHF_ALLOC;
@@ -220,6 +221,9 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
         (!symtab && sh.sh_type == llvm::ELF::SHT_DYNSYM))
       symtab = &sh;
   l.fullSymbols = symtab && symtab->sh_type == llvm::ELF::SHT_SYMTAB;
+  // ELF symbols have their sizes: none runs into the unnamed code after it.
+  if (!l.fullSymbols)
+    l.namesLeft = symtab ? "exports only" : "no symbols";
   if (symtab && parts.symbols) {
     auto syms = elf.symbols(symtab);
     auto strtab = elf.getStringTableForSymtab(*symtab, *sections);

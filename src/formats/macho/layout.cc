@@ -5,7 +5,9 @@
 // Mach-O differs from ELF where size cares:
 //   - an object has one unnamed segment and its sections have addresses
 //     already (laid out one after another), so no layout of our own;
-//   - symbols have no size: a symbol runs to the next one in its section;
+//   - symbols have no size: a symbol runs to the next one in its section,
+//     but never past the next function start LC_FUNCTION_STARTS records
+//     (stripped to its exports, a dylib's next symbol can be far away);
 //   - C names carry a leading '_' ("_main", "__ZN3foo3barE"), dropped here
 //     so that the crate rules and the demangler see what they see on ELF;
 //   - the tables dyld and the linker read are not sections but ranges named
@@ -20,6 +22,7 @@
 
 #include "llvm/BinaryFormat/MachO.h"
 #include "llvm/Object/MachO.h"
+#include "llvm/Support/LEB128.h"
 
 #include <algorithm>
 #include <cstring>
@@ -79,12 +82,15 @@ private:
   // where each landed in l.sections, between the pseudo-sections.
   std::vector<uint32_t> sectionIndex;
   std::optional<uint64_t> debugInfoOffset; // the last one's
+  std::optional<uint64_t> textVmaddr;      // the __TEXT segment's
+  std::optional<linkedit_data_command> functionStartsCmd;
 
   void segment(llvm::StringRef name, uint64_t vmaddr, uint64_t vmsize,
                uint64_t fileoff, uint64_t filesize, uint32_t initprot);
   void section(const RawSection &s);
   void table(const char *name, SectionRole role, uint64_t off, uint64_t size);
   void loadCommand(const MachOObjectFile::LoadCommandInfo &lc);
+  FunctionBounds functionStarts() const;
   void symbols();
 };
 
@@ -93,6 +99,8 @@ void Reader::segment(llvm::StringRef name, uint64_t vmaddr, uint64_t vmsize,
   // An object's one segment only wraps its sections. __PAGEZERO (no bytes,
   // no access) reserves the low 4 GB of a 64-bit process: counting it would
   // drown every other number in the VM column.
+  if (name == "__TEXT" && !textVmaddr)
+    textVmaddr = vmaddr;
   if (l.relocatable || (filesize == 0 && initprot == 0))
     return;
   l.segments.push_back({name.str(), {fileoff, filesize}, {vmaddr, vmsize}});
@@ -103,6 +111,7 @@ void Reader::section(const RawSection &s) {
   LayoutSection out;
   out.name = (s.segname + "," + s.sectname).str();
   out.role = roleOf(s);
+  out.code = s.flags & (S_ATTR_PURE_INSTRUCTIONS | S_ATTR_SOME_INSTRUCTIONS);
   if (!isZeroFill(s.flags) && s.size)
     out.file = {s.offset, s.size};
   if (!isUnloaded(s))
@@ -187,6 +196,8 @@ void Reader::loadCommand(const MachOObjectFile::LoadCommandInfo &lc) {
     for (auto [cmd, name] : linkedit)
       if (lc.C.cmd == cmd) {
         linkedit_data_command d = obj.getLinkeditDataLoadCommand(lc);
+        if (cmd == LC_FUNCTION_STARTS)
+          functionStartsCmd = d;
         SectionRole role = cmd == LC_DYLD_EXPORTS_TRIE
                                ? SectionRole::SymbolTable
                                : SectionRole::Other;
@@ -203,9 +214,51 @@ bool isSectionMarker(llvm::StringRef name) {
          llvm::all_of(name, llvm::isDigit);
 }
 
-// Defined symbols in sections (of a linked file, what strip left), each running to the next symbol of its
-// section (or the section's end). Among several at one address, the
-// external one comes first: size.cc gives the bytes to the first.
+// LC_FUNCTION_STARTS: ULEB128 deltas, the first from __TEXT's address,
+// up to a 0 or the end of the data. Nothing of it is trusted: a list that
+// runs past the file, a number that runs past the list, or a start outside
+// the code sections, and the list is not used at all.
+FunctionBounds Reader::functionStarts() const {
+  if (!functionStartsCmd || !textVmaddr)
+    return {};
+  llvm::StringRef data = obj.getData();
+  uint64_t off = functionStartsCmd->dataoff,
+           size = functionStartsCmd->datasize;
+  if (off > data.size() || size > data.size() - off)
+    return {};
+  auto inCode = [&](uint64_t addr) {
+    return llvm::any_of(l.sections, [&](const LayoutSection &s) {
+      return s.code && addr >= s.vm.start && addr < s.vm.end();
+    });
+  };
+  FunctionBounds b;
+  const uint8_t *p = reinterpret_cast<const uint8_t *>(data.data()) + off;
+  const uint8_t *end = p + size;
+  uint64_t addr = *textVmaddr;
+  while (p < end) {
+    unsigned n = 0;
+    const char *error = nullptr;
+    uint64_t delta = llvm::decodeULEB128(p, &n, end, &error);
+    if (error)
+      return {};
+    p += n;
+    if (delta == 0)
+      break;
+    if (delta > UINT64_MAX - addr)
+      return {};
+    addr += delta;
+    if (!inCode(addr))
+      return {};
+    b.starts.push_back(addr);
+  }
+  return b;
+}
+
+// Defined symbols in sections (of a linked file, what strip left), each
+// running to the next symbol of its section (or the section's end), but not
+// past the next function start the file records. Among several at one
+// address, the external one comes first: size.cc gives the bytes to the
+// first.
 void Reader::symbols() {
   std::vector<UnsizedSymbol> syms; // section: an index into l.sections
   for (const llvm::object::SymbolRef &ref : obj.symbols()) {
@@ -238,10 +291,29 @@ void Reader::symbols() {
     syms.push_back({name->starts_with("_") ? name->drop_front() : *name,
                     n.n_value, sect, !(n.n_type & N_EXT)});
   }
+  bool anyLocal = llvm::any_of(syms, [](const UnsizedSymbol &s) { return s.local; });
+  size_t first = l.symbols.size();
   addSizedSymbols(
       std::move(syms),
       [&](uint32_t sect) { return l.sections[sect].vm.end(); },
       [](const UnsizedSymbol &s) { return s.section; }, l);
+  if (l.relocatable)
+    return;
+  // A linked file: stripped (to its exports, as dylibs and executables are
+  // shipped) when functions it records have no symbol.
+  FunctionBounds bounds = functionStarts();
+  llvm::MutableArrayRef<LayoutSymbol> added(l.symbols.data() + first,
+                                            l.symbols.size() - first);
+  cutAtFunctionBounds(added, bounds);
+  if (!l.fullSymbols) {
+    l.namesLeft = "no symbols";
+  } else if (!anyLocal && unnamedStarts(added, bounds)) {
+    // Only exports named, and functions the file records without a name.
+    // A file that kept local symbols is not stripped, even where its linker
+    // recorded a start no symbol names (a thunk).
+    l.fullSymbols = false;
+    l.namesLeft = "exports only";
+  }
 }
 
 std::string Reader::read(LayoutParts parts) {
