@@ -5,7 +5,7 @@
 # .gnu_debuglink, given by --debug-file, or found by build ID under a debug
 # root, so that -d symbols and -d compileunits show the same code rows as
 # the unstripped file, and every column still sums to its total. A debug
-# file of another build is refused, naming both files.
+# file of another build is refused, naming both files. Mach-O: the .dSYM.
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
 
@@ -67,12 +67,13 @@ for r in sorted(r for r in rows if not r[0].startswith('[') and not (vm_only and
     print(r[0], r[1], *([] if vm_only else [r[2]]))
 PY
 }
-# same FULL STRIPPED ARGS...: -d symbols and -d compileunits of STRIPPED
-# (with ARGS) show FULL's code rows, and STRIPPED's rows sum to its totals.
+# same FULL STRIPPED ARGS...: -d symbols and -d compileunits (or $VIEWS) of
+# STRIPPED (with ARGS) show FULL's code rows, and STRIPPED's rows sum to its
+# totals.
 same() {
   local full=$1 stripped=$2; shift 2
   local view
-  for view in symbols compileunits; do
+  for view in ${VIEWS:-symbols compileunits}; do
     size_json "$stripped.$view.json" "$stripped" "$view" "$@"
     size_sums "$stripped.$view.json" "$stripped" || fail "$stripped -d $view $*: rows do not sum to the totals"
     "$SLIMLINK" size "$full" -d "$view" --csv > full.csv
@@ -166,3 +167,38 @@ mkdir swapped && cp prog swapped/ && cp other.debug swapped/prog.debug
 "$SLIMLINK" size swapped/prog -d symbols --csv > swapped.csv
 code_rows swapped.csv | grep -q area && fail "a debug file of another build was used"
 pass "a debug file of another build is refused, naming both files"
+
+# Mach-O: dsymutil's .dSYM bundle beside the file, or --debug-file its DWARF
+# file; one of another build (another LC_UUID) is refused.
+mkdir macho && cd macho
+cp ../shapes.cc . && cat > main.c <<'C'
+int area(int w, int h);
+int perimeter(int w, int h);
+int main(int argc, char **argv) { return area(argc, 3) + perimeter(argc, 2); }
+C
+macho_build() { # OUT VARIANT
+  clang-19 --target=arm64-apple-macos11 -g -O1 -DVARIANT="$2" -c shapes.cc -o shapes.o
+  clang-19 --target=arm64-apple-macos11 -g -O1 -c main.c -o main.o
+  ld64.lld-19 -arch arm64 -platform_version macos 11.0 11.0 -e _main \
+    -undefined dynamic_lookup -o "$1" main.o shapes.o
+  dsymutil-19 "$1" -o "$1.dSYM"
+}
+macho_build app 0 && mv app app.full
+macho_build other 1
+mkdir s && cp app.full s/app && llvm-strip-19 s/app && mv app.dSYM s/
+cp s/app.dSYM/Contents/Resources/DWARF/app app.dwarf
+# The linked file holds no DWARF (it stays in the objects): its units are
+# the .dSYM's only.
+VIEWS=symbols same app.full s/app
+size_json units.json s/app compileunits
+size_sums units.json s/app || fail "s/app -d compileunits: rows do not sum to the totals"
+units=$(json_get units.json "sorted(r['name'] for r in d['rows'] if not r['name'].startswith('[') and r['vm_size'] > 0)")
+[ "$units" = "['main.c', 'shapes.cc']" ] || fail "s/app's compile units from the .dSYM: $units"
+"$SLIMLINK" size s/app -d symbols -v > /dev/null 2> verbose.txt
+grep -q "s/app: symbols and compile units from s/app.dSYM/Contents/Resources/DWARF/app (found)" verbose.txt ||
+  fail "-v does not say which .dSYM was used: $(cat verbose.txt)"
+rm -r s/app.dSYM
+VIEWS=symbols same app.full s/app --debug-file app.dwarf
+expect_refused "other.dSYM/Contents/Resources/DWARF/other: is not the debug file of s/app: the debug file's UUID is [0-9a-f]*, the file's is" \
+  s/app --debug-file other.dSYM/Contents/Resources/DWARF/other
+pass "Mach-O: symbols and compile units from the .dSYM"
