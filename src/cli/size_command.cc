@@ -31,6 +31,7 @@ struct SizeArgs {
   bool duplicates = false, sortGiven = false;
   bool wide = false, tsv = false;
   int verbose = 0;
+  DebugFiles debug; // --debug-file, --debug-root
 };
 
 // Where the report goes and in which form, bloaty's way: --json and --csv
@@ -117,6 +118,10 @@ void describeInput(const SizeFile &f, int level, bool symbols, bool units,
   else if (f.archive)
     os << ", an archive of " << f.images.size() << " members";
   os << "\n";
+  if (!f.debugFile.empty())
+    os << "  " << f.path << ": symbols and compile units from "
+       << f.debugFile << (f.debugGiven ? " (--debug-file)" : " (found)")
+       << "\n";
   for (const SizeFile &s : f.slices)
     describeInput(s, level, symbols, units, os);
   for (const SizeImage &img : f.images) {
@@ -163,7 +168,8 @@ static std::vector<SizeView> parseViews(const std::vector<std::string> &names) {
 
 static std::vector<SizeFile> load(const std::vector<std::string> &paths,
                                   const std::vector<SizeView> &views,
-                                  const std::string &arch, int verbose) {
+                                  const std::string &arch,
+                                  const DebugFiles &debug, int verbose) {
   // A name no slice can have: say so, rather than that each file lacks it.
   if (!arch.empty() && !llvm::object::MachOObjectFile::isValidArch(arch)) {
     std::string names;
@@ -174,7 +180,7 @@ static std::vector<SizeFile> load(const std::vector<std::string> &paths,
   }
   std::vector<SizeFile> files;
   for (const std::string &p : paths) {
-    files.push_back(loadSizeFile(p, views, arch));
+    files.push_back(loadSizeFile(p, views, arch, debug));
     if (verbose)
       describeInput(files.back(), verbose,
                     llvm::any_of(views, isSymbolView) ||
@@ -252,8 +258,12 @@ static void runDuplicates(const SizeArgs &a, const Destination &dest,
   std::vector<SizeView> views = duplicatesViews(view);
   // The inputs live until exit, as runSize's do.
   auto *files = new std::vector<SizeFile>(load(a.inputs, views, a.arch,
-                                               a.verbose));
+                                               a.debug, a.verbose));
   llvm::BuryPointer(files);
+  std::vector<const SizeFile *> loaded;
+  for (const SizeFile &f : *files)
+    loaded.push_back(&f);
+  checkDebugFilesUsed(loaded, a.debug);
   for (const SizeFile &f : *files)
     if (!f.slices.empty())
       throw InputError(f.path, "a universal (fat) file: its slices are never "
@@ -330,8 +340,11 @@ static void runSize(SizeArgs a) {
     if (!a.inputs.empty())
       throw UserError("--diff OLD NEW compares two files; give no other "
                       "inputs");
-    std::vector<SizeFile> oldFile = load({a.diff[0]}, views, a.arch, a.verbose);
-    std::vector<SizeFile> newFile = load({a.diff[1]}, views, a.arch, a.verbose);
+    std::vector<SizeFile> oldFile =
+        load({a.diff[0]}, views, a.arch, a.debug, a.verbose);
+    std::vector<SizeFile> newFile =
+        load({a.diff[1]}, views, a.arch, a.debug, a.verbose);
+    checkDebugFilesUsed({&oldFile[0], &newFile[0]}, a.debug);
     checkOutputsAreNotInputs(outputs);
     SizeResult before = sizeOf(oldFile, views, a);
     SizeResult after = sizeOf(newFile, views, a);
@@ -375,7 +388,11 @@ static void runSize(SizeArgs a) {
   // The inputs and rows live until exit, and are not freed: freeing a
   // million small strings took a fifth of the run time (lld does the same).
   auto *files =
-      new std::vector<SizeFile>(load(a.inputs, views, a.arch, a.verbose));
+      new std::vector<SizeFile>(load(a.inputs, views, a.arch, a.debug, a.verbose));
+  std::vector<const SizeFile *> loaded;
+  for (const SizeFile &f : *files)
+    loaded.push_back(&f);
+  checkDebugFilesUsed(loaded, a.debug);
   checkOutputsAreNotInputs(outputs);
   SizeFilter filtered;
   SizeResult &r = *new SizeResult(sizeOf(*files, views, a, &filtered));
@@ -450,6 +467,17 @@ void addSizeCommand(CLI::App &app) {
       "bytes, then name. Stripped inputs are matched by the names that "
       "survive, and the report names inputs with none. A universal file "
       "needs --arch.\n\n"
+      "Debug info kept apart: a stripped ELF file's symbols and compile "
+      "units come from its debug file, its bytes from itself. The debug "
+      "file is one given by --debug-file with the input's build ID, else "
+      "one found: by the build ID note at "
+      "/usr/lib/debug/.build-id/xx/yyyy.debug, else by .gnu_debuglink "
+      "(NAME beside the file, in .debug/ beside it, or under /usr/lib/debug "
+      "and the file's directory), only if its build ID (or, without one, "
+      "its CRC-32) is the file's. --debug-root DIR looks under DIR instead "
+      "of /usr/lib/debug. A Mach-O image's is FILE.dSYM/Contents/Resources/"
+      "DWARF/NAME, with the image's UUID. A --debug-file of another build "
+      "is an error.\n\n"
       "Examples:\n"
       "  slimlink size target/release/app -d crates\n"
       "  slimlink size -d symbols target/release/app --csv > symbols.csv\n"
@@ -458,7 +486,8 @@ void addSizeCommand(CLI::App &app) {
       "  slimlink size app -- app.old -d shortsymbols -s vm\n"
       "  slimlink size app -d crates,symbols --source-filter '^std$'\n"
       "  slimlink size app -d crates,symbols --html size.html\n"
-      "  slimlink size --duplicates liba.so libb.so node_addon.node");
+      "  slimlink size --duplicates liba.so libb.so node_addon.node\n"
+      "  slimlink size app --debug-file app.debug -d symbols");
   sub->add_option("files", args->inputs,
                   "ELF, Mach-O or PE executables and shared libraries; ELF, "
                   "Mach-O or COFF objects; archives of them; universal (fat) "
@@ -513,6 +542,17 @@ void addSizeCommand(CLI::App &app) {
                 "Verbose: tell on stderr what was read (each input, and "
                 "each object's sections, segments, symbols and compile "
                 "units); -vv lists each section too");
+  sub->add_option("--debug-file", args->debug.given,
+                  "Read symbols and compile units from FILE, the debug info "
+                  "kept apart from an input (objcopy --only-keep-debug); "
+                  "the input whose build ID it has takes it, and one that "
+                  "belongs to no input is an error (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("FILE");
+  sub->add_option("--debug-root", args->debug.root,
+                  "Where debug files are found by build ID and "
+                  ".gnu_debuglink, as under /usr/lib/debug (the default)")
+      ->type_name("DIR");
   sub->add_option("--arch", args->arch,
                   "Of a universal (fat) file, only the ARCH slice, as if it "
                   "were thin (default: a row per slice); a thin Mach-O file "

@@ -60,6 +60,26 @@ public:
   virtual std::string readLayout(llvm::StringRef data, LayoutParts parts,
                                  Layout &out) const = 0;
 
+  // layout: debug info kept apart from a linked file (a stripped one's),
+  // where the format has a way to find it (ELF: the NT_GNU_BUILD_ID note
+  // and the .gnu_debuglink section). The paths, best first, where the debug
+  // file of `data` (read from `path`) may be: under `root` (/usr/lib/debug)
+  // or beside `path`. None for a file that names none.
+  virtual std::vector<std::string> debugFilePaths(llvm::StringRef data,
+                                                  const std::string &path,
+                                                  const std::string &root) const {
+    return {};
+  }
+
+  // Whether `debug` is the debug file of `data`: "" if it is (or nothing
+  // says it is not), else why not, saying "the file" and "the debug file"
+  // ("the debug file's build ID is 12ab..., the file's is 34cd...").
+  virtual std::string debugFileMismatch(llvm::StringRef data,
+                                        llvm::StringRef debug) const {
+    return std::string("debug files kept apart are read for ELF files only, "
+                       "and the file is ") + name();
+  }
+
   // The architecture a file's header names, by lipo's name ("arm64"), where
   // the format names one there (Mach-O); "" otherwise.
   virtual std::string fileArch(llvm::StringRef data) const { return {}; }

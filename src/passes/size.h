@@ -72,6 +72,23 @@ struct SizeFile {
   std::vector<SizeFile> slices;
   std::string arch;    // a slice's architecture ("arm64")
   uint64_t offset = 0; // a slice's offset in the universal file
+  // A linked file's debug file, if one was read: its symbols and compile
+  // units stand in for those the file lacks (stripped); the bytes are still
+  // the file's. `debugGiven`: named by --debug-file, not found.
+  std::string debugFile;
+  bool debugGiven = false;
+  std::unique_ptr<llvm::MemoryBuffer> debugBuffer; // what those names point into
+};
+
+// Debug info kept apart from the files sized (`objcopy --only-keep-debug`,
+// a distribution's debug package). Each file in `given` (--debug-file) is
+// the debug file of the input it belongs to (ELF: the same build ID); a
+// stripped input that takes none of them gets the one its format finds
+// (ELF: by build ID under `root`, by .gnu_debuglink beside it and under
+// `root`), if that one belongs to it.
+struct DebugFiles {
+  std::vector<std::string> given;
+  std::string root = "/usr/lib/debug";
 };
 
 // Reads an ELF or Mach-O file, an archive of objects, or a universal file of
@@ -80,7 +97,14 @@ struct SizeFile {
 // `arch` ("arm64"): of a universal file, only that slice, as if it were thin
 // (an error naming the slices there are if it has none).
 SizeFile loadSizeFile(const std::string &path, const std::vector<SizeView> &views,
-                      const std::string &arch = "");
+                      const std::string &arch = "",
+                      const DebugFiles &debug = {});
+
+// Every file in debug.given must be the debug file of one of `files`:
+// throws InputError naming one that is not, the input and why (build IDs
+// that differ, a CRC-32 that is not the one .gnu_debuglink names).
+void checkDebugFilesUsed(const std::vector<const SizeFile *> &files,
+                         const DebugFiles &debug);
 
 struct SizeRow {
   std::string name;

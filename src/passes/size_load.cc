@@ -1,7 +1,9 @@
 // `slimlink size`: reading an input into SizeFile - one image for an ELF or
 // Mach-O file, one per member for an archive (read by the shared archive
 // reader, which checks every member's extent first), and for a universal
-// (fat) file one such SizeFile per slice.
+// (fat) file one such SizeFile per slice. A linked file's symbols and
+// compile units may come from its debug file (kept apart: --debug-file, or
+// found where its format says).
 #include "formats/format.h"
 #include "formats/read_library.h"
 #include "model/library.h"
@@ -10,8 +12,10 @@
 #include "support/diagnostics.h"
 #include "support/input_files.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/BinaryFormat/Magic.h"
 #include "llvm/Object/Archive.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Parallel.h"
 
 namespace slimlink {
@@ -197,9 +201,159 @@ static void checkThinArch(const std::string &path, llvm::StringRef data,
                                      : "an archive of " + other + " objects");
 }
 
+// A debug file's bytes, if `path` is a regular file that can be read (a
+// name found in a file could point at a device); else nothing, and `why`.
+static std::unique_ptr<llvm::MemoryBuffer> readRegular(const std::string &path,
+                                                       std::string &why) {
+  namespace fs = llvm::sys::fs;
+  fs::file_status st;
+  if (std::error_code ec = fs::status(path, st)) {
+    why = "cannot open: " + ec.message();
+    return nullptr;
+  }
+  if (st.type() != fs::file_type::regular_file) {
+    why = "not a regular file";
+    return nullptr;
+  }
+  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  if (!buf) {
+    why = "cannot open: " + buf.getError().message();
+    return nullptr;
+  }
+  return std::move(*buf);
+}
+
+static std::unique_ptr<llvm::MemoryBuffer> readGiven(const std::string &path) {
+  std::string why;
+  auto buf = readRegular(path, why);
+  if (!buf)
+    throw InputError(path, why);
+  return buf;
+}
+
+// The debug file's symbols and compile units, for a linked file `l` that
+// lacks them (stripped). The debug file's code sections are empty (NOBITS)
+// copies of the file's: its symbols go into the file's sections of the same
+// names; its units keep their code ranges, not their debug info (bytes
+// of the debug file, not of the file sized). Where the file has symbols of
+// its own (the dynamic ones), the debug file's of those names must lie at
+// the same addresses.
+static void takeDebugInfo(const std::string &path, const std::string &debugPath,
+                          const Layout &d, Layout &l) {
+  if (d.relocatable)
+    throw InputError(debugPath, "is an object, not the debug file of " + path);
+  llvm::StringMap<llvm::SmallVector<uint64_t, 1>> own;
+  for (const LayoutSymbol &s : l.symbols)
+    own[s.name].push_back(s.addr);
+  for (const LayoutSymbol &s : d.symbols) {
+    auto it = own.find(s.name);
+    if (it != own.end() && !llvm::is_contained(it->second, s.addr))
+      throw InputError(debugPath, "is not the debug file of " + path +
+                                      ": its symbol " + s.name.str() +
+                                      " lies at " + hexOffset(s.addr) +
+                                      ", the file's at " +
+                                      hexOffset(it->second[0]));
+  }
+  if (!l.fullSymbols && d.fullSymbols) {
+    // A debug file's section is the file's of its name (where both have an
+    // address, the same one). Its .tdata is NOBITS, as .tbss: the address
+    // is the file's to say. The file's .tbss takes no memory of its own,
+    // and its symbols are left out, as they are of the file's own table.
+    llvm::StringMap<uint32_t> byName;
+    for (uint32_t i = 0; i < l.sections.size(); ++i)
+      byName.try_emplace(l.sections[i].name, i);
+    std::vector<LayoutSymbol> symbols;
+    for (LayoutSymbol s : d.symbols) {
+      const LayoutSection &sec = d.sections[s.section];
+      auto it = byName.find(sec.name);
+      if (it == byName.end() || l.sections[it->second].vm.empty() ||
+          (!sec.vm.empty() && sec.vm.start != l.sections[it->second].vm.start))
+        continue;
+      s.section = it->second;
+      symbols.push_back(s);
+    }
+    l.symbols = std::move(symbols);
+    l.fullSymbols = true;
+  }
+  if (l.units.empty())
+    for (LayoutCompileUnit u : d.units) {
+      u.file.clear();
+      l.units.push_back(std::move(u));
+    }
+}
+
+// A linked file's debug file, if it needs one: the first of debug.given
+// that belongs to it, else (if the views need what it lacks) the first its
+// format finds that does. Its layout is read with the same parts, and
+// passes the same checks, as any input's.
+static void readDebugFile(const std::string &path, LayoutParts parts,
+                          const DebugFiles &debug, SizeFile &f) {
+  llvm::StringRef data = f.buffer->getBuffer();
+  const ObjectFormat *format = formatOfFile(data);
+  Layout &l = f.images[0].layout;
+  if (!format || l.relocatable)
+    return;
+  auto use = [&](const std::string &debugPath,
+                 std::unique_ptr<llvm::MemoryBuffer> buf, bool given) {
+    Layout d;
+    if (std::string err = format->readLayout(buf->getBuffer(), parts, d);
+        !err.empty())
+      throw InputError(debugPath, err);
+    takeDebugInfo(path, debugPath, d, l);
+    rememberInput(debugPath);
+    f.debugFile = debugPath;
+    f.debugGiven = given;
+    f.debugBuffer = std::move(buf);
+  };
+  for (const std::string &g : debug.given) {
+    auto buf = readGiven(g);
+    if (format->debugFileMismatch(data, buf->getBuffer()).empty())
+      return use(g, std::move(buf), true);
+  }
+  if (!(parts.symbols && !l.fullSymbols) && !(parts.units && l.units.empty()))
+    return;
+  for (const std::string &p : format->debugFilePaths(data, path, debug.root)) {
+    bool same = false;
+    if (llvm::sys::fs::equivalent(p, path, same) || same)
+      continue; // not there, or the file itself
+    std::string why;
+    auto buf = readRegular(p, why);
+    if (buf && format->debugFileMismatch(data, buf->getBuffer()).empty())
+      return use(p, std::move(buf), false);
+  }
+}
+
+void checkDebugFilesUsed(const std::vector<const SizeFile *> &files,
+                         const DebugFiles &debug) {
+  for (const std::string &g : debug.given) {
+    if (llvm::any_of(files, [&](const SizeFile *f) { return f->debugFile == g; }))
+      continue;
+    // Why not: against the first input that could have one.
+    auto buf = readGiven(g);
+    for (const SizeFile *f : files) {
+      if (f->archive || !f->slices.empty() || f->images.size() != 1 ||
+          f->images[0].layout.relocatable)
+        continue;
+      llvm::StringRef data = f->buffer->getBuffer();
+      std::string why =
+          formatOfFile(data)->debugFileMismatch(data, buf->getBuffer());
+      if (why.empty())
+        why = "it took the debug file " + f->debugFile;
+      throw InputError(g, (files.size() == 1
+                               ? "is not the debug file of "
+                               : "is the debug file of none of the inputs; "
+                                 "not of ") +
+                              f->path + ": " + why);
+    }
+    throw InputError(g, "is the debug file of none of the inputs: none is "
+                        "a linked file (an executable or shared library)");
+  }
+}
+
 SizeFile loadSizeFile(const std::string &path,
                       const std::vector<SizeView> &views,
-                      const std::string &arch) {
+                      const std::string &arch, const DebugFiles &debug) {
   LayoutParts parts;
   parts.symbols = llvm::any_of(views, isSymbolView) ||
                   llvm::is_contained(views, SizeView::Crates);
@@ -217,6 +371,8 @@ SizeFile loadSizeFile(const std::string &path,
     parts.dwp = path + ".dwp"; // split DWARF's package, beside the file
     SizeFile f = loadThin(path, path, data, parts);
     f.buffer = std::move(*buf);
+    if (!f.archive)
+      readDebugFile(path, parts, debug, f);
     return f;
   }
 

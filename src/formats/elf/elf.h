@@ -12,6 +12,13 @@ std::string readGraph(const Member &m, ObjectGraph &out);
 // layout.cc: an ELF file's (or object's) layout for `slimlink size`.
 std::string readLayout(llvm::StringRef data, LayoutParts parts, Layout &out);
 
+// debug_file.cc: where a stripped file's debug file may be, and whether a
+// file is it (ObjectFormat's debugFilePaths and debugFileMismatch).
+std::vector<std::string> debugFilePaths(llvm::StringRef data,
+                                        const std::string &path,
+                                        const std::string &root);
+std::string debugFileMismatch(llvm::StringRef data, llvm::StringRef debug);
+
 // drop.cc: prune's dead sections as an ObjCopy edit.
 ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,
                     DropCounts &counts);

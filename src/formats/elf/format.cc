@@ -51,6 +51,17 @@ public:
     return elf::readLayout(data, parts, out);
   }
 
+  std::vector<std::string> debugFilePaths(llvm::StringRef data,
+                                          const std::string &path,
+                                          const std::string &root) const override {
+    return elf::debugFilePaths(data, path, root);
+  }
+
+  std::string debugFileMismatch(llvm::StringRef data,
+                                llvm::StringRef debug) const override {
+    return elf::debugFileMismatch(data, debug);
+  }
+
   ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,
                       DropCounts &counts) const override {
     return elf::planDrop(graph, live, counts);

@@ -233,6 +233,17 @@ public:
 
   // The header's CPU type, read as it is (any bytes that start like a thin
   // Mach-O image): "?" for a CPU LLVM does not name.
+  std::vector<std::string> debugFilePaths(llvm::StringRef data,
+                                          const std::string &path,
+                                          const std::string &) const override {
+    return macho::debugFilePaths(data, path);
+  }
+
+  std::string debugFileMismatch(llvm::StringRef data,
+                                llvm::StringRef debug) const override {
+    return macho::debugFileMismatch(data, debug);
+  }
+
   std::string fileArch(llvm::StringRef data) const override {
     if (data.size() < 12)
       return "";

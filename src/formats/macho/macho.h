@@ -23,6 +23,12 @@ std::string relocationName(uint32_t machine, uint32_t type);
 // layout.cc: a Mach-O file's (object, executable, dylib) layout for `size`.
 std::string readLayout(llvm::StringRef data, LayoutParts parts, Layout &out);
 
+// debug_file.cc: a Mach-O image's .dSYM (ObjectFormat's debugFilePaths and
+// debugFileMismatch).
+std::vector<std::string> debugFilePaths(llvm::StringRef data,
+                                        const std::string &path);
+std::string debugFileMismatch(llvm::StringRef data, llvm::StringRef debug);
+
 // drop.cc: prune's dead atoms as byte ranges (ObjectEdit::removeRanges) and
 // dead whole sections as ObjCopy removals.
 ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,
