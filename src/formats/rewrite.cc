@@ -6,6 +6,8 @@
 #include "formats/format.h"
 #include "formats/objcopy.h"
 
+#include "llvm/Object/ObjectFile.h"
+
 namespace slimlink {
 
 static std::string damaged(const char *writer, const std::string &err) {
@@ -31,7 +33,37 @@ std::string ObjectFormat::rewrite(const Member &m, const ObjectEdit &edit,
     return err;
   if (std::string err = writeAfterObjcopy(m, bytes, edit, out); !err.empty())
     return err;
+  if (std::string err = checkSameKind(m.data, out); !err.empty())
+    return damaged("rewriting", err);
   return checkRewritten(out);
+}
+
+// ObjCopy can write an object that still parses but is no longer what it
+// was given (found by fuzz/edit_object: LLVM 19's COFF writer, on an
+// object whose sections overlap, wrote zeros over its header, machine
+// included). Whatever a format's steps did, the result is an object of the
+// same format for the same machine.
+std::string ObjectFormat::checkSameKind(llvm::StringRef before,
+                                        llvm::StringRef after) {
+  auto describe = [](llvm::StringRef bytes, std::string &what) {
+    auto obj = llvm::object::ObjectFile::createObjectFile(
+        llvm::MemoryBufferRef(bytes, "object"));
+    if (!obj) {
+      what = "not an object: " + llvm::toString(obj.takeError());
+      return;
+    }
+    llvm::Triple::ArchType arch = (*obj)->getArch();
+    what = std::string((*obj)->getFileFormatName()) + " " +
+           (arch == llvm::Triple::UnknownArch
+                ? "for no known machine"
+                : "for " + llvm::Triple::getArchTypeName(arch).str());
+  };
+  std::string was, is;
+  describe(before, was);
+  describe(after, is);
+  if (was == is)
+    return {};
+  return "the result is " + is + ", the input " + was;
 }
 
 // strip's requests in the section names ELF and COFF share. .llvmbc and
