@@ -39,9 +39,9 @@ std::string ObjectFormat::rewrite(const Member &m, const ObjectEdit &edit,
 }
 
 // ObjCopy can write an object that still parses but is no longer what it
-// was given (found by fuzz/edit_object: LLVM 19's COFF writer, on an
-// object whose sections overlap, wrote zeros over its header, machine
-// included). Whatever a format's steps did, the result is an object of the
+// was given (found by fuzz/edit_object: LLVM 19's COFF writer, given a
+// damaged object whose section contents overlap, wrote a header that reads
+// machine 0; llvm-objcopy-19 does the same). Whatever a format's steps did, the result is an object of the
 // same format for the same machine.
 std::string ObjectFormat::checkSameKind(llvm::StringRef before,
                                         llvm::StringRef after) {
