@@ -149,10 +149,9 @@ protected:
   virtual std::string checkWritten(llvm::StringRef object) const = 0;
   // Step 5 as rewrite runs it, with its error ("unusual object: ...").
   std::string checkRewritten(llvm::StringRef object) const;
-  // Before step 5, for every format: the result is an object of the
-  // input's format for the input's machine. "" when it is.
-  static std::string checkSameKind(llvm::StringRef before,
-                                   llvm::StringRef after);
+  // Before step 5, for every format: the result reads as the input `m`
+  // read (readMember: same kind, format and machine). "" when it does.
+  static std::string checkReadsBack(const Member &m, llvm::StringRef written);
 };
 
 // The edge of a member's format; nullptr where slimlink has none.
