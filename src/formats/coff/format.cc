@@ -47,9 +47,15 @@ std::string coff::checkObjcopyInput(llvm::StringRef bytes) {
       return "COFF symbol " + std::to_string(i) + " has " +
              std::to_string(naux) + " aux records, past the end of the " +
              std::to_string(nsyms) + "-entry symbol table";
-    if (auto name = coff->getSymbolName(*sym); !name)
+    auto name = coff->getSymbolName(*sym);
+    if (!name)
       return "COFF symbol " + std::to_string(i) + ": " +
              takeMessage(name.takeError());
+    // ObjCopy writes an empty name as eight zero bytes, which readers take
+    // for offset 0 of a string table it leaves empty (found by
+    // fuzz/edit_object). Compilers write no empty names.
+    if (name->empty())
+      return "COFF symbol " + std::to_string(i) + " has an empty name";
     int32_t sect = sym->getSectionNumber();
     if (sect > nsects)
       return "COFF symbol " + std::to_string(i) + " is in section " +
