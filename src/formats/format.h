@@ -150,8 +150,9 @@ protected:
   // Step 5 as rewrite runs it, with its error ("unusual object: ...").
   std::string checkRewritten(llvm::StringRef object) const;
   // Before step 5, for every format: the result reads as the input `m`
-  // read (readMember: same kind, format and machine). "" when it does.
-  static std::string checkReadsBack(const Member &m, llvm::StringRef written);
+  // read (readMember: same kind, format and machine), and the edge reads its
+  // graph. "" when it does.
+  std::string checkReadsBack(const Member &m, llvm::StringRef written) const;
 };
 
 // The edge of a member's format; nullptr where slimlink has none.

@@ -39,14 +39,15 @@ std::string ObjectFormat::rewrite(const Member &m, const ObjectEdit &edit,
 }
 
 // What was written reads as its input read: an object of the same format
-// for the same machine, every symbol's name and flags readable. ObjCopy can
+// for the same machine, every symbol's name and flags readable, and its
+// graph. ObjCopy can
 // write objects that still parse but are not (found by fuzz/edit_object:
 // LLVM 19's COFF writer, given a damaged object whose section contents
 // overlap, wrote a header that reads machine 0, as llvm-objcopy-19 does; and
 // a symbol with an empty name as eight zero bytes, which readers take for
 // offset 0 of a string table it left empty).
 std::string ObjectFormat::checkReadsBack(const Member &m,
-                                         llvm::StringRef written) {
+                                         llvm::StringRef written) const {
   Member back;
   back.name = m.name;
   back.data = written;
@@ -57,6 +58,11 @@ std::string ObjectFormat::checkReadsBack(const Member &m,
            (back.kind == MemberKind::Object ? back.target.str()
                                             : std::string("no object")) +
            ", the input as " + m.target.str();
+  // And the edge reads its graph, local symbols' names included (ObjCopy
+  // wrote a local's name as a string-table offset into an empty table).
+  ObjectGraph graph;
+  if (std::string err = readGraph(back, graph); !err.empty())
+    return "the result does not read back: " + err;
   return {};
 }
 
