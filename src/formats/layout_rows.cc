@@ -87,4 +87,17 @@ size_t unnamedStarts(llvm::ArrayRef<LayoutSymbol> syms,
   return n;
 }
 
+void boundImageSymbols(Layout &l, size_t first, const FunctionBounds &bounds,
+                       bool anyLocal) {
+  llvm::MutableArrayRef<LayoutSymbol> added(l.symbols.data() + first,
+                                            l.symbols.size() - first);
+  cutAtFunctionBounds(added, bounds);
+  if (!l.fullSymbols) {
+    l.namesLeft = "no symbols";
+  } else if (!anyLocal && unnamedStarts(added, bounds)) {
+    l.fullSymbols = false;
+    l.namesLeft = "exports only";
+  }
+}
+
 } // namespace slimlink

@@ -69,4 +69,13 @@ void cutAtFunctionBounds(llvm::MutableArrayRef<LayoutSymbol> syms,
 size_t unnamedStarts(llvm::ArrayRef<LayoutSymbol> syms,
                      const FunctionBounds &bounds);
 
+// A linked image's symbols from l.symbols[first] on, which the format gave
+// no sizes: each cut at `bounds`, and the image called stripped when it has
+// no symbol table ("no symbols"), or kept no local symbol (`anyLocal`) and
+// records functions no symbol names ("exports only"). A file that kept
+// local symbols is not stripped, even where its linker recorded a start no
+// symbol names (a thunk).
+void boundImageSymbols(Layout &l, size_t first, const FunctionBounds &bounds,
+                       bool anyLocal);
+
 } // namespace slimlink

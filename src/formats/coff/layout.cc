@@ -468,19 +468,7 @@ void Reader::symbols() {
     return;
   // An image: stripped (MSVC's have no symbol table; strip -x leaves a
   // MinGW one its exports) when functions .pdata records have no symbol.
-  FunctionBounds bounds = functionBounds();
-  llvm::MutableArrayRef<LayoutSymbol> added(l.symbols.data() + first,
-                                            l.symbols.size() - first);
-  cutAtFunctionBounds(added, bounds);
-  if (!l.fullSymbols) {
-    l.namesLeft = "no symbols";
-  } else if (!anyLocal && unnamedStarts(added, bounds)) {
-    // Only exports named, and functions the file records without a name.
-    // A file that kept local symbols is not stripped, even where its linker
-    // recorded a start no symbol names (a thunk).
-    l.fullSymbols = false;
-    l.namesLeft = "exports only";
-  }
+  boundImageSymbols(l, first, functionBounds(), anyLocal);
 }
 
 std::string Reader::read(LayoutParts parts) {

@@ -301,19 +301,7 @@ void Reader::symbols() {
     return;
   // A linked file: stripped (to its exports, as dylibs and executables are
   // shipped) when functions it records have no symbol.
-  FunctionBounds bounds = functionStarts();
-  llvm::MutableArrayRef<LayoutSymbol> added(l.symbols.data() + first,
-                                            l.symbols.size() - first);
-  cutAtFunctionBounds(added, bounds);
-  if (!l.fullSymbols) {
-    l.namesLeft = "no symbols";
-  } else if (!anyLocal && unnamedStarts(added, bounds)) {
-    // Only exports named, and functions the file records without a name.
-    // A file that kept local symbols is not stripped, even where its linker
-    // recorded a start no symbol names (a thunk).
-    l.fullSymbols = false;
-    l.namesLeft = "exports only";
-  }
+  boundImageSymbols(l, first, functionStarts(), anyLocal);
 }
 
 std::string Reader::read(LayoutParts parts) {
