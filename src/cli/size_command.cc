@@ -389,6 +389,7 @@ static void runSize(SizeArgs a) {
   // million small strings took a fifth of the run time (lld does the same).
   auto *files =
       new std::vector<SizeFile>(load(a.inputs, views, a.arch, a.debug, a.verbose));
+  llvm::BuryPointer(files); // on purpose, and LeakSanitizer knows it
   std::vector<const SizeFile *> loaded;
   for (const SizeFile &f : *files)
     loaded.push_back(&f);
@@ -398,7 +399,6 @@ static void runSize(SizeArgs a) {
   SizeResult &r = *new SizeResult(sizeOf(*files, views, a, &filtered));
   if (a.filterGiven)
     style.filtered = filtered;
-  llvm::BuryPointer(files); // on purpose, and LeakSanitizer knows it
   llvm::BuryPointer(&r);
   auto pick = [&](size_t n) {
     SizeResult s;
