@@ -68,7 +68,7 @@ for t in "${targets[@]}"; do
     # Mach-O and COFF seeds had made the old counts take 40-50 s each.
     case $t in
       read_archive) n=120000 ;; read_object) n=500000 ;; size) n=60000 ;;
-      dedup) n=2500 ;; rewrite) n=900 ;; edit_object) n=20000 ;; api_file) n=100000 ;;
+      dedup) n=2500 ;; rewrite) n=900 ;; edit_object) n=400000 ;; api_file) n=100000 ;;
       *) n=10000 ;;
     esac
     rm -rf "$dir/corpus" "$dir/artifacts"; mkdir -p "$dir/corpus" "$dir/artifacts"
