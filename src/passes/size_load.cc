@@ -201,32 +201,9 @@ static void checkThinArch(const std::string &path, llvm::StringRef data,
                                      : "an archive of " + other + " objects");
 }
 
-// A debug file's bytes, if `path` is a regular file that can be read (a
-// name found in a file could point at a device); else nothing, and `why`.
-static std::unique_ptr<llvm::MemoryBuffer> readRegular(const std::string &path,
-                                                       std::string &why) {
-  namespace fs = llvm::sys::fs;
-  fs::file_status st;
-  if (std::error_code ec = fs::status(path, st)) {
-    why = "cannot open: " + ec.message();
-    return nullptr;
-  }
-  if (st.type() != fs::file_type::regular_file) {
-    why = "not a regular file";
-    return nullptr;
-  }
-  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                         /*RequiresNullTerminator=*/false);
-  if (!buf) {
-    why = "cannot open: " + buf.getError().message();
-    return nullptr;
-  }
-  return std::move(*buf);
-}
-
 static std::unique_ptr<llvm::MemoryBuffer> readGiven(const std::string &path) {
   std::string why;
-  auto buf = readRegular(path, why);
+  auto buf = readRegularFile(path, why);
   if (!buf)
     throw InputError(path, why);
   return buf;
@@ -318,7 +295,7 @@ static void readDebugFile(const std::string &path, LayoutParts parts,
     if (llvm::sys::fs::equivalent(p, path, same) || same)
       continue; // not there, or the file itself
     std::string why;
-    auto buf = readRegular(p, why);
+    auto buf = readRegularFile(p, why);
     if (buf && format->debugFileMismatch(data, buf->getBuffer()).empty())
       return use(p, std::move(buf), false);
   }

@@ -37,4 +37,25 @@ std::string inputAt(const std::string &path) {
   return it == in.byId.end() ? std::string() : it->second;
 }
 
+std::unique_ptr<llvm::MemoryBuffer> readRegularFile(const std::string &path,
+                                                    std::string &why) {
+  namespace fs = llvm::sys::fs;
+  fs::file_status st;
+  if (std::error_code ec = fs::status(path, st)) {
+    why = "cannot open: " + ec.message();
+    return nullptr;
+  }
+  if (st.type() != fs::file_type::regular_file) {
+    why = "not a regular file";
+    return nullptr;
+  }
+  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+  if (!buf) {
+    why = "cannot open: " + buf.getError().message();
+    return nullptr;
+  }
+  return std::move(*buf);
+}
+
 } // namespace slimlink

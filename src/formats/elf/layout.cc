@@ -6,6 +6,7 @@
 #include "formats/dwarf_units.h"
 #include "formats/formats.h"
 #include "formats/layout_rows.h"
+#include "support/input_files.h"
 
 #include "llvm/DebugInfo/DWARF/DWARFUnit.h"
 #include "llvm/Object/ELFObjectFile.h"
@@ -64,23 +65,19 @@ struct DwarfFile {
   std::unique_ptr<llvm::DWARFContext> ctx;
 };
 static std::optional<DwarfFile> openSplitDwarf(const std::string &path) {
-  namespace fs = llvm::sys::fs;
-  fs::file_status st;
-  if (path.empty() || fs::status(path, st) ||
-      st.type() != fs::file_type::regular_file)
+  std::string why;
+  std::unique_ptr<llvm::MemoryBuffer> buf;
+  if (path.empty() || !(buf = readRegularFile(path, why)) ||
+      !checkElfExtents(buf->getBuffer()).empty())
     return std::nullopt;
-  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                         /*RequiresNullTerminator=*/false);
-  if (!buf || !checkElfExtents((*buf)->getBuffer()).empty())
-    return std::nullopt;
-  auto obj = ObjectFile::createObjectFile((*buf)->getMemBufferRef());
+  auto obj = ObjectFile::createObjectFile(buf->getMemBufferRef());
   if (!obj) {
     llvm::consumeError(obj.takeError());
     return std::nullopt;
   }
   DwarfFile f;
   f.ctx = openDwarf(**obj, llvm::DWARFContext::ProcessDebugRelocations::Ignore);
-  f.buf = std::move(*buf);
+  f.buf = std::move(buf);
   f.obj = std::move(*obj);
   return f;
 }
