@@ -88,7 +88,7 @@ msvc_link() {
 
 # run_exe EXE OUT: runs a Windows program under wine; its stdout into OUT.
 run_exe() {
-  wine_run "$2" "$2.err" "$1" || { echo "exit status $? under wine: $(head -5 "$2.err")"; return 1; }
+  wine_run "$2" "$2.err" "$1" || { echo "exit status $? under wine: $(head -5 "$2.err" "$2")"; return 1; }
 }
 
 # same_run EXPECTED_OUT EXE WHAT: EXE runs under wine and prints EXPECTED_OUT.

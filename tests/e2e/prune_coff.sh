@@ -23,7 +23,7 @@ syms() { llvm-nm-19 "$1" 2>/dev/null | awk 'NF == 3 { print $3 } NF == 2 { print
 has() { syms "$1" | grep -x -- "$2" > /dev/null; }
 defines() { llvm-nm-19 --defined-only "$1" 2>/dev/null | awk '{ print $NF }' | grep -x -- "$2" > /dev/null; }
 # run EXE: its stdout into EXE.out, stderr into EXE.err.
-run() { wine_run "$1.out" "$1.err" "$1" || fail "$1: exit status $? under wine: $(head -5 "$1.err")"; }
+run() { wine_run "$1.out" "$1.err" "$1" || fail "$1: exit status $? under wine: $(head -5 "$1.err" "$1.out")"; }
 # same EXPECTED ACTUAL WHAT
 same() { diff "$1" "$2" > "$2.diff" || fail "$3: prints other than the original: $(head -10 "$2.diff")"; }
 # stable LIB OUT ARGS...: prune twice and with -j 1: the same bytes.
