@@ -94,6 +94,12 @@ int main(int argc, char **argv) {
   } catch (const UserError &e) {
     llvm::outs().flush();
     llvm::errs() << "slimlink: error: " << e.what() << "\n";
+    // size's exit status 1 says "over budget" (--budget), so that a CI can
+    // tell it from a broken run: its errors are 2, as usage errors are.
+    return app.got_subcommand("size") ? 2 : 1;
+  } catch (const CheckFailed &e) {
+    llvm::outs().flush();
+    llvm::errs() << "slimlink: " << e.what() << "\n";
     return 1;
   }
   return 0;

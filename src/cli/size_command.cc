@@ -467,6 +467,8 @@ void addSizeCommand(CLI::App &app) {
       "bytes, then name. Stripped inputs are matched by the names that "
       "survive, and the report names inputs with none. A universal file "
       "needs --arch.\n\n"
+      "Exit status: 0 done; 2 an error (bad input or options: nothing "
+      "written), as usage errors are; 1 is kept for a check that fails.\n\n"
       "Debug info kept apart: a stripped ELF file's symbols and compile "
       "units come from its debug file, its bytes from itself. The debug "
       "file is one given by --debug-file with the input's build ID, else "

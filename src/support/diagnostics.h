@@ -12,7 +12,8 @@
 namespace slimlink {
 
 // Thrown for anything the user must fix: bad input, bad options, I/O failure.
-// main() prints it as "slimlink: error: <what>" and exits with status 1.
+// main() prints it as "slimlink: error: <what>" and exits with status 1
+// (`size`: 2, so that a CI tells a broken run from a budget exceeded).
 class UserError : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
@@ -24,6 +25,14 @@ public:
   InputError(const std::string &file, const std::string &what);
   InputError(const std::string &file, const std::string &member,
              uint64_t offset, const std::string &what);
+};
+
+// A check that ran and failed, not an error of the run (size --budget: over
+// budget): its report is out; main() prints "slimlink: <what>" and exits
+// with status 1, which `size` keeps for this alone (its errors exit 2).
+class CheckFailed : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
 };
 
 // Consumes an llvm::Error and returns its message (every Error must be

@@ -200,10 +200,10 @@ size_json m.json libmingw.a members,symbols
   fail "libmingw.a: no symbol row 'fill' in member mingw.o"
 pass "archives: .lib linker members and long names are the index, import objects a row, MinGW archive members"
 
-# Damaged files: one error naming the file, exit status 1.
+# Damaged files: one error naming the file, exit status 2 (size's errors).
 expect_error() { # PATTERN FILE
   set +e; "$SLIMLINK" size "$2" > out.txt 2> err.txt; local rc=$?; set -e
-  [ "$rc" = 1 ] || fail "size $2: exit status $rc, expected 1"
+  [ "$rc" = 2 ] || fail "size $2: exit status $rc, expected 2"
   grep -q -- "$1" err.txt || fail "size $2: error does not match '$1': $(cat err.txt)"
 }
 head -c 700 app_x86_64.exe > truncated.exe

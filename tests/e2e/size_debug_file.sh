@@ -131,7 +131,7 @@ pass "found by build ID under the debug root"
 expect_refused() { # PATTERN ARGS...
   local pattern=$1; shift
   set +e; "$SLIMLINK" size "$@" -d symbols --csv=out.csv > stdout.txt 2> stderr.txt; local rc=$?; set -e
-  [ "$rc" = 1 ] || fail "size $*: exit status $rc, expected 1"
+  [ "$rc" = 2 ] || fail "size $*: exit status $rc, expected 2"
   grep -q -- "$pattern" stderr.txt || fail "size $*: error does not match '$pattern': $(cat stderr.txt)"
   [ ! -e out.csv ] && [ ! -s stdout.txt ] || fail "size $*: wrote output despite the error"
 }

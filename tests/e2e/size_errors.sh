@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # slimlink size on bad input: one error naming the file (and offset), exit
-# status 1, and no output file (not even a partial one).
+# status 2 (size's 1 is "over budget"), and no output file (not even a partial one).
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
-expect_error() { # PATTERN ARGS...: must exit 1 with PATTERN on stderr, nothing written
+expect_error() { # PATTERN ARGS...: must exit 2 with PATTERN on stderr, nothing written
   local pattern=$1; shift
   set +e; "$SLIMLINK" size "$@" --html out.html --csv=out.csv > stdout.txt 2> stderr.txt; local rc=$?; set -e
-  [ "$rc" = 1 ] || fail "size $*: exit status $rc, expected 1"
+  [ "$rc" = 2 ] || fail "size $*: exit status $rc, expected 2"
   grep -q -- "$pattern" stderr.txt || fail "size $*: error does not match '$pattern': $(cat stderr.txt)"
   [ ! -e out.html ] && [ ! -e out.csv ] || fail "size $*: wrote an output file despite the error"
   [ -z "$(ls | grep slimlink-tmp)" ] || fail "size $*: left a temporary file"

@@ -98,7 +98,7 @@ stripped_note() {
 refused() {
   local rc=0
   "$SLIMLINK" size --diff "$1" "$2" -d symbols > "diff.out" 2> "diff.err" || rc=$?
-  [ "$rc" = 1 ] && grep -q "has no symbol table (stripped" diff.err && [ ! -s diff.out ] ||
+  [ "$rc" = 2 ] && grep -q "has no symbol table (stripped" diff.err && [ ! -s diff.out ] ||
     fail "diff by symbols of $1 and $2: exit $rc, $(cat diff.err)"
   "$SLIMLINK" size --diff "$1" "$2" -d sections > /dev/null ||
     fail "diff by sections of $1 and $2 failed"

@@ -78,6 +78,6 @@ pass "the diff of stripped vs unstripped is the debug info and symbol tables"
 # By crate, a stripped file's code has no names: the diff would call every
 # lost name a saving of its crate. It says so instead.
 rc=0; "$SLIMLINK" size --diff "$bin" "$stripped" -d crates > "$WORK/dc.txt" 2> "$WORK/dc.err" || rc=$?
-[ "$rc" = 1 ] && grep -q "hello.stripped has no symbol table (stripped)" "$WORK/dc.err" && [ ! -s "$WORK/dc.txt" ] ||
+[ "$rc" = 2 ] && grep -q "hello.stripped has no symbol table (stripped)" "$WORK/dc.err" && [ ! -s "$WORK/dc.txt" ] ||
   fail "crates diff against a stripped file: exit $rc, $(cat "$WORK/dc.err")"
 pass "a crates diff against a stripped file is refused, with the reason"
