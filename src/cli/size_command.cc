@@ -18,7 +18,7 @@ namespace {
 struct SizeArgs {
   std::vector<std::string> inputs, views, diff;
   std::string rows; // -n; unset: 20 for the table, all for --json/--csv/--html
-  bool json = false;
+  bool json = false, markdown = false;
   std::string csv;  // "": no CSV; "-": CSV (to -o or stdout); else a file
   std::string output, html;
   std::string arch; // --arch: one slice of universal inputs
@@ -37,19 +37,25 @@ struct SizeArgs {
 // Where the report goes and in which form, bloaty's way: --json and --csv
 // choose the form and print to stdout; -o FILE (or --csv=FILE) writes it.
 struct Destination {
-  enum Form { Table, Json, Csv, Tsv } form = Table;
+  enum Form { Table, Json, Csv, Tsv, Markdown } form = Table;
   std::string file; // "": stdout
 };
 
 Destination destinationOf(const SizeArgs &a) {
   Destination d;
-  if (int(a.json) + int(!a.csv.empty()) + int(a.tsv) > 1)
-    throw UserError(a.json && !a.csv.empty() ? "--json and --csv: choose one"
-                    : a.json                 ? "--json and --tsv: choose one"
-                                             : "--csv and --tsv: choose one");
+  std::vector<std::string> forms;
+  for (auto [given, name] : {std::pair{a.json, "--json"},
+                             {!a.csv.empty(), "--csv"},
+                             {a.tsv, "--tsv"},
+                             {a.markdown, "--markdown"}})
+    if (given)
+      forms.push_back(name);
+  if (forms.size() > 1)
+    throw UserError(forms[0] + " and " + forms[1] + ": choose one");
   d.form = a.json           ? Destination::Json
            : !a.csv.empty() ? Destination::Csv
            : a.tsv          ? Destination::Tsv
+           : a.markdown     ? Destination::Markdown
                             : Destination::Table;
   d.file = a.output;
   if (!a.csv.empty() && a.csv != "-") {
@@ -286,6 +292,9 @@ static void runDuplicates(const SizeArgs &a, const Destination &dest,
     else if (dest.form == Destination::Csv || dest.form == Destination::Tsv)
       printSizeDuplicatesCsv(pick(all), os, symbols,
                              dest.form == Destination::Tsv);
+    else if (dest.form == Destination::Markdown)
+      printSizeDuplicatesMarkdown(pick(n < 0 ? 20 : size_t(n)), os, symbols,
+                                  style);
     else
       printSizeDuplicatesTable(pick(n < 0 ? 20 : size_t(n)), os, symbols,
                                style);
@@ -377,6 +386,8 @@ static void runSize(SizeArgs a) {
         printSizeDiffJson(pick(allRows), os, outputs);
       else if (dest.form == Destination::Csv || dest.form == Destination::Tsv)
         printSizeDiffCsv(pick(allRows), os, dest.form == Destination::Tsv);
+      else if (dest.form == Destination::Markdown)
+        printSizeDiffMarkdown(pick(tableRows), os, style);
       else
         printSizeDiffTable(pick(tableRows), os, style);
     });
@@ -421,6 +432,8 @@ static void runSize(SizeArgs a) {
       printSizeJson(pick(allRows), os, outputs);
     else if (dest.form == Destination::Csv || dest.form == Destination::Tsv)
       printSizeCsv(pick(allRows), os, dest.form == Destination::Tsv);
+    else if (dest.form == Destination::Markdown)
+      printSizeMarkdown(pick(tableRows), os, style);
     else
       printSizeTable(pick(tableRows), os, style);
   });
@@ -449,9 +462,10 @@ void addSizeCommand(CLI::App &app) {
       "does not swallow the unnamed functions after it; their bytes are "
       "[section NAME]. A file stripped of its names (or to its exports) is "
       "said so once under the table, with how much code has no name.\n\n"
-      "Output: a table on stdout; --json, --csv or --tsv print JSON, CSV or "
-      "TSV instead; -o FILE (or --csv=FILE) writes it to a file; --html OUT "
-      "also writes a treemap page.\n\n"
+      "Output: a table on stdout; --json, --csv, --tsv or --markdown print "
+      "JSON, CSV, TSV or GitHub-flavoured Markdown instead; -o FILE (or "
+      "--csv=FILE) writes it to a file; --html OUT also writes a treemap "
+      "page.\n\n"
       "bloaty's options mean what they mean there, but for these defaults: "
       "-s file (bloaty: both), -C full (bloaty: short), and slimlink's "
       "-d members is bloaty's armembers. --source-filter takes a POSIX "
@@ -561,14 +575,19 @@ void addSizeCommand(CLI::App &app) {
                   "or archive must be for ARCH, and other files are refused")
       ->type_name("ARCH");
   sub->add_flag("--json", args->json, "Print JSON instead of the table");
+  sub->add_flag("--markdown", args->markdown,
+                "Print GitHub-flavoured Markdown instead of the table (the "
+                "table, --diff, --duplicates), to post as a review comment "
+                "as is: the top -n rows (default 20), biggest first, the "
+                "rest folded into one row");
   sub->add_flag("--csv{-}", args->csv,
                 "Print CSV instead of the table (--csv=FILE: write it to FILE)");
   sub->add_flag("--tsv", args->tsv,
                 "Print TSV instead of the table: CSV's columns, separated "
                 "by tabs, never quoted");
   sub->add_option("-o,--output", args->output,
-                  "Write the table, JSON, CSV or TSV to FILE instead of "
-                  "stdout")
+                  "Write the table, JSON, CSV, TSV or Markdown to FILE "
+                  "instead of stdout")
       ->type_name("FILE");
   sub->add_option("--html", args->html,
                   "Write an interactive treemap page (self-contained) to OUT")

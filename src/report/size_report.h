@@ -62,6 +62,18 @@ void printSizeDuplicatesJson(const SizeDuplicates &d, llvm::raw_ostream &os,
 void printSizeDuplicatesCsv(const SizeDuplicates &d, llvm::raw_ostream &os,
                             Demangle symbols, bool tabs = false);
 
+// --markdown (report/size_markdown.cc): GitHub-flavoured Markdown of the
+// table, the diff and the duplicates, to post as a review comment as is: a
+// heading, a summary line, a table of the rows given (in their order, names
+// as code spans), TOTAL.
+void printSizeMarkdown(const SizeResult &r, llvm::raw_ostream &os,
+                       const SizeTableStyle &style = {});
+void printSizeDiffMarkdown(const SizeDiff &d, llvm::raw_ostream &os,
+                           const SizeTableStyle &style = {});
+void printSizeDuplicatesMarkdown(const SizeDuplicates &d,
+                                 llvm::raw_ostream &os, Demangle symbols,
+                                 const SizeTableStyle &style = {});
+
 // One HTML file, no network: an interactive treemap of the rows (nested by
 // the views) and the table. In report/html.cc.
 std::string renderSizeHtml(const SizeResult &r);
