@@ -1,6 +1,7 @@
 // slimlink size: the CLI side. Reads, attributes, reports.
 #include "cli/commands.h"
 #include "passes/size.h"
+#include "passes/size_budget.h"
 #include "passes/size_duplicates.h"
 #include "report/size_report.h"
 #include "support/diagnostics.h"
@@ -32,6 +33,8 @@ struct SizeArgs {
   bool wide = false, tsv = false;
   int verbose = 0;
   DebugFiles debug; // --debug-file, --debug-root
+  std::string budget, maxGrowth; // --budget FILE, --max-growth SIZE
+  bool maxGrowthGiven = false;
 };
 
 // Where the report goes and in which form, bloaty's way: --json and --csv
@@ -301,6 +304,88 @@ static void runDuplicates(const SizeArgs &a, const Destination &dest,
   });
 }
 
+// --budget FILE and --max-growth SIZE: the limits, read before any input is
+// (a broken budget fails at once), or none.
+static std::optional<Budget> budgetOf(const SizeArgs &a,
+                                      const Destination &dest) {
+  if (a.budget.empty() && !a.maxGrowthGiven)
+    return std::nullopt;
+  if (a.duplicates)
+    throw UserError("--budget and --max-growth limit the size of FILE (or "
+                    "of --diff OLD NEW), not --duplicates");
+  if (dest.form == Destination::Csv || dest.form == Destination::Tsv)
+    throw UserError("--budget's verdict goes under the table, the "
+                    "--markdown or into the --json; CSV and TSV have rows "
+                    "only");
+  Budget b;
+  if (!a.budget.empty())
+    b = readBudget(a.budget);
+  if (a.maxGrowthGiven) {
+    if (!a.diffGiven)
+      throw UserError("--max-growth limits how much NEW grew: give --diff "
+                      "OLD NEW (or FILE -- BASE)");
+    auto bytes = parseByteSize(a.maxGrowth);
+    if (!bytes)
+      throw UserError("--max-growth takes a size (bytes, or 16K, 2.5M, "
+                      "64Ki), not '" + a.maxGrowth + "'");
+    for (const BudgetLimit &l : b.limits)
+      if (l.kind == BudgetLimit::Growth && !l.view)
+        throw UserError("--max-growth and " + a.budget + " line " +
+                        std::to_string(l.line) +
+                        " both limit the growth of TOTAL: give one");
+    BudgetLimit total;
+    total.kind = BudgetLimit::Growth;
+    total.bytes = *bytes;
+    b.limits.push_back(total);
+  }
+  return b;
+}
+
+// The sizes of `files` that `b` limits, each of its views computed alone
+// (whatever -d shows, and without --source-filter: limits are on files).
+// `stripped`: set to a file whose code these views cannot name, if any.
+static BudgetSizes measure(const Budget &b, const std::vector<SizeFile> &files,
+                           Demangle symbols,
+                           std::optional<SizeResult::Stripped> *stripped =
+                               nullptr) {
+  std::vector<SizeResult> byView;
+  for (SizeView v : budgetViews(b)) {
+    byView.push_back(computeSize(files, {v}, symbols));
+    if (stripped && !byView.back().stripped.empty())
+      *stripped = byView.back().stripped[0];
+  }
+  return budgetSizes(byView);
+}
+
+// The views to read the inputs for: those shown, and those the budget's
+// limits name.
+static std::vector<SizeView> viewsToRead(std::vector<SizeView> views,
+                                         const std::optional<Budget> &b) {
+  if (b)
+    for (SizeView v : budgetViews(*b))
+      if (!llvm::is_contained(views, v))
+        views.push_back(v);
+  return views;
+}
+
+// The verdict under the report, in its form (JSON has it in its object).
+static void printVerdict(const std::optional<BudgetVerdict> &v,
+                         const Destination &dest, llvm::raw_ostream &os) {
+  if (!v || dest.form == Destination::Json)
+    return;
+  os << "\n";
+  if (dest.form == Destination::Markdown)
+    printBudgetMarkdown(*v, os);
+  else
+    printBudgetTable(*v, os);
+}
+
+// Over budget: exit status 1, once the report is out.
+static void failIfOver(const std::optional<BudgetVerdict> &v) {
+  if (v && !v->ok())
+    throw CheckFailed(budgetHeadline(*v));
+}
+
 static void runSize(SizeArgs a) {
   if (a.duplicates && (a.diffGiven || !a.base.empty()))
     throw UserError("--duplicates compares the FILEs given, --diff (or FILE "
@@ -321,6 +406,8 @@ static void runSize(SizeArgs a) {
   }
   std::vector<SizeView> views = parseViews(a.views);
   Destination dest = destinationOf(a);
+  std::optional<Budget> budget = budgetOf(a, dest);
+  std::vector<SizeView> reading = viewsToRead(views, budget);
   SizeSort sort = sortOf(a);
   SizeTableStyle style = styleOf(a);
   demangleOf(a); // -C's word checked before any file is read
@@ -350,9 +437,9 @@ static void runSize(SizeArgs a) {
       throw UserError("--diff OLD NEW compares two files; give no other "
                       "inputs");
     std::vector<SizeFile> oldFile =
-        load({a.diff[0]}, views, a.arch, a.debug, a.verbose);
+        load({a.diff[0]}, reading, a.arch, a.debug, a.verbose);
     std::vector<SizeFile> newFile =
-        load({a.diff[1]}, views, a.arch, a.debug, a.verbose);
+        load({a.diff[1]}, reading, a.arch, a.debug, a.verbose);
     checkDebugFilesUsed({&oldFile[0], &newFile[0]}, a.debug);
     checkOutputsAreNotInputs(outputs);
     SizeResult before = sizeOf(oldFile, views, a);
@@ -373,6 +460,23 @@ static void runSize(SizeArgs a) {
                       "unstripped build");
     }
     SizeDiff d = diffSizes(before, after);
+    std::optional<BudgetVerdict> verdict;
+    if (budget) {
+      std::optional<SizeResult::Stripped> oldStripped, newStripped;
+      BudgetSizes old = measure(*budget, oldFile, demangleOf(a), &oldStripped);
+      BudgetSizes now = measure(*budget, newFile, demangleOf(a), &newStripped);
+      // As for the rows above: a crate's or a symbol's growth from a file
+      // with names to one without would be all loss.
+      if (bool(oldStripped) != bool(newStripped)) {
+        const SizeResult::Stripped &s = oldStripped ? *oldStripped : *newStripped;
+        throw UserError(s.path + " has no symbol table (stripped): " +
+                        s.namesLeft + "; " + a.budget +
+                        "'s limits by symbol or crate cannot be checked "
+                        "against a file with its names; compare two "
+                        "stripped builds or two unstripped ones");
+      }
+      verdict = checkBudget(*budget, now, &old);
+    }
     auto pick = [&](size_t n) {
       SizeDiff s = d;
       s.rows = topRows(d.rows, n, sort);
@@ -383,14 +487,17 @@ static void runSize(SizeArgs a) {
       writeFileAtomically(a.html, renderSizeDiffHtml(pick(htmlRows)));
     emit(dest, [&](llvm::raw_ostream &os) {
       if (dest.form == Destination::Json)
-        printSizeDiffJson(pick(allRows), os, outputs);
+        printSizeDiffJson(pick(allRows), os, outputs,
+                          verdict ? &*verdict : nullptr);
       else if (dest.form == Destination::Csv || dest.form == Destination::Tsv)
         printSizeDiffCsv(pick(allRows), os, dest.form == Destination::Tsv);
       else if (dest.form == Destination::Markdown)
         printSizeDiffMarkdown(pick(tableRows), os, style);
       else
         printSizeDiffTable(pick(tableRows), os, style);
+      printVerdict(verdict, dest, os);
     });
+    failIfOver(verdict);
     return;
   }
 
@@ -398,8 +505,8 @@ static void runSize(SizeArgs a) {
     throw UserError("size needs a FILE (or --diff OLD NEW)");
   // The inputs and rows live until exit, and are not freed: freeing a
   // million small strings took a fifth of the run time (lld does the same).
-  auto *files =
-      new std::vector<SizeFile>(load(a.inputs, views, a.arch, a.debug, a.verbose));
+  auto *files = new std::vector<SizeFile>(
+      load(a.inputs, reading, a.arch, a.debug, a.verbose));
   llvm::BuryPointer(files); // on purpose, and LeakSanitizer knows it
   std::vector<const SizeFile *> loaded;
   for (const SizeFile &f : *files)
@@ -411,6 +518,9 @@ static void runSize(SizeArgs a) {
   if (a.filterGiven)
     style.filtered = filtered;
   llvm::BuryPointer(&r);
+  std::optional<BudgetVerdict> verdict;
+  if (budget)
+    verdict = checkBudget(*budget, measure(*budget, *files, demangleOf(a)));
   auto pick = [&](size_t n) {
     SizeResult s;
     s.views = r.views;
@@ -429,14 +539,17 @@ static void runSize(SizeArgs a) {
     writeFileAtomically(a.html, renderSizeHtml(pick(htmlRows)));
   emit(dest, [&](llvm::raw_ostream &os) {
     if (dest.form == Destination::Json)
-      printSizeJson(pick(allRows), os, outputs);
+      printSizeJson(pick(allRows), os, outputs,
+                    verdict ? &*verdict : nullptr);
     else if (dest.form == Destination::Csv || dest.form == Destination::Tsv)
       printSizeCsv(pick(allRows), os, dest.form == Destination::Tsv);
     else if (dest.form == Destination::Markdown)
       printSizeMarkdown(pick(tableRows), os, style);
     else
       printSizeTable(pick(tableRows), os, style);
+    printVerdict(verdict, dest, os);
   });
+  failIfOver(verdict);
 }
 
 void addSizeCommand(CLI::App &app) {
@@ -481,8 +594,23 @@ void addSizeCommand(CLI::App &app) {
       "bytes, then name. Stripped inputs are matched by the names that "
       "survive, and the report names inputs with none. A universal file "
       "needs --arch.\n\n"
-      "Exit status: 0 done; 2 an error (bad input or options: nothing "
-      "written), as usage errors are; 1 is kept for a check that fails.\n\n"
+      "Budgets (--budget BUDGET_FILE): one limit a line, '#' starts a comment: "
+      "TOTAL or VIEW/NAME (a row of `size -d VIEW`: crates/std, "
+      "sections/.text, inputfiles/libfoo.so), then a size: bytes, or with "
+      "K, M, G (1000, 1000^2, 1000^3, the table's kB, MB, GB) or Ki, Mi, Gi "
+      "(1024, 1024^2, 1024^3). 'growth PATH SIZE' limits how much PATH may "
+      "grow from OLD to NEW, with --diff (without it, growth limits are "
+      "listed as not checked); --max-growth SIZE is 'growth TOTAL SIZE'. "
+      "Limits are on file size, of the whole files (not only what "
+      "--source-filter keeps), each view measured on its own, whatever -d "
+      "shows; with --diff, size limits are on NEW. A row a file does not "
+      "have is 0 bytes (within budget, said so); an unknown view, a size "
+      "that is none, or a path limited twice is an error naming the file "
+      "and line. The verdict follows the report: each limit, its value, "
+      "its budget and by how much it is exceeded, most exceeded first.\n\n"
+      "Exit status: 0 done (and within budget); 1 over budget (the report "
+      "is still written); 2 an error (bad input, options or budget file: "
+      "nothing written).\n\n"
       "Debug info kept apart: a stripped ELF file's symbols and compile "
       "units come from its debug file, its bytes from itself. The debug "
       "file is one given by --debug-file with the input's build ID, else "
@@ -503,6 +631,9 @@ void addSizeCommand(CLI::App &app) {
       "  slimlink size app -d crates,symbols --source-filter '^std$'\n"
       "  slimlink size app -d crates,symbols --html size.html\n"
       "  slimlink size --duplicates liba.so libb.so node_addon.node\n"
+      "  slimlink size app -d crates --budget size-budget.txt\n"
+      "  slimlink size --diff base/app app --budget size-budget.txt "
+      "--max-growth 16K --markdown -o size.md\n"
       "  slimlink size app --debug-file app.debug -d symbols");
   sub->add_option("files", args->inputs,
                   "ELF, Mach-O or PE executables and shared libraries; ELF, "
@@ -577,9 +708,9 @@ void addSizeCommand(CLI::App &app) {
   sub->add_flag("--json", args->json, "Print JSON instead of the table");
   sub->add_flag("--markdown", args->markdown,
                 "Print GitHub-flavoured Markdown instead of the table (the "
-                "table, --diff, --duplicates), to post as a review comment "
-                "as is: the top -n rows (default 20), biggest first, the "
-                "rest folded into one row");
+                "table, --diff, --duplicates and the --budget verdict), to "
+                "post as a review comment as is: the top -n rows (default "
+                "20), biggest first, the rest folded into one row");
   sub->add_flag("--csv{-}", args->csv,
                 "Print CSV instead of the table (--csv=FILE: write it to FILE)");
   sub->add_flag("--tsv", args->tsv,
@@ -598,7 +729,20 @@ void addSizeCommand(CLI::App &app) {
                 "name (-d sections) in more than one FILE, with its copies, "
                 "the bytes of all of them and the duplicated bytes (all but "
                 "the largest copy: what one shared copy would save at most)");
-  sub->callback([args, diff, filter, sort] {
+  sub->add_option("--budget", args->budget,
+                  "Check the limits in BUDGET_FILE (one a line: TOTAL or "
+                  "VIEW/NAME, then a size such as 512K or 2.5M; 'growth "
+                  "PATH SIZE' for --diff): the verdict follows the report, "
+                  "and exit status 1 if a limit is exceeded")
+      ->type_name("BUDGET_FILE");
+  CLI::Option *maxGrowth =
+      sub->add_option("--max-growth", args->maxGrowth,
+                      "With --diff: fail (exit 1) if the total file size "
+                      "grew by more than SIZE (a budget's 'growth TOTAL "
+                      "SIZE')")
+          ->type_name("SIZE");
+  sub->callback([args, diff, filter, sort, maxGrowth] {
+    args->maxGrowthGiven = maxGrowth->count() > 0;
     args->diffGiven = diff->count() > 0;
     args->sortGiven = sort->count() > 0;
     args->filterGiven = filter->count() > 0;

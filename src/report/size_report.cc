@@ -232,10 +232,13 @@ static void jsonRows(llvm::json::OStream &j, const std::vector<SizeRow> &rows) {
 }
 
 void printSizeJson(const SizeResult &r, llvm::raw_ostream &os,
-                   const std::vector<std::string> &outputs) {
+                   const std::vector<std::string> &outputs,
+                   const BudgetVerdict *budget) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
     jsonHeader(j, "size", r.files, outputs);
+    if (budget)
+      writeBudgetJson(*budget, j);
     j.attributeArray("files", [&] {
       for (const std::string &f : r.files)
         j.value(f);
@@ -277,10 +280,13 @@ static void jsonDiffRows(llvm::json::OStream &j,
 }
 
 void printSizeDiffJson(const SizeDiff &d, llvm::raw_ostream &os,
-                       const std::vector<std::string> &outputs) {
+                       const std::vector<std::string> &outputs,
+                       const BudgetVerdict *budget) {
   llvm::json::OStream j(os, 2);
   j.object([&] {
     jsonHeader(j, "size", {d.oldFile, d.newFile}, outputs);
+    if (budget)
+      writeBudgetJson(*budget, j);
     j.attribute("old", d.oldFile);
     j.attribute("new", d.newFile);
     j.attributeArray("views", [&] {

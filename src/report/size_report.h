@@ -3,8 +3,10 @@
 #pragma once
 
 #include "passes/size.h"
+#include "passes/size_budget.h"
 #include "passes/size_duplicates.h"
 
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace slimlink {
@@ -35,8 +37,10 @@ struct SizeTableStyle {
 void printSizeTable(const SizeResult &r, llvm::raw_ostream &os,
                     const SizeTableStyle &style = {});
 // `outputs`: the files the run writes (-o, --html), for the JSON header.
+// `budget`: --budget's verdict, as top-level fields (writeBudgetJson).
 void printSizeJson(const SizeResult &r, llvm::raw_ostream &os,
-                   const std::vector<std::string> &outputs = {});
+                   const std::vector<std::string> &outputs = {},
+                   const BudgetVerdict *budget = nullptr);
 // `tabs`: TSV, bloaty's: fields separated by tabs, never quoted.
 void printSizeCsv(const SizeResult &r, llvm::raw_ostream &os,
                   bool tabs = false);
@@ -44,7 +48,8 @@ void printSizeCsv(const SizeResult &r, llvm::raw_ostream &os,
 void printSizeDiffTable(const SizeDiff &d, llvm::raw_ostream &os,
                         const SizeTableStyle &style = {});
 void printSizeDiffJson(const SizeDiff &d, llvm::raw_ostream &os,
-                       const std::vector<std::string> &outputs = {});
+                       const std::vector<std::string> &outputs = {},
+                       const BudgetVerdict *budget = nullptr);
 void printSizeDiffCsv(const SizeDiff &d, llvm::raw_ostream &os,
                       bool tabs = false);
 
@@ -73,6 +78,16 @@ void printSizeDiffMarkdown(const SizeDiff &d, llvm::raw_ostream &os,
 void printSizeDuplicatesMarkdown(const SizeDuplicates &d,
                                  llvm::raw_ostream &os, Demangle symbols,
                                  const SizeTableStyle &style = {});
+
+// --budget's verdict (report/budget_report.cc), under the report: a table
+// of every limit (exceeded ones first, most exceeded first) with its value,
+// its budget and by how much it is exceeded, then the headline.
+std::string budgetHeadline(const BudgetVerdict &v);
+void printBudgetTable(const BudgetVerdict &v, llvm::raw_ostream &os);
+void printBudgetMarkdown(const BudgetVerdict &v, llvm::raw_ostream &os);
+// "ok" (as verify's report) and "budget": {file, exceeded, limits: [{kind,
+// path, line, limit, checked, value, over, found}]}.
+void writeBudgetJson(const BudgetVerdict &v, llvm::json::OStream &j);
 
 // One HTML file, no network: an interactive treemap of the rows (nested by
 // the views) and the table. In report/html.cc.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # slimlink size --markdown, a snapshot: the table (nested views, -n folding),
-# the diff and --duplicates, of two C objects built
+# the diff with a budget verdict, and --duplicates, of two C objects built
 # here whose arrays have exact sizes (--source-filter '^arr_' keeps only
 # them, so no byte count depends on the compiler); the few sizes that do
 # (what the filter left out, the files' total) are computed from the files
@@ -45,6 +45,12 @@ cat > table.want <<MD
 MD
 snapshot table 0 new.o -d sections,symbols --source-filter '^arr_' -n 2
 
+cat > budget.txt <<'B'
+symbols/arr_a      300K    # at its limit: within
+growth symbols/arr_b 4K    # grew by 5000
+growth symbols/arr_e 2K    # new, 2000: within
+symbols/arr_ghost  1K      # no such row: 0 bytes
+B
 cat > diff.want <<'MD'
 ### Size change: `old.o` → `new.o`
 
@@ -57,8 +63,20 @@ File size 321.0 kB → 327.5 kB (**+6.5 kB (+6,490 B)**), VM size 321.0 kB → 3
 | `arr_c` | -500 B | -500 B | 1.0 kB | 500 B |
 | `[1 others]` | -10 B | -10 B | 10 B | 0 B |
 | **TOTAL** | **+6.5 kB (+6,490 B)** | **+6.5 kB (+6,490 B)** | 321.0 kB | 327.5 kB |
+
+### Size budget: **over**
+
+over budget: 1 of 4 limits exceeded (budget.txt).
+
+| limit | value | budget | over by | status |
+| :--- | ---: | ---: | ---: | :--- |
+| growth `symbols/arr_b` | +5.0 kB (+5,000 B) | +4.0 kB (+4,000 B) | **+1.0 kB (+1,000 B)** | **OVER** |
+| `symbols/arr_a` | 300.0 kB (300,000 B) | 300.0 kB (300,000 B) |  | ok |
+| growth `symbols/arr_e` | +2.0 kB (+2,000 B) | +2.0 kB (+2,000 B) |  | ok |
+| `symbols/arr_ghost` | 0 B | 1.0 kB (1,000 B) |  | ok (no such row) |
 MD
-snapshot diff 0 --diff old.o new.o -d symbols --source-filter '^arr_' -n 3
+snapshot diff 1 --diff old.o new.o -d symbols --source-filter '^arr_' -n 3 --budget budget.txt
+grep -qx "slimlink: over budget: 1 of 4 limits exceeded (budget.txt)" diff.err || fail "diff: stderr $(cat diff.err)"
 
 cat > duplicates.want <<MD
 ### Duplicates across 2 files
@@ -73,3 +91,19 @@ cat > duplicates.want <<MD
 One shared copy of each would save at most 320.5 kB of file size (320,500 B) and 320.5 kB of VM size, of the 2 files' $all_files.
 MD
 snapshot duplicates 0 --duplicates old.o new.o -d symbols -n 2
+
+# Within budget, the verdict says so.
+echo "symbols/arr_a 300K" > within.txt
+"$SLIMLINK" size new.o -d symbols --budget within.txt --markdown > within.md || fail "within budget: exit $?"
+sed -n '/^### Size budget/,$p' within.md > verdict.md
+cat > verdict.want <<'MD'
+### Size budget: within
+
+within budget: the limit of within.txt holds.
+
+| limit | value | budget | over by | status |
+| :--- | ---: | ---: | ---: | :--- |
+| `symbols/arr_a` | 300.0 kB (300,000 B) | 300.0 kB (300,000 B) |  | ok |
+MD
+diff -u verdict.want verdict.md || fail "within budget: the verdict differs"
+pass "within budget: as the snapshot"
