@@ -13,6 +13,7 @@
 #pragma once
 
 #include "formats/format.h"
+#include "formats/layout_rows.h"
 
 namespace slimlink::coff {
 
@@ -28,8 +29,9 @@ std::string readGraph(const Member &m, ObjectGraph &out);
 std::string relocationName(uint32_t machine, uint32_t type);
 
 // layout.cc: a PE file's (executable, DLL) or a COFF object's layout for
-// `size`.
-std::string readLayout(llvm::StringRef data, LayoutParts parts, Layout &out);
+// `size`; `bounds`, if given, gets an image's function bounds (.pdata).
+std::string readLayout(llvm::StringRef data, LayoutParts parts, Layout &out,
+                       FunctionBounds *bounds = nullptr);
 
 // drop.cc: prune's dead sections as an edit (ObjectEdit::removeSectionIndices).
 ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,
