@@ -468,9 +468,16 @@ private:
       return img.memberCrate;
     if (d.lang == SymbolLang::Cxx)
       return "[C++]";
-    if (rustImage)
-      if (const char *c = crateOfUnmangled(l.symbols[k[LSymbol]].name))
+    if (rustImage) {
+      llvm::StringRef name = l.symbols[k[LSymbol]].name;
+      if (const char *c = crateOfUnmangled(name))
         return c;
+      // A PDB names a Rust function no public names (a local one) by its
+      // path without the hash ("hello::shapes::twice"): C names have no
+      // "::", and C++ ones in a Rust image are mangled (publics).
+      if (std::string c = crateOfPath(name); !c.empty())
+        return intern(c);
+    }
     return "[C]";
   }
 
