@@ -157,6 +157,20 @@ want=$(awk '/^_ZN5hello6square|^hello::twice / {s += $NF} END {print s + 4}' exp
 [ "$(cat hello.txt)" = "[$want]" ] || fail "crate hello: $(cat hello.txt), expected $want bytes"
 pass "crates: Rust's MSVC names (public and the PDB's path) go to their crate"
 
+# Outside a Rust image, such a path is a C++ function's (or static's).
+cat > cmain.c <<'C'
+int area(int w, int h);
+int main(void) { return area(2, 3); }
+C
+clang-19 --target=x86_64-pc-windows-msvc -O1 -g -gcodeview -c cmain.c -o cmain.obj
+lld-link-19 /debug /pdb:cxx.pdb /out:cxx.exe /entry:main /subsystem:console /nodefaultlib cmain.obj shapes.obj
+size_json cxx.json cxx.exe crates
+size_sums cxx.json cxx.exe || fail "cxx.exe -d crates: rows do not sum to the totals"
+json_get cxx.json "[r['vm_size'] for r in d['rows'] if r['name'] == '[C++]']" > cxx.txt
+want=$(awk '/^hello::twice |^.unused_cxx/ {s += $NF} END {print s + 4}' expected.txt)
+[ "$(cat cxx.txt)" = "[$want]" ] || fail "[C++] of a C and C++ program: $(cat cxx.txt), expected $want bytes"
+pass "crates: a C++ program's PDB names with no public are [C++]"
+
 # Another build's PDB: refused, naming both files; nothing written.
 expect_refused() { # PATTERN ARGS...
   local pattern=$1; shift
