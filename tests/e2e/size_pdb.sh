@@ -16,10 +16,11 @@ cd "$WORK"
 cat > main.c <<'C'
 int area(int w, int h);
 int perimeter(int w, int h);
+int small[5] = {1};
 int table[64] = {1};
 __attribute__((noinline)) int square(int x) __asm__("_ZN5hello6square17h0123456789abcdefE");
 __attribute__((noinline)) int square(int x) { return x * x + table[x & 63]; }
-int main(void) { return area(6, 7) + perimeter(6, 7) + square(3); }
+int main(void) { return area(6, 7) + perimeter(6, 7) + square(3) + small[1]; }
 C
 cat > shapes.cc <<'CC'
 namespace hello {
@@ -109,15 +110,15 @@ check_found elsewhere/prog.exe
 "$SLIMLINK" size elsewhere/prog.exe -d symbols -v > /dev/null 2> verbose.txt
 grep -q "elsewhere/prog.exe: symbols and compile units from $PWD/prog.pdb (found)" verbose.txt ||
   fail "-v does not say which PDB was used: $(cat verbose.txt)"
-# Data: the global array and the namespace's static counter, sized to
-# the next symbol or the section's end.
-json_get r.symbols.json "sorted((r['name'], r['vm_size']) for r in d['rows'] if r['name'] in ('table', 'hello::counter'))" > data.txt
-[ "$(cat data.txt)" = "[('hello::counter', 4), ('table', 256)]" ] || fail "data symbols: $(cat data.txt)"
+# Data: the global arrays and the namespace's static counter, sized by
+# their types (small: int[5], 20 bytes, then padding up to table at +32).
+json_get r.symbols.json "sorted((r['name'], r['vm_size']) for r in d['rows'] if r['name'] in ('small', 'table', 'hello::counter'))" > data.txt
+[ "$(cat data.txt)" = "[('hello::counter', 4), ('small', 20), ('table', 256)]" ] || fail "data symbols: $(cat data.txt)"
 # -C full (the default) demangles the MSVC C++ and Rust publics.
 "$SLIMLINK" size elsewhere/prog.exe -d symbols --csv > full.csv
 grep -q '^int __cdecl unused_cxx(int),' full.csv && grep -q '^hello::square,' full.csv ||
   fail "-d symbols does not demangle the publics: $(cat full.csv)"
-pass "found by the CodeView path: procedures with llvm-pdbutil's code sizes, data, sums"
+pass "found by the CodeView path: procedures with llvm-pdbutil's code sizes, data by type, sums"
 
 # Without it: no names (the stripped note), which the test above needs.
 mv prog.pdb prog.pdb.away

@@ -3,9 +3,10 @@
 //
 // What a PDB says, and what is taken:
 //   - module symbol streams: a procedure (S_GPROC32, S_LPROC32 and their
-//     _ID forms) has an address (section:offset) and a code size; data
-//     (S_GDATA32, S_LDATA32, thread-local S_GTHREAD32/S_LTHREAD32) and
-//     incremental-linking thunks (S_THUNK32) have an address;
+//     _ID forms) and an incremental-linking thunk (S_THUNK32) have an
+//     address (section:offset) and a code size; data (S_GDATA32,
+//     S_LDATA32, thread-local S_GTHREAD32/S_LTHREAD32) an address and a
+//     type, whose size the type stream gives (pdb_types.cc);
 //   - the symbol records stream holds the publics (S_PUB32: the linkage
 //     names: "?f@@YAXXZ", "_ZN5hello6square17h...E", what the symbols and
 //     crates views read) and the global data;
@@ -15,13 +16,15 @@
 // A procedure is named by the public at its address where there is one
 // (a procedure record names C++ and Rust functions demangled, without the
 // hash the crates rule reads), else by its own name (static functions).
-// Symbols without a size run to the next symbol of their section, never
-// past a procedure's bounds or a function start or end .pdata records.
+// Symbols without a size (publics alone, data of a type of no known size)
+// run to the next symbol of their section, never past another's bounds or
+// a function start or end .pdata records.
 // Addresses are section:offset, section the image's section number: each
 // must lie inside that section of the image, or the symbol is left out.
 // Every Expected is checked; LLVM's reader checks the MSF block map and
 // every record's extent against its stream.
 #include "formats/coff/coff.h"
+#include "formats/coff/pdb_types.h"
 #include "support/diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -82,7 +85,7 @@ struct ImageSection {
 struct PdbSymbol {
   llvm::StringRef name;
   uint64_t rva = 0, size = 0;
-  bool sized = false;  // a procedure's or thunk's length
+  bool sized = false;  // a procedure's or thunk's length, a datum's type's
   bool isPublic = false;
 };
 
@@ -101,10 +104,13 @@ private:
   Layout &l;
   std::shared_ptr<llvm::BumpPtrAllocator> storage;
   llvm::StringSaver saver;
+  coff::PdbTypeSizes typeSizes;
   std::vector<PdbSymbol> found;
 
   std::optional<uint64_t> rvaOf(uint16_t segment, uint64_t offset,
                                 uint64_t size = 0) const;
+  std::optional<uint64_t> dataSize(uint16_t segment, uint64_t offset,
+                                   TypeIndex type) const;
   void take(const CVSymbol &sym, bool globals);
   std::string moduleSymbols(DbiStream &dbi);
   std::string globalSymbols();
@@ -122,6 +128,16 @@ std::optional<uint64_t> PdbReader::rvaOf(uint16_t segment, uint64_t offset,
   if (offset >= s.size || size > s.size - offset)
     return std::nullopt;
   return s.rva + offset;
+}
+
+// A data symbol's size: its type's, where the PDB has the type and the
+// value fits in its section; else nothing (it runs to the next symbol).
+std::optional<uint64_t> PdbReader::dataSize(uint16_t segment, uint64_t offset,
+                                            TypeIndex type) const {
+  uint64_t size = typeSizes.of(type);
+  if (!size || !rvaOf(segment, offset, size))
+    return std::nullopt;
+  return size;
 }
 
 // One symbol record, if it names bytes of the image. Records that do not
@@ -162,7 +178,8 @@ void PdbReader::take(const CVSymbol &sym, bool globals) {
     auto d = SymbolDeserializer::deserializeAs<DataSym>(sym);
     if (!d)
       return llvm::consumeError(d.takeError());
-    add(d->Name, d->Segment, d->DataOffset, std::nullopt, false);
+    add(d->Name, d->Segment, d->DataOffset, dataSize(d->Segment, d->DataOffset,
+                                                     d->Type), false);
     return;
   }
   case S_GTHREAD32:
@@ -170,7 +187,8 @@ void PdbReader::take(const CVSymbol &sym, bool globals) {
     auto d = SymbolDeserializer::deserializeAs<ThreadLocalDataSym>(sym);
     if (!d)
       return llvm::consumeError(d.takeError());
-    add(d->Name, d->Segment, d->DataOffset, std::nullopt, false);
+    add(d->Name, d->Segment, d->DataOffset, dataSize(d->Segment, d->DataOffset,
+                                                     d->Type), false);
     return;
   }
   case S_PUB32: {
@@ -226,10 +244,11 @@ std::string PdbReader::globalSymbols() {
   return {};
 }
 
-// The symbols found, as the layout's: each procedure named by the public
-// at its address if there is one; one name per address for the rest (a
-// public's first), each sized to the next symbol start of its section and
-// cut at the procedures' and .pdata's bounds.
+// The symbols found, as the layout's: each procedure or datum of known
+// size named by the public at its address if there is one; where none has
+// a size, one name for the address (a public's first), sized to the next
+// symbol start of its section and cut at the sized ones' and .pdata's
+// bounds.
 void PdbReader::placeSymbols(const FunctionBounds &pdata) {
   std::stable_sort(found.begin(), found.end(),
                    [](const PdbSymbol &a, const PdbSymbol &b) {
@@ -265,49 +284,43 @@ void PdbReader::placeSymbols(const FunctionBounds &pdata) {
       cuts.ends.push_back(s.rva + s.size);
     }
   }
-  // `found` is sorted by address: `starts` is too.
-  size_t first = l.symbols.size();
-  std::vector<bool> sized;
+  // `found` is sorted by address: `starts` is too. Symbols without a size
+  // are cut at the bounds once they are all made (one sort of the cuts).
+  std::vector<LayoutSymbol> unsized;
   for (size_t i = 0; i < found.size();) {
     size_t j = i;
     while (j < found.size() && found[j].rva == found[i].rva)
       ++j;
-    // [i, j): one address; publics first, then procedures.
+    // [i, j): one address; publics first, then the sized ones.
     uint64_t rva = found[i].rva;
     std::optional<uint32_t> sec = sectionAt(rva);
     if (sec) {
       llvm::StringRef publicName =
           found[i].isPublic ? found[i].name : llvm::StringRef();
-      bool anyProc = false;
-      llvm::SmallVector<std::pair<llvm::StringRef, uint64_t>, 2> procs;
-      for (size_t k = i; k < j; ++k)
-        if (found[k].sized &&
-            !llvm::is_contained(procs, std::make_pair(found[k].name,
-                                                      found[k].size))) {
-          procs.push_back({found[k].name, found[k].size});
-          anyProc = true;
-        }
-      for (auto [name, size] : procs) {
-        l.symbols.push_back({publicName.empty() ? name : publicName, rva, size,
-                             *sec});
-        sized.push_back(true);
+      // The sized ones (a procedure in several modules' records, a datum
+      // in its module's and the globals'), once per name and size.
+      llvm::SmallVector<std::pair<llvm::StringRef, uint64_t>, 2> sized;
+      for (size_t k = i; k < j; ++k) {
+        auto named = std::make_pair(
+            publicName.empty() ? found[k].name : publicName, found[k].size);
+        if (found[k].sized && !llvm::is_contained(sized, named))
+          sized.push_back(named);
       }
-      if (!anyProc) {
+      for (auto [name, size] : sized)
+        l.symbols.push_back({name, rva, size, *sec});
+      if (sized.empty()) {
         uint64_t end = l.sections[*sec].vm.end();
         auto next = std::upper_bound(starts.begin(), starts.end(), rva);
         if (next != starts.end() && *next < end)
           end = *next;
-        l.symbols.push_back({found[i].name, rva, end - rva, *sec});
-        sized.push_back(false);
+        unsized.push_back({found[i].name, rva, end - rva, *sec});
       }
     }
     i = j;
   }
-  // Only the unsized ones are cut: a procedure's size is the PDB's.
-  for (size_t k = first; k < l.symbols.size(); ++k)
-    if (!sized[k - first])
-      cutAtFunctionBounds(llvm::MutableArrayRef<LayoutSymbol>(&l.symbols[k], 1),
-                          cuts);
+  // Only these are cut: a procedure's or datum's size is the PDB's.
+  cutAtFunctionBounds(unsized, cuts);
+  l.symbols.insert(l.symbols.end(), unsized.begin(), unsized.end());
 }
 
 // Section contributions as collected by DbiStream's visitor.
@@ -341,6 +354,8 @@ std::string PdbReader::read(LayoutParts parts, const FunctionBounds &bounds) {
   if (!dbi)
     return "PDB DBI stream: " + takeMessage(dbi.takeError());
   if (parts.symbols) {
+    if (std::string err = typeSizes.read(file); !err.empty())
+      return err;
     if (std::string err = moduleSymbols(*dbi); !err.empty())
       return err;
     if (std::string err = globalSymbols(); !err.empty())
