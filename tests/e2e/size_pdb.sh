@@ -158,6 +158,26 @@ want=$(awk '/^_ZN5hello6square|^hello::twice / {s += $NF} END {print s + 4}' exp
 [ "$(cat hello.txt)" = "[$want]" ] || fail "crate hello: $(cat hello.txt), expected $want bytes"
 pass "crates: Rust's MSVC names (public and the PDB's path) go to their crate"
 
+# rustc's own MSVC output, where this machine's nightly rustc builds a
+# no_core crate for the target (no std for it is installed here): v0
+# publics and a local function's path (hello::shapes::twice) are crate hello.
+if rustup run nightly rustc --target x86_64-pc-windows-msvc --crate-type=lib --crate-name hello \
+    -C opt-level=0 -C debuginfo=2 -C panic=abort --emit=obj -o hello.obj \
+    "$SRC/tests/e2e/size_pdb_no_core.rs" 2> rustc.err; then
+  lld-link-19 /debug /pdb:rs.pdb /out:rs.exe /entry:main /subsystem:console /nodefaultlib hello.obj
+  pdb_procs rs.pdb > rs.expected
+  grep -q '^hello::shapes::twice ' rs.expected && grep -q '^_RNv.*5hello6shapes4area ' rs.expected ||
+    fail "rustc's PDB has other procedures than expected: $(cat rs.expected)"
+  size_json rs.json rs.exe crates
+  size_sums rs.json rs.exe || fail "rs.exe -d crates: rows do not sum to the totals"
+  want=$(awk '!/^main / {s += $NF} END {print s}' rs.expected)
+  got=$(json_get rs.json "[r['vm_size'] for r in d['rows'] if r['name'] == 'hello']")
+  [ "$got" = "[$want]" ] || fail "rustc's crate hello: $got, expected $want bytes"
+  pass "crates: rustc's MSVC output (v0 publics, a local function's path)"
+else
+  echo "skipped: nightly rustc builds no no_core crate for x86_64-pc-windows-msvc here: $(head -3 rustc.err)"
+fi
+
 # Outside a Rust image, such a path is a C++ function's (or static's).
 cat > cmain.c <<'C'
 int area(int w, int h);
