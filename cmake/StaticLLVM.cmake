@@ -15,7 +15,7 @@ option(SLIMLINK_STATIC_LLVM
 
 # What src/ includes from LLVM; the imported targets bring their own deps.
 llvm_map_components_to_libnames(slimlink_llvm_static
-  Object ObjCopy DebugInfoDWARF Demangle Support BinaryFormat TargetParser)
+  Object ObjCopy DebugInfoDWARF DebugInfoPDB DebugInfoCodeView DebugInfoMSF Demangle Support BinaryFormat TargetParser)
 
 # Debian's LLVMSupport asks for libz3.so (only the static analyzer's SMT
 # solver uses it) and for zstd::libzstd_shared, a target that exists only

@@ -21,9 +21,14 @@ coff-* seeds          (read_archive, rewrite, size, dedup) an MSVC .lib
                       objects and one short import member, and a MinGW GNU
                       archive of two objects, each < 8 KB
 
+pdb-* seeds           (size_pdb) a small PE program (clang-19 -gcodeview,
+                      lld-link-19 /debug /Brepro) and its PDB:
+                      <u32 LE len exe><exe><pdb>
+
   fuzz/make_corpus.py --macho        # only the macho-* seeds (no Rust corpus
                                      # needed; other seeds are left alone)
   fuzz/make_corpus.py --coff         # only the coff-* seeds (likewise)
+  fuzz/make_corpus.py --pdb          # only the pdb-* seeds (likewise)
   fuzz/make_corpus.py --edit [ARCHIVE_OR_DIR ...]
                                      # corpus/edit_object/: every object seed
                                      # of read_object and the members of the
@@ -32,7 +37,7 @@ coff-* seeds          (read_archive, rewrite, size, dedup) an MSVC .lib
                                      # archives given, e.g. BUILD/corpus's
                                      # macho/*/libplug1.a, coff/*/libplug1.*), each
                                      # with a few control bytes appended
-Needs gcc, clang-19, llvm-ar-19 (and llvm-lipo-19, llvm-lib-19). Deterministic
+Needs gcc, clang-19, llvm-ar-19 (and llvm-lipo-19, llvm-lib-19, lld-link-19). Deterministic
 for one toolchain.
 """
 import os, shutil, struct, subprocess, sys, tempfile
@@ -228,6 +233,32 @@ def coff_seeds(tmp):
         save("dedup", name, data)
 
 
+PDB_C = b"""int table[16] = {1};
+static int counter;
+__attribute__((noinline)) static int twice(int x) { counter++; return 2 * x + table[x & 15]; }
+int main(void) { return twice(3); }
+"""
+
+
+def pdb_seeds(tmp):
+    with open(os.path.join(tmp, "m.c"), "wb") as f:
+        f.write(PDB_C)
+    # No path of the temp directory in the output: the compilation
+    # directory is ".", the PDB's paths are under a fixed root, the
+    # CodeView record names the PDB alone; /Brepro: the GUID and the
+    # timestamp are a hash of the output.
+    run("clang-19", "--target=x86_64-pc-windows-msvc", "-O1", "-g", "-gcodeview",
+        "-ffile-compilation-dir=.", "-c", "m.c", "-o", "m.obj", cwd=tmp)
+    run("lld-link-19", "/debug", "/Brepro", "/pdb:m.pdb", "/pdbaltpath:m.pdb",
+        "/pdbsourcepath:C:\\src",
+        "/out:m.exe", "/entry:main", "/subsystem:console", "/nodefaultlib",
+        "m.obj", cwd=tmp)
+    exe = open(os.path.join(tmp, "m.exe"), "rb").read()
+    pdb = open(os.path.join(tmp, "m.pdb"), "rb").read()
+    os.makedirs(os.path.join(OUT, "size_pdb"), exist_ok=True)
+    save("size_pdb", "pdb-c-x64", struct.pack("<I", len(exe)) + exe + pdb)
+
+
 # Control bytes of the edit_object target (its bits: strip debug, bitcode,
 # comments, unneeded symbols, short names, rename, localize, weaken).
 EDIT_CONTROLS = (0x00, 0x5e, 0xff)
@@ -271,7 +302,8 @@ def main():
         finally:
             shutil.rmtree(tmp)
         return
-    for flag, seeds in (("--macho", macho_seeds), ("--coff", coff_seeds)):
+    for flag, seeds in (("--macho", macho_seeds), ("--coff", coff_seeds),
+                        ("--pdb", pdb_seeds)):
         if sys.argv[1:] == [flag]:
             tmp = tempfile.mkdtemp(prefix="slimlink-corpus-")
             try:

@@ -50,9 +50,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const auto &views = viewSets[size % viewSets.size()];
   try {
     std::vector<SizeFile> files;
-    // No debug files from the machine (/usr/lib/debug): what a run reads
-    // is the input alone, the same on every machine.
-    static const DebugFiles noDebugFiles{{}, "/nonexistent"};
+    // No debug files from the machine (/usr/lib/debug, the path a PE
+    // file's CodeView record names): what a run reads is the input alone,
+    // the same on every machine.
+    static const DebugFiles noDebugFiles{{}, "/nonexistent", false};
     files.push_back(loadSizeFile(std::string(file), views, "", noDebugFiles));
     SizeResult r = computeSize(files, views);
     if (r.file != size)

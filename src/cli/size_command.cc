@@ -566,8 +566,8 @@ void addSizeCommand(CLI::App &app) {
       "Views: sections (default), segments, symbols (named as -C says), "
       "rawsymbols (mangled), shortsymbols (without argument lists and "
       "hashes), fullsymbols (demangled in full), crates, members, "
-      "compileunits (DWARF), inputfiles. A universal (fat) Mach-O file has "
-      "one more level outside them: a row per slice (\"[slice arm64]\"), "
+      "compileunits (DWARF; a PDB's modules), inputfiles. A universal (fat) "
+      "Mach-O file has one more level outside them: a row per slice (\"[slice arm64]\"), "
       "unless --arch picks one.\n\n"
       "Stripped files: where the format gives symbols no size (Mach-O, PE), "
       "a symbol runs to the next one but never past the next function start "
@@ -620,8 +620,13 @@ void addSizeCommand(CLI::App &app) {
       "and the file's directory), only if its build ID (or, without one, "
       "its CRC-32) is the file's. --debug-root DIR looks under DIR instead "
       "of /usr/lib/debug. A Mach-O image's is FILE.dSYM/Contents/Resources/"
-      "DWARF/NAME, with the image's UUID. A --debug-file of another build "
-      "is an error.\n\n"
+      "DWARF/NAME, with the image's UUID. A PE image's is its PDB: the "
+      "path its CodeView record names, that name beside it, or NAME.pdb "
+      "beside it, with the record's GUID and age; its procedures (with the "
+      "PDB's code sizes, named by the public at their address), data (with "
+      "its type's size) and publics are the symbols, its modules the "
+      "compile units. A "
+      "--debug-file of another build is an error.\n\n"
       "Examples:\n"
       "  slimlink size target/release/app -d crates\n"
       "  slimlink size -d symbols target/release/app --csv > symbols.csv\n"
@@ -691,8 +696,9 @@ void addSizeCommand(CLI::App &app) {
                 "units); -vv lists each section too");
   sub->add_option("--debug-file", args->debug.given,
                   "Read symbols and compile units from FILE, the debug info "
-                  "kept apart from an input (objcopy --only-keep-debug); "
-                  "the input whose build ID it has takes it, and one that "
+                  "kept apart from an input (objcopy --only-keep-debug, a "
+                  ".dSYM's DWARF file, a PDB); the input whose build ID "
+                  "(UUID, PDB GUID and age) it has takes it, and one that "
                   "belongs to no input is an error (repeatable)")
       ->allow_extra_args(false)
       ->type_name("FILE");

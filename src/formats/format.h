@@ -80,6 +80,18 @@ public:
                        "and the file is ") + name();
   }
 
+  // layout: the symbols and compile units of `debug`, the debug file of the
+  // linked file `data` (debugFileMismatch has found it is), with sections
+  // that are `data`'s of the same names and addresses. By default the debug
+  // file is a file of the format (ELF's, a .dSYM's DWARF file) and read as
+  // any; a format whose debug info is of another kind (PE: a PDB) reads it
+  // its own way.
+  virtual std::string readDebugLayout(llvm::StringRef data,
+                                      llvm::StringRef debug, LayoutParts parts,
+                                      Layout &out) const {
+    return readLayout(debug, parts, out);
+  }
+
   // The architecture a file's header names, by lipo's name ("arm64"), where
   // the format names one there (Mach-O); "" otherwise.
   virtual std::string fileArch(llvm::StringRef data) const { return {}; }

@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,9 @@ struct Layout {
   std::vector<LayoutSegment> segments; // loaded segments only
   std::vector<LayoutHeader> headers;
   std::vector<LayoutSymbol> symbols;   // defined, sized, in a section
+  // Where symbols' names point into no file's bytes (a PDB's records can
+  // span its blocks: the reader copies them), what keeps them.
+  std::shared_ptr<const void> nameStorage;
   // The file has its full symbol table (not stripped down to the dynamic
   // one): what the symbols and crates views need to name most bytes.
   bool fullSymbols = false;

@@ -446,6 +446,10 @@ const char *crateOfUnmangled(llvm::StringRef name) {
   return nullptr;
 }
 
+std::string crateOfPath(llvm::StringRef name) {
+  return name.contains("::") ? crateOfText(name) : std::string();
+}
+
 std::string crateOfSection(llvm::StringRef sec, SectionRole role) {
   if (sec.starts_with("["))
     return sec.str();

@@ -46,6 +46,12 @@ SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText = true);
 // rust_begin_unwind, rust_panic). nullptr for anything else.
 const char *crateOfUnmangled(llvm::StringRef name);
 
+// In a Rust binary, the crate of a function named by its path without the
+// hash ("hello::shapes::twice", "<alloc::string::String as core::fmt::
+// Display>::fmt"): how a PDB names the functions no public names (local
+// ones). "" for names with no path ("::"): C's.
+std::string crateOfPath(llvm::StringRef name);
+
 // The crates view's row for bytes that no symbol claims, by their section's
 // role (which its format's edge decides): "[debug info]", "[symbol tables]",
 // "[relocations]", "[unwind info]", else "[section NAME]"; bracketed rows

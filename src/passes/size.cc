@@ -468,9 +468,21 @@ private:
       return img.memberCrate;
     if (d.lang == SymbolLang::Cxx)
       return "[C++]";
-    if (rustImage)
-      if (const char *c = crateOfUnmangled(l.symbols[k[LSymbol]].name))
+    llvm::StringRef name = l.symbols[k[LSymbol]].name;
+    if (rustImage) {
+      if (const char *c = crateOfUnmangled(name))
         return c;
+      // A PDB names a Rust function no public names (a local one) by its
+      // path without the hash ("hello::shapes::twice"). C names have no
+      // "::"; a C++ static function linked into a Rust image, named so
+      // too, goes to its namespace's name.
+      if (std::string c = crateOfPath(name); !c.empty())
+        return intern(c);
+    }
+    // Elsewhere such a name (a PDB's, for a C++ function with no public:
+    // "shapes::`anonymous namespace'::twice") is C++'s.
+    if (name.contains("::"))
+      return "[C++]";
     return "[C]";
   }
 

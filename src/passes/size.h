@@ -85,10 +85,13 @@ struct SizeFile {
 // the debug file of the input it belongs to (ELF: the same build ID); a
 // stripped input that takes none of them gets the one its format finds
 // (ELF: by build ID under `root`, by .gnu_debuglink beside it and under
-// `root`), if that one belongs to it.
+// `root`; PE: the PDB its CodeView record names, or beside it), if that one
+// belongs to it. `search` false: only `given` (fuzzing: a run reads its
+// input alone, and a PE file's CodeView record may name any path).
 struct DebugFiles {
   std::vector<std::string> given;
   std::string root = "/usr/lib/debug";
+  bool search = true;
 };
 
 // Reads an ELF or Mach-O file, an archive of objects, or a universal file of

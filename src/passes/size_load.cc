@@ -234,23 +234,32 @@ static void takeDebugInfo(const std::string &path, const std::string &debugPath,
   }
   if (!l.fullSymbols && d.fullSymbols) {
     // A debug file's section is the file's of its name (where both have an
-    // address, the same one). Its .tdata is NOBITS, as .tbss: the address
-    // is the file's to say. The file's .tbss takes no memory of its own,
-    // and its symbols are left out, as they are of the file's own table.
-    llvm::StringMap<uint32_t> byName;
+    // address, the same one; of pieces of one name, as a PE file's .rdata
+    // around the directories cut out of it, the one at that address). Its
+    // .tdata is NOBITS, as .tbss: the address is the file's to say. The
+    // file's .tbss takes no memory of its own, and its symbols are left
+    // out, as they are of the file's own table.
+    llvm::StringMap<llvm::SmallVector<uint32_t, 1>> byName;
     for (uint32_t i = 0; i < l.sections.size(); ++i)
-      byName.try_emplace(l.sections[i].name, i);
+      byName[l.sections[i].name].push_back(i);
     std::vector<LayoutSymbol> symbols;
     for (LayoutSymbol s : d.symbols) {
       const LayoutSection &sec = d.sections[s.section];
       auto it = byName.find(sec.name);
-      if (it == byName.end() || l.sections[it->second].vm.empty() ||
-          (!sec.vm.empty() && sec.vm.start != l.sections[it->second].vm.start))
+      if (it == byName.end())
         continue;
-      s.section = it->second;
+      uint32_t in = it->second[0];
+      for (uint32_t i : it->second)
+        if (!sec.vm.empty() && l.sections[i].vm.start == sec.vm.start)
+          in = i;
+      if (l.sections[in].vm.empty() ||
+          (!sec.vm.empty() && sec.vm.start != l.sections[in].vm.start))
+        continue;
+      s.section = in;
       symbols.push_back(s);
     }
     l.symbols = std::move(symbols);
+    l.nameStorage = d.nameStorage;
     l.fullSymbols = true;
   }
   if (l.units.empty())
@@ -274,7 +283,8 @@ static void readDebugFile(const std::string &path, LayoutParts parts,
   auto use = [&](const std::string &debugPath,
                  std::unique_ptr<llvm::MemoryBuffer> buf, bool given) {
     Layout d;
-    if (std::string err = format->readLayout(buf->getBuffer(), parts, d);
+    if (std::string err =
+            format->readDebugLayout(data, buf->getBuffer(), parts, d);
         !err.empty())
       throw InputError(debugPath, err);
     takeDebugInfo(path, debugPath, d, l);
@@ -288,7 +298,8 @@ static void readDebugFile(const std::string &path, LayoutParts parts,
     if (format->debugFileMismatch(data, buf->getBuffer()).empty())
       return use(g, std::move(buf), true);
   }
-  if (!(parts.symbols && !l.fullSymbols) && !(parts.units && l.units.empty()))
+  if (!debug.search ||
+      (!(parts.symbols && !l.fullSymbols) && !(parts.units && l.units.empty())))
     return;
   for (const std::string &p : format->debugFilePaths(data, path, debug.root)) {
     bool same = false;

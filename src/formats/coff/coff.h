@@ -13,6 +13,9 @@
 #pragma once
 
 #include "formats/format.h"
+#include "formats/layout_rows.h"
+
+#include "llvm/DebugInfo/CodeView/GUID.h"
 
 namespace slimlink::coff {
 
@@ -28,8 +31,35 @@ std::string readGraph(const Member &m, ObjectGraph &out);
 std::string relocationName(uint32_t machine, uint32_t type);
 
 // layout.cc: a PE file's (executable, DLL) or a COFF object's layout for
-// `size`.
-std::string readLayout(llvm::StringRef data, LayoutParts parts, Layout &out);
+// `size`; `bounds`, if given, gets an image's function bounds (.pdata).
+std::string readLayout(llvm::StringRef data, LayoutParts parts, Layout &out,
+                       FunctionBounds *bounds = nullptr);
+
+// pdb.cc: what ties a PE image to its PDB: the CodeView debug record's
+// (RSDS) GUID and age, the PDB's info stream GUID and DBI stream age.
+struct PdbIdentity {
+  llvm::codeview::GUID guid{};
+  uint32_t age = 0;
+  std::string describe() const; // "{GUID} age N"
+};
+// The PDB's identity; "" or what is wrong with the bytes (a PDB that LLVM's
+// reader refuses, or no PDB at all).
+std::string readPdbIdentity(llvm::StringRef pdb, PdbIdentity &out);
+// The layout of the PE image `image` (readLayout) with the symbols and
+// compile units of `pdb`, its PDB: module symbols (procedures with their
+// code sizes, data), publics, and modules as compile units (their section
+// contributions). Every range the PDB gives is checked against the image's
+// sections. Returns an error message, or "".
+std::string readPdbLayout(llvm::StringRef image, llvm::StringRef pdb,
+                          LayoutParts parts, Layout &out);
+
+// debug_file.cc: where a PE image's PDB may be (the path the CodeView record
+// names, that name beside `path`, then NAME.pdb beside it), and whether
+// `debug` is it (their GUIDs and ages agree): ObjectFormat's
+// debugFilePaths and debugFileMismatch.
+std::vector<std::string> debugFilePaths(llvm::StringRef data,
+                                        const std::string &path);
+std::string debugFileMismatch(llvm::StringRef data, llvm::StringRef debug);
 
 // drop.cc: prune's dead sections as an edit (ObjectEdit::removeSectionIndices).
 ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,

@@ -111,6 +111,24 @@ public:
     return coff::readLayout(data, parts, out);
   }
 
+  // A PE image's debug info kept apart is its PDB (coff/debug_file.cc,
+  // coff/pdb.cc).
+  std::vector<std::string> debugFilePaths(llvm::StringRef data,
+                                          const std::string &path,
+                                          const std::string &) const override {
+    return coff::debugFilePaths(data, path);
+  }
+
+  std::string debugFileMismatch(llvm::StringRef data,
+                                llvm::StringRef debug) const override {
+    return coff::debugFileMismatch(data, debug);
+  }
+
+  std::string readDebugLayout(llvm::StringRef data, llvm::StringRef debug,
+                              LayoutParts parts, Layout &out) const override {
+    return coff::readPdbLayout(data, debug, parts, out);
+  }
+
   ObjectEdit planDrop(const ObjectGraph &graph, const std::vector<bool> &live,
                       DropCounts &counts) const override {
     return coff::planDrop(graph, live, counts);

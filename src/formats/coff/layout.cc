@@ -92,6 +92,8 @@ public:
   Reader(const COFFObjectFile &obj, Layout &l) : obj(obj), l(l) {}
 
   std::string read(LayoutParts parts);
+  // An image's function bounds from .pdata (read by symbols()).
+  FunctionBounds bounds;
 
 private:
   const COFFObjectFile &obj;
@@ -468,7 +470,8 @@ void Reader::symbols() {
     return;
   // An image: stripped (MSVC's have no symbol table; strip -x leaves a
   // MinGW one its exports) when functions .pdata records have no symbol.
-  boundImageSymbols(l, first, functionBounds(), anyLocal);
+  bounds = functionBounds();
+  boundImageSymbols(l, first, bounds, anyLocal);
 }
 
 std::string Reader::read(LayoutParts parts) {
@@ -505,14 +508,18 @@ std::string Reader::read(LayoutParts parts) {
 } // namespace
 
 std::string coff::readLayout(llvm::StringRef data, LayoutParts parts,
-                             Layout &out) {
+                             Layout &out, FunctionBounds *bounds) {
   auto obj = llvm::object::ObjectFile::createCOFFObjectFile(
       llvm::MemoryBufferRef(data, ""));
   if (!obj)
     return "malformed COFF file: " + takeMessage(obj.takeError());
   if (std::string err = checkCoffExtents(**obj); !err.empty())
     return err;
-  return Reader(llvm::cast<COFFObjectFile>(**obj), out).read(parts);
+  Reader reader(llvm::cast<COFFObjectFile>(**obj), out);
+  std::string err = reader.read(parts);
+  if (bounds)
+    *bounds = std::move(reader.bounds);
+  return err;
 }
 
 } // namespace slimlink

@@ -1,0 +1,106 @@
+// Debug info kept apart from a PE image: its PDB. The image's CodeView
+// debug directory record (RSDS) names the PDB's path as the linker wrote it
+// (often a Windows path, or one of the machine it was built on) with the
+// PDB's GUID and age; a PDB is the image's if both agree. Looked for, best
+// first: at that path, under that path's file name beside the image, and as
+// NAME.pdb beside the image (NAME: the image's name without its extension).
+#include "formats/coff/coff.h"
+#include "formats/formats.h"
+#include "support/diagnostics.h"
+
+#include "llvm/Object/COFF.h"
+#include "llvm/Support/Path.h"
+
+#include <optional>
+
+namespace slimlink {
+
+namespace {
+
+// The CodeView record of an image: its PDB's identity and the path it
+// names. Nothing for files that are not PE images, or have no PDB 7.0
+// record.
+struct CodeViewRecord {
+  coff::PdbIdentity id;
+  std::string path;
+};
+
+std::optional<CodeViewRecord> codeViewOf(llvm::StringRef data) {
+  auto obj = llvm::object::ObjectFile::createCOFFObjectFile(
+      llvm::MemoryBufferRef(data, ""));
+  if (!obj) {
+    llvm::consumeError(obj.takeError());
+    return std::nullopt;
+  }
+  const auto &coff = llvm::cast<llvm::object::COFFObjectFile>(**obj);
+  if (!coff.getPE32Header() && !coff.getPE32PlusHeader())
+    return std::nullopt;
+  if (!checkCoffExtents(coff).empty())
+    return std::nullopt;
+  const llvm::codeview::DebugInfo *info = nullptr;
+  llvm::StringRef name;
+  if (llvm::Error e = coff.getDebugPDBInfo(info, name)) {
+    llvm::consumeError(std::move(e));
+    return std::nullopt;
+  }
+  // getDebugPDBInfo has checked that the record (of the size of the
+  // largest kind, PDB 7.0's) lies in the image.
+  if (!info || info->Signature.CVSignature != llvm::OMF::Signature::PDB70)
+    return std::nullopt;
+  CodeViewRecord r;
+  std::copy(std::begin(info->PDB70.Signature), std::end(info->PDB70.Signature),
+            r.id.guid.Guid);
+  r.id.age = info->PDB70.Age;
+  r.path = name.str();
+  return r;
+}
+
+// The last component of a path written on Windows or elsewhere.
+llvm::StringRef baseName(llvm::StringRef path) {
+  size_t slash = path.find_last_of("/\\");
+  return slash == llvm::StringRef::npos ? path : path.drop_front(slash + 1);
+}
+
+} // namespace
+
+std::vector<std::string> coff::debugFilePaths(llvm::StringRef data,
+                                              const std::string &path) {
+  std::optional<CodeViewRecord> cv = codeViewOf(data);
+  if (!cv)
+    return {};
+  std::vector<std::string> out;
+  auto add = [&](std::string p) {
+    if (!p.empty() && !llvm::is_contained(out, p))
+      out.push_back(std::move(p));
+  };
+  add(cv->path);
+  llvm::SmallString<256> dir(llvm::sys::path::parent_path(path));
+  auto beside = [&](llvm::StringRef name) {
+    if (name.empty() || name == "." || name == "..")
+      return;
+    llvm::SmallString<256> p(dir);
+    llvm::sys::path::append(p, name);
+    add(std::string(p));
+  };
+  beside(baseName(cv->path));
+  beside((llvm::sys::path::stem(path) + ".pdb").str());
+  return out;
+}
+
+std::string coff::debugFileMismatch(llvm::StringRef data,
+                                    llvm::StringRef debug) {
+  std::optional<CodeViewRecord> cv = codeViewOf(data);
+  if (!cv)
+    return "the file names no PDB (it is not a PE image with a CodeView "
+           "(RSDS) debug record)";
+  PdbIdentity kept;
+  if (std::string err = readPdbIdentity(debug, kept); !err.empty())
+    return "the debug file is not a readable PDB file (" + err + ")";
+  if (kept.guid == cv->id.guid && kept.age == cv->id.age)
+    return {};
+  return "the debug file's GUID and age are " + kept.describe() +
+         ", the file's are " + cv->id.describe() + " (its PDB: " + cv->path +
+         ")";
+}
+
+} // namespace slimlink
