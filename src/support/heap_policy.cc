@@ -6,10 +6,20 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define SLIMLINK_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SLIMLINK_SANITIZED 1
+#endif
+
 namespace slimlink {
 
 void setHeapPolicy() {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if defined(SLIMLINK_SANITIZED)
   return; // the sanitizers bring their own allocator
 #elif defined(__GLIBC__)
   const size_t pad = 256 << 20, huge = 2 << 20;
