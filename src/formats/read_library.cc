@@ -176,6 +176,11 @@ static void classifyMembers(Library &lib, llvm::StringRef bytes,
     m.byteClass = classes.classify(m.fingerprint, m.data, there);
     m.data = there;
   }
+  // Read through its mapping (too big for the buffers): its pages go back,
+  // or RSS would hold every such copy until exit. Pages compared again
+  // later come back from the page cache.
+  if (bytes.data() == kept.data())
+    releasePages(lib, kept);
   lib.fingerprinted = lib.classified = true;
 }
 
