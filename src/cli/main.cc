@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 #include "support/diagnostics.h"
+#include "support/heap_policy.h"
 #include "support/version.h"
 
 #include "llvm/Support/Parallel.h"
@@ -11,6 +12,7 @@
 
 int main(int argc, char **argv) {
   using namespace slimlink;
+  setHeapPolicy();
   // LLVM's signal handlers, installed here, on the main thread, before any
   // worker starts (as LLVM's own tools do): a crash prints a stack trace, and
   // no worker thread installs them later. The first TempFile::create or

@@ -11,12 +11,16 @@
 #include "support/diagnostics.h"
 #include "support/input_files.h"
 #include "support/progress.h"
+#include "support/read_buffers.h"
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/BinaryFormat/Magic.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Parallel.h"
 
 #include <exception>
 #include <optional>
+#include <unistd.h>
 
 namespace slimlink {
 
@@ -80,6 +84,18 @@ static bool bsdNamePastEnd(llvm::StringRef file, uint64_t headerOffset) {
 static void listMembers(Library &lib, const Archive &ar) {
   // The archive's bytes: the whole file, or one slice of a universal file.
   llvm::StringRef file = ar.getMemoryBufferRef().getBuffer();
+  // Counted first, so the list is allocated once: growing it copy by copy
+  // touches fresh heap pages for every library.
+  {
+    size_t count = 0;
+    llvm::Error err = llvm::Error::success();
+    for (const Archive::Child &c : ar.children(err)) {
+      (void)c;
+      ++count;
+    }
+    llvm::consumeError(std::move(err)); // the walk below reports it
+    lib.members.reserve(count);
+  }
   llvm::Error err = llvm::Error::success();
   for (const Archive::Child &c : ar.children(err)) {
     uint64_t offset = c.getChildOffset();
@@ -127,11 +143,9 @@ static void listMembers(Library &lib, const Archive &ar) {
     throw InputError(lib.path, takeMessage(std::move(err)));
 }
 
-// The `arch` slice of a universal input: its bytes stay where they are in
-// the mapping.
-static llvm::MemoryBufferRef selectSlice(Library &lib,
+// The `arch` slice of a universal input (`data`, the whole file's bytes).
+static llvm::MemoryBufferRef selectSlice(Library &lib, llvm::StringRef data,
                                          const std::string &arch) {
-  llvm::StringRef data = lib.file->getBuffer();
   std::vector<FatSlice> slices = readFatSlices(lib.path, data);
   if (arch.empty())
     throw InputError(lib.path, "is a universal (fat) file, which this verb "
@@ -149,17 +163,41 @@ static llvm::MemoryBufferRef selectSlice(Library &lib,
   throw InputError(lib.path, "has no " + arch + " slice (it holds " + have + ")");
 }
 
-// The library's name in errors is the buffer's identifier (its path).
+// Fills each member's fingerprint and byte class from `bytes` (a copy of the
+// file's bytes, or the file's own), then points its data into lib.file,
+// where the model reads it from now on.
+static void classifyMembers(Library &lib, llvm::StringRef bytes,
+                           ByteClasses &classes) {
+  llvm::StringRef kept = lib.file->getBuffer();
+  for (Member &m : lib.members) {
+    m.fingerprint = fingerprintOf(m.data);
+    llvm::StringRef there(kept.data() + (m.data.data() - bytes.data()),
+                          m.data.size());
+    m.byteClass = classes.classify(m.fingerprint, m.data, there);
+    m.data = there;
+  }
+  // Read through its mapping (too big for the buffers): its pages go back,
+  // or RSS would hold every such copy until exit. Pages compared again
+  // later come back from the page cache.
+  if (bytes.data() == kept.data())
+    releasePages(lib, kept);
+  lib.fingerprinted = lib.classified = true;
+}
+
+// The library's name in errors is the buffer's identifier (its path). Its
+// bytes are read from `bytes`: the file's own, or a copy of them that is
+// gone when this returns.
 static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file,
-                           const std::string &arch) {
+                           llvm::StringRef bytes, const std::string &arch,
+                           ByteClasses &classes) {
   Library lib;
   lib.path = file->getBufferIdentifier().str();
   lib.file = std::move(file);
   lib.fileSize = lib.file->getBufferSize();
   const std::string &path = lib.path;
-  llvm::MemoryBufferRef ref = lib.file->getMemBufferRef();
+  llvm::MemoryBufferRef ref(bytes, path);
   if (isUniversal(ref.getBuffer()))
-    ref = selectSlice(lib, arch);
+    ref = selectSlice(lib, bytes, arch);
   if (llvm::identify_magic(ref.getBuffer()) != llvm::file_magic::archive) {
     if (!lib.slice.empty())
       throw InputError(path, "its " + lib.slice + " slice (at offset " +
@@ -190,10 +228,9 @@ static Library openLibrary(std::unique_ptr<llvm::MemoryBuffer> file,
                            "live in other files");
   lib.kind = (*ar)->kind();
   listMembers(lib, **ar);
-  // Reading 300 member headers maps ~20 MB of a Rust staticlib (the kernel
-  // maps 64 kB around each fault): the fingerprints read around them now,
-  // and the pages go back once.
-  fingerprintMembers(lib);
+  // Last: nothing may throw once the members are classified, since other
+  // libraries' members are compared with these through lib.file.
+  classifyMembers(lib, bytes, classes);
   return lib;
 }
 
@@ -225,6 +262,7 @@ static InputSet readMembers(InputSet in, const ReadOptions &opts) {
   Progress progress("reading members", in.contents.size(), opts.progress);
   llvm::parallelFor(0, in.contents.size(), [&](size_t c) {
     MemberRef r = in.contents[c];
+    mapAhead(in.at(r).data); // parsed now, written later
     errors[c] = readMember(in.libs[r.lib].members[r.index]);
     progress.advance();
   });
@@ -250,18 +288,58 @@ static InputSet readMembers(InputSet in, const ReadOptions &opts) {
   return in;
 }
 
-// Opens and lists each library, in parallel: a staticlib's member headers
-// are spread over all of it, so listing one is page faults more than work.
-// The error thrown is the first in input order, as if they were opened one
-// at a time.
+// A file's bytes read into `buffer` with large preads: the model keeps
+// pointing into the mapping, but listing, fingerprinting and comparing read
+// the copy, so the mapping's pages are touched only for the first copy of
+// each content (what the passes parse and the writers copy). Null (read the
+// mapping) for a small file, which LLVM reads rather than maps, and when the
+// buffers' budget is spent.
+static ReadBuffers::Buffer *readCopy(const std::string &path,
+                                     const llvm::MemoryBuffer &mapped,
+                                     ReadBuffers &buffers) {
+  namespace fs = llvm::sys::fs;
+  if (mapped.getBufferKind() != llvm::MemoryBuffer::MemoryBuffer_MMap)
+    return nullptr;
+  int fd;
+  if (fs::openFileForRead(path, fd))
+    return nullptr;
+  auto closeFd = llvm::make_scope_exit([fd] { ::close(fd); });
+  fs::file_status st;
+  // Not the file that was mapped (replaced meanwhile): read the mapping.
+  if (fs::status(fd, st) || st.getSize() != mapped.getBufferSize())
+    return nullptr;
+  ReadBuffers::Buffer *buffer = buffers.acquire(mapped.getBufferSize());
+  if (buffer && !readWhole(fd, buffer->data, mapped.getBufferSize()).empty()) {
+    buffers.release(buffer);
+    return nullptr;
+  }
+  return buffer;
+}
+
+// Room for two threads' copies of a 128 MB library; a bigger one is read
+// through its mapping. Peak RSS stays well under 1 GB.
+static const uint64_t kReadBudget = 256 << 20;
+
+static Library openFile(const std::string &path, const std::string &arch,
+                        ReadBuffers &buffers, ByteClasses &classes) {
+  std::unique_ptr<llvm::MemoryBuffer> mapped = mapFile(path);
+  ReadBuffers::Buffer *copy = readCopy(path, *mapped, buffers);
+  auto giveBack = llvm::make_scope_exit([&] { buffers.release(copy); });
+  llvm::StringRef bytes = copy ? llvm::StringRef(copy->data, mapped->getBufferSize())
+                               : mapped->getBuffer();
+  return openLibrary(std::move(mapped), bytes, arch, classes);
+}
+
+// Opens and lists each library, in parallel. The error thrown is the first
+// in input order, as if they were opened one at a time.
 static std::vector<Library> openLibraries(
-    size_t n, const std::string &arch,
-    llvm::function_ref<std::unique_ptr<llvm::MemoryBuffer>(size_t)> file) {
+    size_t n, llvm::function_ref<Library(size_t, ByteClasses &)> open) {
   std::vector<Library> libs(n);
   std::vector<std::exception_ptr> errors(n);
+  ByteClasses classes;
   llvm::parallelFor(0, n, [&](size_t i) {
     try {
-      libs[i] = openLibrary(file(i), arch);
+      libs[i] = open(i, classes);
     } catch (...) {
       errors[i] = std::current_exception();
     }
@@ -275,8 +353,10 @@ static std::vector<Library> openLibraries(
 InputSet readLibraries(const std::vector<std::string> &paths,
                        const ReadOptions &opts) {
   InputSet in;
-  in.libs = openLibraries(paths.size(), opts.arch,
-                          [&](size_t i) { return mapFile(paths[i]); });
+  ReadBuffers buffers(kReadBudget);
+  in.libs = openLibraries(paths.size(), [&](size_t i, ByteClasses &classes) {
+    return openFile(paths[i], opts.arch, buffers, classes);
+  });
   // In input order: a file named twice is remembered by its first name.
   for (const std::string &p : paths)
     rememberInput(p);
@@ -286,8 +366,10 @@ InputSet readLibraries(const std::vector<std::string> &paths,
 InputSet readLibraryBuffers(std::vector<std::unique_ptr<llvm::MemoryBuffer>> files,
                             const ReadOptions &opts) {
   InputSet in;
-  in.libs = openLibraries(files.size(), opts.arch,
-                          [&](size_t i) { return std::move(files[i]); });
+  in.libs = openLibraries(files.size(), [&](size_t i, ByteClasses &classes) {
+    llvm::StringRef bytes = files[i]->getBuffer();
+    return openLibrary(std::move(files[i]), bytes, opts.arch, classes);
+  });
   return readMembers(std::move(in), opts);
 }
 

@@ -12,7 +12,9 @@
 #include "llvm/TargetParser/Triple.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -65,6 +67,11 @@ struct Member {
   // in order of first appearance (input order, then member order; after a
   // fingerprint collision, which in practice never happens, later).
   uint32_t content = 0;
+  // Members with the same bytes, across all libraries read together, share
+  // a class (ByteClasses, filled as the libraries are opened); numbered in
+  // no particular order. kNoClass when not classified.
+  static constexpr uint32_t kNoClass = UINT32_MAX;
+  uint32_t byteClass = kNoClass;
   std::vector<Symbol> symbols; // global symbols only, defined and undefined
 
   uint64_t size() const { return data.size(); }
@@ -89,6 +96,7 @@ struct Library {
   std::string slice;
   uint64_t sliceOffset = 0;
   bool fingerprinted = false; // every member's fingerprint is filled
+  bool classified = false;    // and its byteClass
 
   uint64_t size() const { return fileSize; }
 };
@@ -108,6 +116,31 @@ struct InputSet {
 // on each library as it lists it, while the headers' pages are still mapped.
 void fingerprintMembers(Library &lib);
 
+// Sorts members into classes of identical bytes while their bytes are at
+// hand (read into a buffer once), so that nothing has to read them again:
+// a member's bytes are compared in full with one member of each class of
+// the same size and fingerprint, and it joins the class they equal or
+// starts one. Thread-safe; readLibraries keeps one for the libraries it
+// opens together.
+class ByteClasses {
+public:
+  // The class of a member whose bytes are `bytes` now. `kept` is the same
+  // bytes where they stay readable as long as this object (the library's
+  // mapping): a new class is compared through them later.
+  uint32_t classify(uint64_t fingerprint, llvm::StringRef bytes,
+                    llvm::StringRef kept);
+
+private:
+  std::mutex lock;
+  // (size, fingerprint) -> each class with it: its id and bytes.
+  std::map<std::pair<uint64_t, uint64_t>,
+           std::vector<std::pair<uint32_t, llvm::StringRef>>> byKey;
+  uint32_t count = 0;
+};
+
+// The fingerprint assignContents numbers members by (library.h's Member).
+uint64_t fingerprintOf(llvm::StringRef data);
+
 // Computes the content ids of every member, fingerprinting the libraries that
 // are not yet, and fills `contents`. readLibraries calls it; tests call it on
 // hand-made models.
@@ -121,6 +154,12 @@ void assignContents(InputSet &in);
 // a range. Pages shared with the bytes around `data` stay. Heap buffers are
 // left alone.
 void releasePages(const Library &lib, llvm::StringRef data);
+
+// Maps the pages of `data` (inside a mapping, or any memory the process
+// owns) in one call before they are read: one system call instead of a page
+// fault every 64 kB. For the bytes that are read through their mapping, the
+// first copy of each content.
+void mapAhead(llvm::StringRef data);
 
 // The crate (or native object) a member's bytes belong to, from Rust's member
 // naming: "std-<hash>.std.<hash>-cgu.0.rcgu.o" -> "std",

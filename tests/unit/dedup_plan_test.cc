@@ -173,3 +173,56 @@ TEST(DedupPlan, AgainstABaseKeepsWhatNoBaseHoldsAndFindsBackReferences) {
   EXPECT_EQ(p.backrefs[0].symbol, "__rust_alloc");
   EXPECT_EQ(in.at(p.backrefs[0].definer).name, "shim.o");
 }
+
+// readLibraries sorts members into byte classes as it opens the libraries;
+// assignContents then numbers contents from the classes. The classes must
+// say exactly what a full compare says, and the numbering must stay the one
+// the compare gives (output names and order depend on it).
+namespace {
+InputSet classified(std::vector<Library> libs) {
+  ByteClasses classes;
+  for (Library &l : libs) {
+    for (Member &m : l.members) {
+      m.fingerprint = fingerprintOf(m.data);
+      m.byteClass = classes.classify(m.fingerprint, m.data, m.data);
+    }
+    l.fingerprinted = l.classified = true;
+  }
+  return inputs(std::move(libs));
+}
+} // namespace
+
+TEST(ByteClasses, EqualBytesOnlyShareAClass) {
+  std::string a(100000, 'x'), b = a, c = a;
+  b[50300] = 'y'; // same size and fingerprint as a, other bytes
+  ByteClasses classes;
+  uint32_t ca = classes.classify(fingerprintOf(a), a, a);
+  ASSERT_EQ(fingerprintOf(a), fingerprintOf(b));
+  uint32_t cb = classes.classify(fingerprintOf(b), b, b);
+  EXPECT_NE(ca, cb);
+  // A copy elsewhere in memory (another library's bytes) joins a's class.
+  EXPECT_EQ(classes.classify(fingerprintOf(c), c, c), ca);
+  EXPECT_EQ(classes.classify(fingerprintOf(b), std::string(b), b), cb);
+}
+
+TEST(ByteClasses, NumberContentsAsTheCompareDoes) {
+  // A fingerprint collision numbers the colliding content after every
+  // other: the classes must keep that order, not number it where it comes.
+  std::string a(100000, 'x'), b = a;
+  b[50300] = 'y';
+  auto make = [&] {
+    std::vector<Library> libs;
+    libs.push_back(lib("a.a", {member("x.o", a), member("s.o", "STD")}));
+    libs.push_back(lib("b.a", {member("x.o", b), member("t.o", "T"),
+                               member("s.o", "STD")}));
+    libs.push_back(lib("c.a", {member("x.o", b), member("x2.o", a)}));
+    return libs;
+  };
+  InputSet compared = inputs(make()), byClass = classified(make());
+  ASSERT_EQ(compared.contents.size(), 4u);
+  EXPECT_EQ(byClass.contents, compared.contents);
+  for (uint32_t l = 0; l < compared.libs.size(); ++l)
+    for (uint32_t i = 0; i < compared.libs[l].members.size(); ++i)
+      EXPECT_EQ(byClass.at({l, i}).content, compared.at({l, i}).content)
+          << l << " " << i;
+}
