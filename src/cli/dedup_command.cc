@@ -61,11 +61,10 @@ std::string commonLibraryPath(const std::vector<Library> &libs,
   return joinPath(outDir, commonFile);
 }
 
-DedupReport writeDedupOutputs(
-    const InputSet &in, const DedupPlan &plan, const std::string &outDir,
-    const std::string &commonName, const OutputSink &sink,
-    const std::string &pkgConfig,
-    const std::vector<std::pair<std::string, std::string>> &files) {
+DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
+                              const DedupOutputs &o, const OutputSink &sink) {
+  const std::string &outDir = o.outDir, &pkgConfig = o.pkgConfig;
+  const std::vector<std::pair<std::string, std::string>> &files = o.files;
   const std::vector<Library> &libs = in.libs;
   std::vector<OutputArchive> outs(libs.size() + 1);
   std::vector<std::string> paths;
@@ -77,7 +76,7 @@ DedupReport writeDedupOutputs(
     paths.push_back(outs[l].path);
   }
   OutputArchive &common = outs.back();
-  common.path = commonLibraryPath(libs, outDir, commonName);
+  common.path = commonLibraryPath(libs, outDir, o.commonName);
   common.kind = outputKind(libs);
   for (MemberRef r : plan.common)
     common.add(in.at(r));
@@ -160,8 +159,11 @@ static VerbReport runDedup(const DedupArgs &a, const SliceRun &run) {
     writeArchives(outs, run.out);
     report = makeMergeReport(in, merged, outs[0]);
   } else {
-    report = writeDedupOutputs(in, planDedup(in, opts), a.outDir, a.commonName,
-                               run.out, a.pkgConfig);
+    report = writeDedupOutputs(in, planDedup(in, opts),
+                               {.outDir = a.outDir,
+                                .commonName = a.commonName,
+                                .pkgConfig = a.pkgConfig},
+                               run.out);
   }
   return reportOf(std::move(report));
 }

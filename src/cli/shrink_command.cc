@@ -81,19 +81,19 @@ static DedupReport writeShrink(const InputSet &in, const ShrinkPlan &plan,
   RewrittenMembers rewritten = rewriteMembers(in, plans);
   InputSet out = readBack(in, plans, rewritten);
 
-  std::vector<std::pair<std::string, std::string>> files;
+  DedupOutputs outputs{.outDir = a.outDir, .commonName = a.commonName,
+                       .pkgConfig = a.pkgConfig};
   if (!plan.shortNames.empty()) {
     // One line per private name: the short one, a tab, the original.
     llvm::SmallString<256> path(commonLibraryPath(in.libs, a.outDir, a.commonName));
     llvm::sys::path::replace_extension(path, "names");
-    std::string &text = files.emplace_back(std::string(path), "").second;
+    std::string &text = outputs.files.emplace_back(std::string(path), "").second;
     for (const auto &[to, from] : plan.shortNames)
       text += to + "\t" + from + "\n";
   }
-  DedupReport report = writeDedupOutputs(out, planDedup(out, {}), a.outDir,
-                                         a.commonName, sink, a.pkgConfig, files);
-  if (!files.empty())
-    report.namesPath = files[0].first;
+  DedupReport report = writeDedupOutputs(out, planDedup(out, {}), outputs, sink);
+  if (!outputs.files.empty())
+    report.namesPath = outputs.files[0].first;
   return report;
 }
 
