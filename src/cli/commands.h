@@ -25,6 +25,13 @@ void addLibraryOptions(CLI::App *sub, std::string &input, std::string &output,
 // --api FILE and --api-regex RE (isolate, prune, shrink, verify).
 void addApiOptions(CLI::App *sub, std::string &file, std::string &regex);
 
+// dedup's and shrink's --shared and --linker.
+void addSharedOptions(CLI::App *sub, bool &shared, std::string &linker);
+
+// --shared: the inputs' std members are one build of std, or a UserError
+// names two libraries whose are not.
+void checkOneStd(const InputSet &in);
+
 // Shared by dedup and shrink: all inputs must be for one target.
 void checkSameTarget(const std::vector<Library> &libs);
 
@@ -35,6 +42,10 @@ void checkSameTarget(const std::vector<Library> &libs);
 struct DedupOutputs {
   std::string outDir, commonName = "libcommon", pkgConfig;
   std::vector<std::pair<std::string, std::string>> files;
+  // --shared: the common part as DIR/<common>.so, linked by `linker` ("":
+  // $CC or cc), its symbol table stripped with `strip`.
+  bool shared = false, strip = false;
+  std::string linker;
 };
 
 // Writes the outputs as the plan says, all-or-nothing where `sink` says,
