@@ -25,18 +25,34 @@ void addLibraryOptions(CLI::App *sub, std::string &input, std::string &output,
 // --api FILE and --api-regex RE (isolate, prune, shrink, verify).
 void addApiOptions(CLI::App *sub, std::string &file, std::string &regex);
 
+// dedup's and shrink's --shared and --linker.
+void addSharedOptions(CLI::App *sub, bool &shared, std::string &linker);
+
+// --shared: the inputs' std members are one build of std, or a UserError
+// names two libraries whose are not.
+void checkOneStd(const InputSet &in);
+
 // Shared by dedup and shrink: all inputs must be for one target.
 void checkSameTarget(const std::vector<Library> &libs);
 
-// Writes DIR/<input name> (slim) for each library and DIR/<common>.a as the
-// plan says, all-or-nothing where `sink` says, and returns the report.
-// With `pkgConfig` set, also DIR/<pkgConfig>.pc naming them in link order;
-// `files` (path, text) go with them (shrink: DIR/<common>.names).
-DedupReport writeDedupOutputs(
-    const InputSet &in, const DedupPlan &plan, const std::string &outDir,
-    const std::string &commonName, const OutputSink &sink,
-    const std::string &pkgConfig = "",
-    const std::vector<std::pair<std::string, std::string>> &files = {});
+// Where dedup's and shrink's outputs go: DIR/<input name> (slim) for each
+// library and DIR/<common>.a; with `pkgConfig` set, also DIR/<pkgConfig>.pc
+// naming them in link order; `files` (path, text) go with them (shrink:
+// DIR/<common>.names).
+struct DedupOutputs {
+  std::string outDir, commonName = "libcommon", pkgConfig;
+  std::vector<std::pair<std::string, std::string>> files;
+  // --shared: the common part as DIR/<common>.so, linked by `linker` ("":
+  // $CC or cc), its symbol table stripped with `strip`.
+  bool shared = false, strip = false;
+  std::string linker;
+};
+
+// Writes the outputs as the plan says, all-or-nothing where `sink` says,
+// and returns the report.
+DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
+                              const DedupOutputs &outputs,
+                              const OutputSink &sink);
 // DIR/<common>.a, or DIR/<common>.lib beside inputs named NAME.lib.
 std::string commonLibraryPath(const std::vector<Library> &libs,
                               const std::string &outDir,

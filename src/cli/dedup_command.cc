@@ -1,15 +1,20 @@
 // slimlink dedup: the CLI side. Reads, plans, writes, reports.
 #include "cli/commands.h"
+#include "cli/rewrite_library.h"
 #include "cli/slices.h"
 #include "formats/read_library.h"
 #include "passes/dedup.h"
+#include "passes/shared_library.h"
 #include "report/dedup_report.h"
 #include "support/diagnostics.h"
+#include "write/link_shared.h"
 #include "write/pkg_config.h"
 #include "write/write_archive.h"
 
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <map>
 
 namespace slimlink {
 
@@ -18,10 +23,26 @@ struct DedupArgs {
   std::vector<std::string> inputs;
   std::string outDir, commonName = "libcommon", mergeOut, nonObjects = "keep";
   std::vector<std::string> bases;
-  std::string pkgConfig;
-  bool json = false;
+  std::string pkgConfig, linker;
+  bool json = false, shared = false;
 };
 } // namespace
+
+void addSharedOptions(CLI::App *sub, bool &shared, std::string &linker) {
+  sub->add_flag("--shared", shared,
+                "Write the common part as a shared library, DIR/<common>.so, "
+                "exporting just what the slim libraries import from it, for "
+                "modules that ship as separate shared libraries (ELF)");
+  sub->add_option("--linker", linker,
+                  "With --shared: the C compiler driver that links it "
+                  "(default: $CC, else cc)")
+      ->type_name("CMD");
+}
+
+void checkOneStd(const InputSet &in) {
+  if (std::string why = sharedStdMismatch(in); !why.empty())
+    throw UserError("--shared: " + why);
+}
 
 // All inputs must be for one target, or the outputs would not link.
 void checkSameTarget(const std::vector<Library> &libs) {
@@ -61,13 +82,80 @@ std::string commonLibraryPath(const std::vector<Library> &libs,
   return joinPath(outDir, commonFile);
 }
 
-DedupReport writeDedupOutputs(
-    const InputSet &in, const DedupPlan &plan, const std::string &outDir,
-    const std::string &commonName, const OutputSink &sink,
-    const std::string &pkgConfig,
-    const std::vector<std::pair<std::string, std::string>> &files) {
+// --shared: the common members linked into DIR/<common>.so, exporting what
+// the slim libraries import from them; each input's module line for the
+// report. `common` is the archive that would otherwise be written.
+static std::string linkCommonShared(const InputSet &in, const DedupPlan &plan,
+                                    const SharedLibraryPlan &exports,
+                                    const DedupOutputs &o,
+                                    OutputArchive &common, DedupReport &report) {
+  if (plan.common.empty())
+    throw UserError("--shared: the libraries share no member, so there is no "
+                    "common part to make a shared library of");
+  // The first object's: shrink's read-back libraries carry no target of
+  // their own, their members do.
+  Target target;
+  for (const Library &lib : in.libs)
+    for (const Member &m : lib.members)
+      if (!target.known() && m.target.known())
+        target = m.target;
+  std::string archive;
+  llvm::raw_string_ostream os(archive);
+  writeArchiveStream(common, os);
+  os.flush();
+  std::string soname = sharedLibraryFileName(
+      std::string(llvm::sys::path::stem(common.path)), target);
+  std::string bytes = linkSharedLibrary({.archive = archive,
+                                         .soname = soname,
+                                         .exports = exports.exports,
+                                         .target = target,
+                                         .rust = llvm::any_of(in.libs, isRustLibrary),
+                                         .strip = o.strip,
+                                         .linker = o.linker});
+  common.path = joinPath(o.outDir, soname);
+  common.bytesWritten = bytes.size();
+  report.shared = true;
+  report.sharedExports = exports.exports.size();
+  return bytes;
+}
+
+// The members' bytes with every export they hold as hidden made visible
+// (SharedLibraryPlan::madeVisible); the others' as they are.
+static RewrittenMembers makeVisible(const InputSet &in,
+                                    const SharedLibraryPlan &exports) {
+  std::map<uint32_t, ObjectEdit> edits;
+  for (const auto &[content, names] : exports.madeVisible)
+    edits[content].defaultVisibility = names;
+  std::vector<std::vector<MemberPlan>> plans;
+  for (const Library &lib : in.libs) {
+    std::vector<MemberPlan> &p = plans.emplace_back();
+    for (const Member &m : lib.members) {
+      auto it = edits.find(m.content);
+      p.push_back({true, it == edits.end() ? nullptr : &it->second});
+    }
+  }
+  return rewriteMembers(in, plans);
+}
+
+// A module's link line: its slim library whole (what its API reaches is
+// what is left in it), then the shared library, found beside the module.
+static std::string moduleLinkLine(const std::string &driver,
+                                  const std::string &slim,
+                                  const std::string &shared) {
+  std::string module = llvm::sys::path::stem(slim).str();
+  if (llvm::StringRef(module).starts_with("lib"))
+    module = module.substr(3);
+  return driver + " -shared -o " + module +
+         ".so -Wl,--gc-sections -Wl,--whole-archive " + slim +
+         " -Wl,--no-whole-archive " + shared + " -Wl,-rpath,'$ORIGIN'";
+}
+
+DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
+                              const DedupOutputs &o, const OutputSink &sink) {
+  const std::string &outDir = o.outDir, &pkgConfig = o.pkgConfig;
+  std::vector<std::pair<std::string, std::string>> files = o.files;
   const std::vector<Library> &libs = in.libs;
-  std::vector<OutputArchive> outs(libs.size() + 1);
+  std::vector<OutputArchive> outs(libs.size());
   std::vector<std::string> paths;
   for (size_t l = 0; l < libs.size(); ++l) {
     outs[l].path = joinPath(outDir, llvm::sys::path::filename(libs[l].path));
@@ -76,20 +164,40 @@ DedupReport writeDedupOutputs(
       outs[l].add(in.at(r));
     paths.push_back(outs[l].path);
   }
-  OutputArchive &common = outs.back();
-  common.path = commonLibraryPath(libs, outDir, commonName);
+  OutputArchive common;
+  common.path = commonLibraryPath(libs, outDir, o.commonName);
   common.kind = outputKind(libs);
   for (MemberRef r : plan.common)
     common.add(in.at(r));
+  DedupReport sharedPart;
+  RewrittenMembers visible;
+  if (o.shared) {
+    SharedLibraryPlan exports = planSharedLibrary(in, plan);
+    visible = makeVisible(in, exports);
+    auto rebind = [&](OutputArchive &out, const std::vector<MemberRef> &refs) {
+      for (size_t k = 0; k < refs.size(); ++k)
+        out.members[k].data = visible.data[refs[k].lib][refs[k].index];
+    };
+    for (size_t l = 0; l < libs.size(); ++l)
+      rebind(outs[l], plan.slim[l]);
+    rebind(common, plan.common);
+    files.insert(files.begin(),
+                 {common.path,
+                  linkCommonShared(in, plan, exports, o, common, sharedPart)});
+  }
   paths.push_back(common.path);
   std::string pcPath = pkgConfig.empty() ? "" : joinPath(outDir, pkgConfig + ".pc");
   if (!pcPath.empty())
     paths.push_back(pcPath);
-  for (const auto &file : files)
-    paths.push_back(file.first);
+  for (size_t f = o.shared; f < files.size(); ++f)
+    paths.push_back(files[f].first);
   checkOutputsAreNotInputs(paths);
   makeOutputDirectory(outDir);
+  if (!o.shared)
+    outs.push_back(common);
   writeArchives(outs, sink);
+  if (!o.shared)
+    common = outs.back(), outs.pop_back();
   for (const auto &[path, text] : files)
     writeOutputFile(sink, path, text);
   if (!pcPath.empty()) {
@@ -97,10 +205,17 @@ DedupReport writeDedupOutputs(
     writeOutputFile(sink, pcPath,
                     pkgConfigText(pkgConfig, order,
                                   libs.empty() ? Target{} : libs[0].target,
-                                  llvm::any_of(libs, isRustLibrary)));
+                                  llvm::any_of(libs, isRustLibrary) && !o.shared));
   }
-  std::vector<OutputArchive> slims(outs.begin(), outs.end() - 1);
-  return makeDedupReport(in, plan, slims, outs.back());
+  DedupReport report = makeDedupReport(in, plan, outs, common);
+  if (o.shared) {
+    report.shared = true;
+    report.sharedExports = sharedPart.sharedExports;
+    for (const OutputArchive &slim : outs)
+      report.moduleLinkLines.push_back(
+          moduleLinkLine(linkerDriver(o.linker), slim.path, common.path));
+  }
+  return report;
 }
 
 // dedup --base BASE... LIB... -o DIR: late plugins against libraries that
@@ -135,6 +250,9 @@ static VerbReport runAgainstBase(const DedupArgs &a, const DedupOptions &opts,
 static VerbReport runDedup(const DedupArgs &a, const SliceRun &run) {
   DedupOptions opts;
   opts.dropNonObjects = a.nonObjects == "drop";
+  if (a.shared && (!a.bases.empty() || !a.mergeOut.empty()))
+    throw UserError("dedup --shared writes DIR/<common>.so and a slim library "
+                    "per input: give -o DIR, and no --base or --merge");
   if (!a.bases.empty())
     return runAgainstBase(a, opts, run);
   if (a.mergeOut.empty() && a.outDir.empty())
@@ -147,6 +265,8 @@ static VerbReport runDedup(const DedupArgs &a, const SliceRun &run) {
   InputSet in = readLibraries(a.inputs, run.read);
   const std::vector<Library> &libs = in.libs;
   checkSameTarget(libs);
+  if (a.shared)
+    checkOneStd(in);
 
   DedupReport report;
   if (!a.mergeOut.empty()) {
@@ -160,8 +280,13 @@ static VerbReport runDedup(const DedupArgs &a, const SliceRun &run) {
     writeArchives(outs, run.out);
     report = makeMergeReport(in, merged, outs[0]);
   } else {
-    report = writeDedupOutputs(in, planDedup(in, opts), a.outDir, a.commonName,
-                               run.out, a.pkgConfig);
+    report = writeDedupOutputs(in, planDedup(in, opts),
+                               {.outDir = a.outDir,
+                                .commonName = a.commonName,
+                                .pkgConfig = a.pkgConfig,
+                                .shared = a.shared,
+                                .linker = a.linker},
+                               run.out);
   }
   return reportOf(std::move(report));
 }
@@ -208,6 +333,7 @@ void addDedupCommand(CLI::App &app) {
                   "Also write DIR/NAME.pc: pkg-config --libs --static NAME "
                   "gives the link line")
       ->type_name("NAME");
+  addSharedOptions(sub, args->shared, args->linker);
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] {
     forEachSlice("dedup", concat(args->bases, args->inputs), args->json,

@@ -17,7 +17,8 @@ namespace {
 struct ShrinkArgs {
   std::vector<std::string> inputs;
   std::string outDir, commonName = "libcommon", apiFile, apiRegex, tag, pkgConfig;
-  bool keepDebug = false, keepNames = false, json = false;
+  std::string linker;
+  bool keepDebug = false, keepNames = false, json = false, shared = false;
 };
 } // namespace
 
@@ -81,25 +82,28 @@ static DedupReport writeShrink(const InputSet &in, const ShrinkPlan &plan,
   RewrittenMembers rewritten = rewriteMembers(in, plans);
   InputSet out = readBack(in, plans, rewritten);
 
-  std::vector<std::pair<std::string, std::string>> files;
+  DedupOutputs outputs{.outDir = a.outDir, .commonName = a.commonName,
+                       .pkgConfig = a.pkgConfig, .shared = a.shared,
+                       .strip = true, .linker = a.linker};
   if (!plan.shortNames.empty()) {
     // One line per private name: the short one, a tab, the original.
     llvm::SmallString<256> path(commonLibraryPath(in.libs, a.outDir, a.commonName));
     llvm::sys::path::replace_extension(path, "names");
-    std::string &text = files.emplace_back(std::string(path), "").second;
+    std::string &text = outputs.files.emplace_back(std::string(path), "").second;
     for (const auto &[to, from] : plan.shortNames)
       text += to + "\t" + from + "\n";
   }
-  DedupReport report = writeDedupOutputs(out, planDedup(out, {}), a.outDir,
-                                         a.commonName, sink, a.pkgConfig, files);
-  if (!files.empty())
-    report.namesPath = files[0].first;
+  DedupReport report = writeDedupOutputs(out, planDedup(out, {}), outputs, sink);
+  if (!outputs.files.empty())
+    report.namesPath = outputs.files[0].first;
   return report;
 }
 
 static VerbReport runShrink(const ShrinkArgs &a, const SliceRun &run) {
   InputSet in = readLibraries(a.inputs, run.read);
   checkSameTarget(in.libs);
+  if (a.shared)
+    checkOneStd(in);
   ShrinkPlan plan = planShrink(in, readSetGraphs(in),
                                {.api = makeApiSpec(a.apiFile, a.apiRegex),
                                 .keepDebug = a.keepDebug,
@@ -125,8 +129,13 @@ void addShrinkCommand(CLI::App &app) {
       "together would: each is pruned to what its API reaches and stripped, "
       "every non-API symbol becomes private to the set, and one copy of "
       "what they share (std, core, alloc, ...) goes into DIR/<common>.a. Link "
-      "the slim libraries, then the common one; the report prints the line.\n\n"
-      "Example:\n  slimlink shrink liba.a libb.a libc.a -o out/");
+      "the slim libraries, then the common one; the report prints the line. "
+      "With --shared the common part is DIR/<common>.so instead, for "
+      "libraries that ship as separate shared modules (Python extension "
+      "modules, Node addons, plugins): link each module from its slim "
+      "library and that shared library, as the report prints.\n\n"
+      "Example:\n  slimlink shrink liba.a libb.a libc.a -o out/\n"
+      "  slimlink shrink --shared liba.a libb.a -o out/   # out/libcommon.so");
   sub->add_option("libraries", args->inputs, "Static libraries (.a)")
       ->required()
       ->type_name("LIB");
@@ -147,6 +156,7 @@ void addShrinkCommand(CLI::App &app) {
                   "Also write DIR/NAME.pc: pkg-config --libs --static NAME "
                   "gives the link line")
       ->type_name("NAME");
+  addSharedOptions(sub, args->shared, args->linker);
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] {
     forEachSlice("shrink", args->inputs, args->json,

@@ -19,7 +19,7 @@
 #include <vector>
 
 namespace llvm::objcopy {
-struct CommonConfig;
+struct ConfigManager;
 }
 
 namespace slimlink {
@@ -147,7 +147,7 @@ protected:
   // the format's own part of the config.
   virtual std::vector<std::string> stripRemovals(const ObjectEdit &edit) const;
   virtual void configureObjcopy(const ObjectEdit &edit,
-                                llvm::objcopy::CommonConfig &config) const {}
+                                llvm::objcopy::ConfigManager &config) const {}
   // 4: the format's own steps on what ObjCopy wrote (`objcopyInput`: what
   // it was given).
   virtual std::string writeAfterObjcopy(const Member &m,

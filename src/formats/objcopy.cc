@@ -26,7 +26,7 @@ static std::string configure(const CommonEdit &edit,
             pattern, oc::MatchStyle::Wildcard, noError)))
       return takeMessage(std::move(e));
   if (formatStep)
-    formatStep(cfg.Common);
+    formatStep(cfg);
   for (const auto &[from, to] : edit.renameSections)
     cfg.Common.SectionsToRename.try_emplace(from, oc::SectionRename{from, to, {}});
   for (const std::string &name : edit.removeSymbols)

@@ -8,14 +8,14 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
-#include "llvm/ObjCopy/CommonConfig.h"
+#include "llvm/ObjCopy/ConfigManager.h"
 #include "llvm/Object/ObjectFile.h"
 
 namespace slimlink {
 
 // What a format adds to the config the edit makes (llvm-objcopy's split:
 // CommonConfig, then each format's own): ELF's section types.
-using ObjcopyFormatStep = llvm::function_ref<void(llvm::objcopy::CommonConfig &)>;
+using ObjcopyFormatStep = llvm::function_ref<void(llvm::objcopy::ConfigManager &)>;
 
 // `extraRemovals`: wildcard patterns of sections to remove besides the
 // edit's own (the format's names for strip's requests). Returns an error

@@ -41,6 +41,11 @@ struct ElfEdit {
   // section names that repeat a symbol's, local symbols' names). Formats
   // that cannot leave names as they are.
   bool shortNames = false;
+  // --shared: symbols one module takes from another at load time, made
+  // STV_DEFAULT where they are defined or referenced as hidden (Rust's std
+  // makes its internal symbols hidden: a hidden definition is never
+  // exported, and a hidden reference must be defined in its own module).
+  std::vector<std::string> defaultVisibility;
 };
 
 struct MachOEdit {
@@ -69,6 +74,7 @@ struct ObjectEdit : CommonEdit, ElfEdit, MachOEdit, CoffEdit {
            removeSectionIndices.empty() &&
            removeSymbols.empty() && weakenSymbols.empty() &&
            localizeSymbols.empty() && (!renames || renames->empty()) &&
+           defaultVisibility.empty() &&
            !stripUnneededSymbols && !shortNames;
   }
 };

@@ -134,6 +134,7 @@ std::string readMember(Member &m) {
     s.defined = !(*flags & BasicSymbolRef::SF_Undefined);
     s.weak = *flags & BasicSymbolRef::SF_Weak;
     s.mergeable = s.defined && isMergeable;
+    s.hidden = *flags & BasicSymbolRef::SF_Hidden;
     m.symbols.push_back(s);
   }
   // The symbols point into the member's bytes, which outlive `obj`.

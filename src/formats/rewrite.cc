@@ -24,7 +24,7 @@ std::string ObjectFormat::rewrite(const Member &m, const ObjectEdit &edit,
   // Refused as the input it is, or as what our own writer made of it.
   if (std::string err = checkObjcopyInput(bytes); !err.empty())
     return first.empty() ? err : damaged(ownWriter(), err);
-  auto configure = [&](llvm::objcopy::CommonConfig &config) {
+  auto configure = [&](llvm::objcopy::ConfigManager &config) {
     configureObjcopy(edit, config);
   };
   if (std::string err = runObjcopy(bytes, m.name, edit, stripRemovals(edit),

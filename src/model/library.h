@@ -52,6 +52,9 @@ struct Symbol {
   // A definition the linker keeps one of, among many, by rule (COFF's
   // selectany COMDATs): no duplicate, and one name across a set.
   bool mergeable = false;
+  // Not visible outside the linked image it ends up in (ELF STV_HIDDEN or
+  // STV_INTERNAL): --shared makes the ones modules share visible.
+  bool hidden = false;
 };
 
 struct Member {

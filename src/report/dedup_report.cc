@@ -199,7 +199,17 @@ void printTable(const DedupReport &r, llvm::raw_ostream &os) {
   for (const auto &in : r.inputs)
     if (!in.note.empty())
       os << "\nnote: " << in.path << ": " << in.note << "\n";
-  os << "\nlink with:\n  " << r.linkLine << "\n";
+  if (r.shared) {
+    os << "\n" << r.commonPath << " exports " << r.sharedExports
+       << " symbols; link each module with it (a Python extension module: -o "
+          "NAME$(python3-config --extension-suffix); a Node addon: -o "
+          "NAME.node; the host's symbols stay undefined until it loads the "
+          "module):\n";
+    for (const std::string &line : r.moduleLinkLines)
+      os << "  " << line << "\n";
+  } else {
+    os << "\nlink with:\n  " << r.linkLine << "\n";
+  }
   if (!r.namesPath.empty())
     os << "\nprivate names are short; " << r.namesPath
        << " maps each to its original (--keep-names keeps them)\n";
@@ -261,7 +271,15 @@ void writeJson(const DedupReport &r, llvm::json::OStream &j) {
     j.attribute("total_before", int64_t(r.totalBefore));
     j.attribute("total_after", int64_t(r.totalAfter));
     j.attribute("saved", int64_t(r.totalBefore) - int64_t(r.totalAfter));
-    j.attribute("link_line", r.linkLine);
+    if (r.shared) {
+      j.attribute("shared_exports", int64_t(r.sharedExports));
+      j.attributeArray("link_lines", [&] {
+        for (const std::string &line : r.moduleLinkLines)
+          j.value(line);
+      });
+    } else {
+      j.attribute("link_line", r.linkLine);
+    }
   });
 }
 

@@ -42,6 +42,11 @@ struct DedupReport {
   std::string mode = "dedup"; // or "merge", "shrink"
   std::vector<std::pair<std::string, int64_t>> counts; // verb-specific
   std::string namesPath; // shrink: short private name -> original, if written
+  // --shared: the common part is the shared library commonPath, exporting
+  // `sharedExports` symbols; each input's module links with its line.
+  bool shared = false;
+  size_t sharedExports = 0;
+  std::vector<std::string> moduleLinkLines;
 };
 
 DedupReport makeDedupReport(const InputSet &in,

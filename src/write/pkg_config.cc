@@ -8,7 +8,7 @@ namespace slimlink {
 // What `rustc --print native-static-libs` prints for a std staticlib on
 // these targets (rustc 1.95, x86_64-unknown-linux-gnu; Debian's 1.63 for
 // x86_64-pc-windows-gnu).
-static const char *nativeLibs(const Target &t) {
+const char *nativeStaticLibs(const Target &t) {
   if (t.format == llvm::Triple::COFF)
     return "-lkernel32 -ladvapi32 -lntdll -luserenv -lws2_32 -ldbghelp "
            "-lgcc_eh -l:libpthread.a -lmsvcrt -lmingwex -lmingw32 -lgcc "
@@ -36,7 +36,7 @@ std::string pkgConfigText(const std::string &name,
   pc += "Version: " + std::string(kVersion) + "\n";
   pc += "Libs: -L${libdir}" + libs + "\n";
   if (rust)
-    pc += "Libs.private: " + std::string(nativeLibs(target)) + "\n";
+    pc += "Libs.private: " + std::string(nativeStaticLibs(target)) + "\n";
   return pc;
 }
 

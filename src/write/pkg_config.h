@@ -17,4 +17,8 @@ std::string pkgConfigText(const std::string &name,
                           const std::vector<std::string> &libraries,
                           const Target &target, bool rust);
 
+// What rustc's --print native-static-libs says a std staticlib of `t`
+// needs of the system: "-lgcc_s -lutil ... -lc" on Linux.
+const char *nativeStaticLibs(const Target &t);
+
 } // namespace slimlink

@@ -69,10 +69,20 @@ public:
 
 protected:
   // Emptying a section is making it SHT_NOBITS; only this edge plans it.
+  // Visibility is ELF's alone too.
   void configureObjcopy(const ObjectEdit &edit,
-                        llvm::objcopy::CommonConfig &cfg) const override {
+                        llvm::objcopy::ConfigManager &cfg) const override {
     for (const std::string &section : edit.emptySections)
-      cfg.SetSectionType[section] = llvm::ELF::SHT_NOBITS;
+      cfg.Common.SetSectionType[section] = llvm::ELF::SHT_NOBITS;
+    for (const std::string &name : edit.defaultVisibility) {
+      llvm::objcopy::NameMatcher literal;
+      // A literal name is no pattern: nothing to fail on.
+      llvm::cantFail(literal.addMatcher(llvm::objcopy::NameOrPattern::create(
+          name, llvm::objcopy::MatchStyle::Literal,
+          [](llvm::Error e) { return e; })));
+      cfg.ELF.SymbolsToSetVisibility.emplace_back(std::move(literal),
+                                                  uint8_t(llvm::ELF::STV_DEFAULT));
+    }
   }
 
   std::string writeAfterObjcopy(const Member &m, llvm::StringRef,
