@@ -196,7 +196,7 @@ pass "crates: a C++ program's PDB names with no public are [C++]"
 expect_refused() { # PATTERN ARGS...
   local pattern=$1; shift
   set +e; "$SLIMLINK" size "$@" -d symbols --csv=out.csv > stdout.txt 2> stderr.txt; local rc=$?; set -e
-  [ "$rc" = 1 ] || fail "size $*: exit status $rc, expected 1: $(cat stderr.txt)"
+  [ "$rc" = 2 ] || fail "size $*: exit status $rc, expected 2 (an error): $(cat stderr.txt)"
   [ "$(wc -l < stderr.txt)" = 1 ] || fail "size $*: more than one line of error: $(cat stderr.txt)"
   grep -q -- "$pattern" stderr.txt || fail "size $*: error does not match '$pattern': $(cat stderr.txt)"
   [ ! -e out.csv ] && [ ! -s stdout.txt ] || fail "size $*: wrote output despite the error"
@@ -255,7 +255,7 @@ open(sys.argv[2], 'wb').write(b)
 PY
 for i in $(seq 0 60); do
   set +e; "$SLIMLINK" size prog.exe --debug-file "damaged$i.pdb" -d compileunits,symbols > /dev/null 2> stderr.txt; rc=$?; set -e
-  [ "$rc" = 0 ] || { [ "$rc" = 1 ] && grep -q "damaged$i.pdb" stderr.txt; } ||
+  [ "$rc" = 0 ] || { [ "$rc" = 2 ] && grep -q "damaged$i.pdb" stderr.txt; } ||
     fail "damaged$i.pdb: exit status $rc: $(cat stderr.txt)"
 done
 pass "a truncated or damaged PDB is one error naming it"
