@@ -13,6 +13,7 @@ packages=(
   wine64 rustc libstd-rust-dev-windows gcc-mingw-w64-x86-64-posix mingw-w64-x86-64-dev # tests: COFF corpus (Debian's rustc for windows-gnu), MinGW links, running .exe under wine
   man-db meson                                  # tests: the man page (man -l), examples/meson
   librust-inventory-dev librust-flate2-dev      # tests: crate sources for examples/registry (offline cargo)
+  librust-pyo3-dev python3-dev                  # tests: Python extension modules (examples/pyo3) for --shared
   clang-19 libclang-rt-19-dev libfuzzer-19-dev  # tests: ASan/UBSan build, libFuzzer targets
   chromium                                      # tests: size --html treemap, headless
   hyperfine time                                # bench/

@@ -145,8 +145,11 @@ static std::string moduleLinkLine(const std::string &driver,
   std::string module = llvm::sys::path::stem(slim).str();
   if (llvm::StringRef(module).starts_with("lib"))
     module = module.substr(3);
-  return driver + " -shared -o " + module +
-         ".so -Wl,--gc-sections -Wl,--whole-archive " + slim +
+  // Beside the shared library, where $ORIGIN finds it.
+  std::string out = joinPath(llvm::sys::path::parent_path(shared).str(),
+                             module + ".so");
+  return driver + " -shared -o " + out +
+         " -Wl,--gc-sections -Wl,--whole-archive " + slim +
          " -Wl,--no-whole-archive " + shared + " -Wl,-rpath,'$ORIGIN'";
 }
 

@@ -110,3 +110,33 @@ assert len(set(raw)) > 100, f"only {len(set(raw))} distinct byte values"
 print(f"screenshot {w}x{h}, {len(png)} bytes")
 PY
 }
+
+# exports_exactly DIR FROM MODULE...: of --shared's outputs in DIR,
+# libcommon.so's dynamic symbols are what the modules (DIR/MODULE.so)
+# import from it (FROM=modules: the linked modules; shrink's are
+# pruned, so that is exact) or what their slim libraries reference
+# (FROM=archives: dedup's are not pruned, and the modules' --gc-sections
+# drops some references); the modules define none of those and need
+# libcommon.so.
+exports_exactly() {
+  local dir=$1 from=$2; shift 2
+  local mods=("$@") p
+  llvm-nm-19 -D --defined-only "$dir/libcommon.so" | awk '{print $3}' | sort > "$dir.exports"
+  if [ "$from" = modules ]; then
+    llvm-nm-19 -D --undefined-only $(printf "$dir/%s.so " "${mods[@]}") | awk 'NF==2 {print $2}' | sed 's/@.*//' | sort -u > "$dir.imports"
+  else
+    llvm-nm-19 --undefined-only $(printf "$dir/lib%s.a " "${mods[@]}") 2>/dev/null | awk 'NF==2 {print $2}' | sort -u > "$dir.imports"
+  fi
+  comm -23 "$dir.exports" "$dir.imports" > "$dir.unused"
+  [ ! -s "$dir.unused" ] || fail "$dir: libcommon.so exports what no module imports: $(head -5 "$dir.unused")"
+  [ -s "$dir.exports" ] || fail "$dir: libcommon.so exports nothing"
+  for p in "${mods[@]}"; do
+    llvm-nm-19 -D --defined-only "$dir/$p.so" | awk '{print $3}' | sort > "$dir.$p.defs"
+    comm -12 "$dir.exports" "$dir.$p.defs" > "$dir.$p.both"
+    [ ! -s "$dir.$p.both" ] || fail "$dir: $p.so defines what libcommon.so exports: $(head -3 "$dir.$p.both")"
+    llvm-readelf-19 -d "$dir/$p.so" | grep -q 'NEEDED.*\[libcommon.so\]' ||
+      fail "$dir: $p.so does not need libcommon.so"
+    llvm-readelf-19 -d "$dir/$p.so" | grep -q 'R.*PATH.*\[\$ORIGIN\]' ||
+      fail "$dir: $p.so does not look for libcommon.so beside itself"
+  done
+}

@@ -56,7 +56,7 @@ PY
   [ "$(wc -l < "$dir.lines")" = 3 ] || fail "$verb --shared: want 3 link lines: $(cat "$dir.lines")"
   local line
   while read -r line; do
-    (cd "$dir" && eval "$line -s") > "$dir.link" 2>&1 || fail "$verb --shared: '$line': $(head -5 "$dir.link")"
+    eval "$line -s" > "$dir.link" 2>&1 || fail "$verb --shared: '$line': $(head -5 "$dir.link")"
   done < "$dir.lines"
   for p in a b c; do
     [ -f "$dir/plug_$p.so" ] || fail "$verb --shared: the link line made no plug_$p.so: $(cat "$dir.lines")"
@@ -83,39 +83,10 @@ same_run() {
   fi
 }
 
-# exports_exactly DIR FROM: libcommon.so's dynamic symbols are what the
-# modules import from it (FROM=modules: the linked modules; shrink's are
-# pruned, so that is exact) or what their slim libraries reference
-# (FROM=archives: dedup's are not pruned, and the modules' --gc-sections
-# drops some references); the modules define none of those and need
-# libcommon.so.
-exports_exactly() {
-  local dir=$1 from=$2
-  llvm-nm-19 -D --defined-only "$dir/libcommon.so" | awk '{print $3}' | sort > "$dir.exports"
-  if [ "$from" = modules ]; then
-    llvm-nm-19 -D --undefined-only "$dir"/plug_{a,b,c}.so | awk 'NF==2 {print $2}' | sed 's/@.*//' | sort -u > "$dir.imports"
-  else
-    llvm-nm-19 --undefined-only "$dir"/libplug_{a,b,c}.a 2>/dev/null | awk 'NF==2 {print $2}' | sort -u > "$dir.imports"
-  fi
-  comm -23 "$dir.exports" "$dir.imports" > "$dir.unused"
-  [ ! -s "$dir.unused" ] || fail "$dir: libcommon.so exports what no module imports: $(head -5 "$dir.unused")"
-  [ -s "$dir.exports" ] || fail "$dir: libcommon.so exports nothing"
-  local p
-  for p in a b c; do
-    llvm-nm-19 -D --defined-only "$dir/plug_$p.so" | awk '{print $3}' | sort > "$dir.$p.defs"
-    comm -12 "$dir.exports" "$dir.$p.defs" > "$dir.$p.both"
-    [ ! -s "$dir.$p.both" ] || fail "$dir: plug_$p.so defines what libcommon.so exports: $(head -3 "$dir.$p.both")"
-    llvm-readelf-19 -d "$dir/plug_$p.so" | grep -q 'NEEDED.*\[libcommon.so\]' ||
-      fail "$dir: plug_$p.so does not need libcommon.so"
-    llvm-readelf-19 -d "$dir/plug_$p.so" | grep -q 'R.*PATH.*\[\$ORIGIN\]' ||
-      fail "$dir: plug_$p.so does not look for libcommon.so beside itself"
-  done
-}
-
 for verb in shrink dedup; do
   D=$WORK/$verb
   shared "$verb" "$D"
-  exports_exactly "$D" "$([ "$verb" = shrink ] && echo modules || echo archives)"
+  exports_exactly "$D" "$([ "$verb" = shrink ] && echo modules || echo archives)" plug_{a,b,c}
   same_run "$D" plug_a plug_b plug_c
   same_run "$D" plug_c plug_b plug_a
   same_run "$D" plug_b plug_a
