@@ -1,12 +1,33 @@
 /* Loads the plugins named on the command line (in that order) with
- * dlopen(RTLD_NOW | RTLD_LOCAL), as CPython and Node load extension modules,
+ * dlopen(RTLD_NOW | RTLD_LOCAL), as CPython and Node load extension modules
+ * (LoadLibraryEx on Windows),
  * and exercises what only works when they share one std: a buffer one
  * module allocates and another frees, one panic hook for all, panics caught
  * across the shared std. Prints what it saw; exits 1 on a load error. */
-#include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef _WIN32
+/* LoadLibraryEx with the module's own directory searched for what it needs
+ * (libcommon.dll), as Python 3.8+ loads extension modules. */
+#include <windows.h>
+#define RTLD_NOW 0
+#define RTLD_LOCAL 0
+static void *dlopen(const char *path, int flags) {
+  (void)flags;
+  return LoadLibraryExA(path, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
+}
+static void *dlsym(void *module, const char *name) {
+  return (void *)GetProcAddress((HMODULE)module, name);
+}
+static const char *dlerror(void) {
+  static char message[32];
+  snprintf(message, sizeof message, "error %lu", (unsigned long)GetLastError());
+  return message;
+}
+#else
+#include <dlfcn.h>
+#endif
 
 static void *find(int n, void **mods, const char *name) {
   for (int i = 0; i < n; i++) {

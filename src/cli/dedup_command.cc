@@ -32,10 +32,12 @@ void addSharedOptions(CLI::App *sub, bool &shared, std::string &linker) {
   sub->add_flag("--shared", shared,
                 "Write the common part as a shared library, DIR/<common>.so, "
                 "exporting just what the slim libraries import from it, for "
-                "modules that ship as separate shared libraries (ELF)");
+                "modules that ship as separate shared libraries (ELF; "
+                "MinGW: DIR/<common>.dll and its import library)");
   sub->add_option("--linker", linker,
                   "With --shared: the C compiler driver that links it "
-                  "(default: $CC, else cc)")
+                  "(default: $CC, else cc; x86_64-w64-mingw32-gcc for "
+                  "MinGW libraries)")
       ->type_name("CMD");
 }
 
@@ -82,41 +84,45 @@ std::string commonLibraryPath(const std::vector<Library> &libs,
   return joinPath(outDir, commonFile);
 }
 
-// --shared: the common members linked into DIR/<common>.so, exporting what
-// the slim libraries import from them; each input's module line for the
-// report. `common` is the archive that would otherwise be written.
-static std::string linkCommonShared(const InputSet &in, const DedupPlan &plan,
-                                    const SharedLibraryPlan &exports,
-                                    const DedupOutputs &o,
-                                    OutputArchive &common, DedupReport &report) {
+// --shared: the common members linked into DIR/<common>.so (or .dll and
+// its import library), exporting what the slim libraries import from them.
+// `common` is the archive that would otherwise be written; it takes the
+// shared library's path and size.
+static SharedLink linkCommonShared(const InputSet &in, const DedupPlan &plan,
+                                   const SharedLibraryPlan &exports,
+                                   const DedupOutputs &o, const Target &target,
+                                   OutputArchive &common) {
   if (plan.common.empty())
     throw UserError("--shared: the libraries share no member, so there is no "
                     "common part to make a shared library of");
-  // The first object's: shrink's read-back libraries carry no target of
-  // their own, their members do.
-  Target target;
-  for (const Library &lib : in.libs)
-    for (const Member &m : lib.members)
-      if (!target.known() && m.target.known())
-        target = m.target;
+  if (llvm::StringRef(common.path).ends_with(".lib"))
+    throw UserError("--shared links ELF and MinGW libraries only for now; "
+                    "MSVC libraries (.lib) are not yet");
   std::string archive;
   llvm::raw_string_ostream os(archive);
   writeArchiveStream(common, os);
   os.flush();
-  std::string soname = sharedLibraryFileName(
-      std::string(llvm::sys::path::stem(common.path)), target);
-  std::string bytes = linkSharedLibrary({.archive = archive,
-                                         .soname = soname,
-                                         .exports = exports.exports,
-                                         .target = target,
-                                         .rust = llvm::any_of(in.libs, isRustLibrary),
-                                         .strip = o.strip,
-                                         .linker = o.linker});
-  common.path = joinPath(o.outDir, soname);
-  common.bytesWritten = bytes.size();
-  report.shared = true;
-  report.sharedExports = exports.exports.size();
-  return bytes;
+  SharedLink link = linkSharedLibrary(
+      {.archive = archive,
+       .common = std::string(llvm::sys::path::stem(common.path)),
+       .exports = exports.exports,
+       .target = target,
+       .rust = llvm::any_of(in.libs, isRustLibrary),
+       .strip = o.strip,
+       .linker = o.linker});
+  common.path = joinPath(o.outDir, link.fileName);
+  common.bytesWritten = link.bytes.size();
+  return link;
+}
+
+// The first object's: shrink's read-back libraries carry no target of their
+// own, their members do.
+static Target targetOf(const InputSet &in) {
+  for (const Library &lib : in.libs)
+    for (const Member &m : lib.members)
+      if (m.target.known())
+        return m.target;
+  return {};
 }
 
 // The members' bytes with every export they hold as hidden made visible
@@ -135,22 +141,6 @@ static RewrittenMembers makeVisible(const InputSet &in,
     }
   }
   return rewriteMembers(in, plans);
-}
-
-// A module's link line: its slim library whole (what its API reaches is
-// what is left in it), then the shared library, found beside the module.
-static std::string moduleLinkLine(const std::string &driver,
-                                  const std::string &slim,
-                                  const std::string &shared) {
-  std::string module = llvm::sys::path::stem(slim).str();
-  if (llvm::StringRef(module).starts_with("lib"))
-    module = module.substr(3);
-  // Beside the shared library, where $ORIGIN finds it.
-  std::string out = joinPath(llvm::sys::path::parent_path(shared).str(),
-                             module + ".so");
-  return driver + " -shared -o " + out +
-         " -Wl,--gc-sections -Wl,--whole-archive " + slim +
-         " -Wl,--no-whole-archive " + shared + " -Wl,-rpath,'$ORIGIN'";
 }
 
 DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
@@ -172,8 +162,10 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
   common.kind = outputKind(libs);
   for (MemberRef r : plan.common)
     common.add(in.at(r));
-  DedupReport sharedPart;
   RewrittenMembers visible;
+  SharedLink link;
+  size_t sharedExports = 0;
+  const Target target = targetOf(in);
   if (o.shared) {
     SharedLibraryPlan exports = planSharedLibrary(in, plan);
     visible = makeVisible(in, exports);
@@ -184,16 +176,19 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
     for (size_t l = 0; l < libs.size(); ++l)
       rebind(outs[l], plan.slim[l]);
     rebind(common, plan.common);
-    files.insert(files.begin(),
-                 {common.path,
-                  linkCommonShared(in, plan, exports, o, common, sharedPart)});
+    link = linkCommonShared(in, plan, exports, o, target, common);
+    sharedExports = exports.exports.size();
+    files.insert(files.begin(), {common.path, link.bytes});
+    if (!link.importName.empty())
+      files.insert(files.begin() + 1,
+                   {joinPath(outDir, link.importName), link.importBytes});
   }
   paths.push_back(common.path);
   std::string pcPath = pkgConfig.empty() ? "" : joinPath(outDir, pkgConfig + ".pc");
   if (!pcPath.empty())
     paths.push_back(pcPath);
   for (size_t f = o.shared; f < files.size(); ++f)
-    paths.push_back(files[f].first);
+    paths.push_back(files[f].first); // the shared library is in already
   checkOutputsAreNotInputs(paths);
   makeOutputDirectory(outDir);
   if (!o.shared)
@@ -213,10 +208,10 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
   DedupReport report = makeDedupReport(in, plan, outs, common);
   if (o.shared) {
     report.shared = true;
-    report.sharedExports = sharedPart.sharedExports;
+    report.sharedExports = sharedExports;
     for (const OutputArchive &slim : outs)
-      report.moduleLinkLines.push_back(
-          moduleLinkLine(linkerDriver(o.linker), slim.path, common.path));
+      report.moduleLinkLines.push_back(moduleLinkLine(
+          linkerDriver(o.linker, target), slim.path, link, outDir, target));
   }
   return report;
 }

@@ -13,17 +13,44 @@
 
 namespace slimlink {
 
-std::string sharedLibraryFileName(const std::string &common, const Target &t) {
-  (void)t; // ELF only for now: see linkSharedLibrary.
-  return common + ".so";
+static bool isMinGW(const Target &t) {
+  return t.format == llvm::Triple::COFF && t.arch == llvm::Triple::x86_64;
 }
 
-std::string linkerDriver(const std::string &linker) {
+std::string linkerDriver(const std::string &linker, const Target &target) {
   if (!linker.empty())
     return linker;
+  if (isMinGW(target))
+    return "x86_64-w64-mingw32-gcc";
   if (const char *cc = std::getenv("CC"); cc && *cc)
     return cc;
   return "cc";
+}
+
+static std::string joinPath(const std::string &dir, llvm::StringRef name) {
+  llvm::SmallString<256> p(dir);
+  llvm::sys::path::append(p, name);
+  return std::string(p);
+}
+
+std::string moduleLinkLine(const std::string &driver, const std::string &slim,
+                           const SharedLink &shared, const std::string &dir,
+                           const Target &target) {
+  std::string module = llvm::sys::path::stem(slim).str();
+  if (llvm::StringRef(module).starts_with("lib"))
+    module = module.substr(3);
+  bool windows = isMinGW(target);
+  std::string line = driver + " -shared -o " +
+                     joinPath(dir, module + (windows ? ".dll" : ".so")) +
+                     " -Wl,--gc-sections -Wl,--whole-archive " + slim +
+                     " -Wl,--no-whole-archive ";
+  // gcc's driver would take _Unwind_Resume from libgcc_s_seh-1.dll, which
+  // does not ship beside the module: what rustc links instead, as a static
+  // staticlib's users do.
+  if (windows)
+    return line + joinPath(dir, shared.importName) + " " +
+           nativeStaticLibs(target);
+  return line + joinPath(dir, shared.fileName) + " -Wl,-rpath,'$ORIGIN'";
 }
 
 namespace {
@@ -37,9 +64,7 @@ public:
   }
   ~TempDir() { llvm::sys::fs::remove_directories(path); }
   std::string file(llvm::StringRef name) const {
-    llvm::SmallString<256> p(path);
-    llvm::sys::path::append(p, name);
-    return std::string(p);
+    return joinPath(std::string(path), name);
   }
 
 private:
@@ -58,39 +83,68 @@ void writeBytes(const std::string &path, llvm::StringRef bytes) {
     throw UserError("cannot write " + path + ": " + ec.message());
 }
 
+std::string readBytes(const std::string &path, const std::string &driver) {
+  auto b = llvm::MemoryBuffer::getFile(path, false, false);
+  if (!b)
+    throw UserError("--shared: " + driver + " wrote no " +
+                    llvm::sys::path::filename(path).str());
+  return (*b)->getBuffer().str();
+}
+
 std::vector<std::string> splitFlags(llvm::StringRef s) {
   llvm::SmallVector<llvm::StringRef, 16> parts;
   s.split(parts, ' ', -1, false);
   return {parts.begin(), parts.end()};
 }
-} // namespace
 
-std::string linkSharedLibrary(const SharedLinkRequest &req) {
-  if (req.target.format != llvm::Triple::ELF)
-    throw UserError("--shared links ELF libraries only for now; these are " +
-                    req.target.str());
-  TempDir dir;
-  std::string archive = dir.file("libcommon.a"), script = dir.file("exports.map"),
-              out = dir.file(req.soname), log = dir.file("link.log");
-  writeBytes(archive, req.archive);
-  // A version script: the exports global, everything else local, so that
-  // no module binds to what it did not ask for and --gc-sections can drop
-  // what no export reaches.
-  std::string text = "{\n  global:\n";
+// What the exports list is written as: ELF's version script makes the
+// rest local; a PE DLL exports what its .def file lists and nothing else.
+std::string exportsFile(const SharedLinkRequest &req, const std::string &dll) {
+  std::string text;
+  if (isMinGW(req.target)) {
+    text = "LIBRARY " + dll + "\nEXPORTS\n";
+    for (const std::string &e : req.exports)
+      text += "  " + e + "\n";
+    return text;
+  }
+  text = "{\n  global:\n";
   for (const std::string &e : req.exports)
     text += "    \"" + e + "\";\n";
-  text += "  local: *;\n};\n";
-  writeBytes(script, text);
+  return text + "  local: *;\n};\n";
+}
+} // namespace
 
-  std::string driver = linkerDriver(req.linker);
+SharedLink linkSharedLibrary(const SharedLinkRequest &req) {
+  bool windows = isMinGW(req.target);
+  if (req.target.format != llvm::Triple::ELF && !windows)
+    throw UserError("--shared links ELF and MinGW (x86_64 COFF) libraries "
+                    "only for now; these are " + req.target.str());
+  SharedLink out;
+  out.fileName = req.common + (windows ? ".dll" : ".so");
+  if (windows)
+    out.importName = out.fileName + ".a";
+  TempDir dir;
+  std::string archive = dir.file("libcommon.a"), log = dir.file("link.log"),
+              exports = dir.file(windows ? "exports.def" : "exports.map"),
+              file = dir.file(out.fileName);
+  writeBytes(archive, req.archive);
+  writeBytes(exports, exportsFile(req, out.fileName));
+
+  std::string driver = linkerDriver(req.linker, req.target);
   auto program = llvm::sys::findProgramByName(driver);
   if (!program)
     throw UserError("--shared: the linker driver '" + driver +
-                    "' is not found (give --linker, or set CC)");
-  std::vector<std::string> args = {*program, "-shared", "-o", out,
-                                   "-Wl,-soname," + req.soname,
-                                   "-Wl,--version-script=" + script,
+                    "' is not found (give --linker" +
+                    (windows ? ")" : ", or set CC)"));
+  std::vector<std::string> args = {*program, "-shared", "-o", file,
                                    "-Wl,--gc-sections"};
+  if (windows) {
+    args.push_back(exports);
+    args.push_back("-Wl,--out-implib," + dir.file(out.importName));
+  } else {
+    args.push_back("-Wl,-soname," + out.fileName);
+    args.push_back("-Wl,--version-script=" + exports);
+  }
   if (req.strip)
     args.push_back("-s");
   // Each export pulls its member out of the archive; nothing else does.
@@ -110,14 +164,14 @@ std::string linkSharedLibrary(const SharedLinkRequest &req) {
     std::string said;
     if (auto b = llvm::MemoryBuffer::getFile(log))
       said = (*b)->getBuffer().take_front(2000).rtrim().str();
-    throw UserError("--shared: " + driver + " could not link " + req.soname +
+    throw UserError("--shared: " + driver + " could not link " + out.fileName +
                     (error.empty() ? "" : " (" + error + ")") +
                     (said.empty() ? "" : ":\n" + said));
   }
-  auto bytes = llvm::MemoryBuffer::getFile(out, false, false);
-  if (!bytes)
-    throw UserError("--shared: " + driver + " wrote no " + req.soname);
-  return (*bytes)->getBuffer().str();
+  out.bytes = readBytes(file, driver);
+  if (windows)
+    out.importBytes = readBytes(dir.file(out.importName), driver);
+  return out;
 }
 
 } // namespace slimlink

@@ -3,8 +3,9 @@
 // plugins) load one copy of what they share.
 //
 // slimlink does not link programs itself: the C compiler driver does (`cc`,
-// $CC, or --linker), as it does for cargo, with the flags each platform's
-// loader needs. Only ELF is linked here for now.
+// $CC, or --linker; MinGW's x86_64-w64-mingw32-gcc for Windows objects), as
+// it does for cargo, with the flags each platform's loader needs. ELF and
+// MinGW (PE DLL plus import library) are linked here; Mach-O and MSVC not yet.
 #pragma once
 
 #include "model/library.h"
@@ -16,24 +17,36 @@ namespace slimlink {
 
 struct SharedLinkRequest {
   std::string archive;              // the common library's bytes (an archive)
-  std::string soname;               // "libcommon.so": DT_SONAME
+  std::string common;               // "libcommon": the file's stem
   std::vector<std::string> exports; // everything else is made local
   Target target;
   bool rust = true;                 // link what Rust's std needs of the system
   bool strip = false;               // -s: no symbol table beyond the dynamic one
-  std::string linker;               // the driver; "" for $CC or cc
+  std::string linker;               // the driver; "" for the target's default
 };
 
-// The file name the platform gives a shared library named `common`
-// ("libcommon" -> "libcommon.so").
-std::string sharedLibraryFileName(const std::string &common, const Target &t);
+// What linkSharedLibrary writes: the shared library, and on Windows the
+// import library modules link against (libcommon.dll.a).
+struct SharedLink {
+  std::string fileName, bytes;             // "libcommon.so", its bytes
+  std::string importName, importBytes;     // "libcommon.dll.a", or ""
+};
 
-// The shared library's bytes. Throws UserError with the linker's own words
-// when it fails, or when the target is not one this links.
-std::string linkSharedLibrary(const SharedLinkRequest &req);
+// Throws UserError with the linker's own words when it fails, or when the
+// target is not one this links (names the target).
+SharedLink linkSharedLibrary(const SharedLinkRequest &req);
 
-// The linker driver linkSharedLibrary runs, for the report's link lines:
-// `linker`, else $CC, else "cc".
-std::string linkerDriver(const std::string &linker);
+// The driver linkSharedLibrary runs for `target`, for the report's module
+// link lines: `linker`; else, for ELF, $CC or cc; for MinGW,
+// x86_64-w64-mingw32-gcc.
+std::string linkerDriver(const std::string &linker, const Target &target);
+
+// A module's link line: its slim library whole (what its API reaches is
+// what is left in it), then the shared library (ELF) or its import library
+// (MinGW); the module goes beside the shared library, where the loader finds
+// it ($ORIGIN; a DLL's own directory).
+std::string moduleLinkLine(const std::string &driver, const std::string &slim,
+                           const SharedLink &shared, const std::string &dir,
+                           const Target &target);
 
 } // namespace slimlink

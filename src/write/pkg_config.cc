@@ -7,12 +7,13 @@ namespace slimlink {
 
 // What `rustc --print native-static-libs` prints for a std staticlib on
 // these targets (rustc 1.95, x86_64-unknown-linux-gnu; Debian's 1.63 for
-// x86_64-pc-windows-gnu).
+// x86_64-pc-windows-gnu, with the libraries gcc's driver adds; -lbcrypt for
+// std's HashMap seeds, BCryptGenRandom).
 const char *nativeStaticLibs(const Target &t) {
   if (t.format == llvm::Triple::COFF)
     return "-lkernel32 -ladvapi32 -lntdll -luserenv -lws2_32 -ldbghelp "
            "-lgcc_eh -l:libpthread.a -lmsvcrt -lmingwex -lmingw32 -lgcc "
-           "-lmsvcrt -luser32 -lkernel32";
+           "-lmsvcrt -luser32 -lkernel32 -lbcrypt";
   return "-lgcc_s -lutil -lrt -lpthread -lm -ldl -lc";
 }
 

@@ -134,9 +134,10 @@ exports_exactly() {
     llvm-nm-19 -D --defined-only "$dir/$p.so" | awk '{print $3}' | sort > "$dir.$p.defs"
     comm -12 "$dir.exports" "$dir.$p.defs" > "$dir.$p.both"
     [ ! -s "$dir.$p.both" ] || fail "$dir: $p.so defines what libcommon.so exports: $(head -3 "$dir.$p.both")"
-    llvm-readelf-19 -d "$dir/$p.so" | grep -q 'NEEDED.*\[libcommon.so\]' ||
+    llvm-readelf-19 -d "$dir/$p.so" > "$dir.$p.dynamic" # not piped: grep -q and pipefail
+    grep -q 'NEEDED.*\[libcommon.so\]' "$dir.$p.dynamic" ||
       fail "$dir: $p.so does not need libcommon.so"
-    llvm-readelf-19 -d "$dir/$p.so" | grep -q 'R.*PATH.*\[\$ORIGIN\]' ||
+    grep -q 'R.*PATH.*\[\$ORIGIN\]' "$dir.$p.dynamic" ||
       fail "$dir: $p.so does not look for libcommon.so beside itself"
   done
 }

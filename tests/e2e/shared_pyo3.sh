@@ -37,9 +37,12 @@ while read -r line; do
   eval "$line -s" > link.log 2>&1 || fail "'$line': $(head -5 link.log)"
 done < lines
 exports_exactly "$D" archives "${mods[@]}"
-llvm-nm-19 -D --undefined-only "$D/libcommon.so" "$D"/pymod_*.so | grep -q ' Py' ||
-  fail "no module takes Python's C API from the interpreter"
-! llvm-readelf-19 -d "$D/libcommon.so" "$D"/pymod_*.so | grep -q 'NEEDED.*libpython' ||
+# Into files first: grep -q stops reading early, and under pipefail the
+# writer's SIGPIPE would fail the check now and then.
+llvm-nm-19 -D --undefined-only "$D/libcommon.so" "$D"/pymod_*.so > undefined
+grep -q ' Py' undefined || fail "no module takes Python's C API from the interpreter"
+llvm-readelf-19 -d "$D/libcommon.so" "$D"/pymod_*.so > dynamic
+! grep -q 'NEEDED.*libpython' dynamic ||
   fail "a module or libcommon.so needs libpython (extension modules take it from the interpreter)"
 
 for order in "pymod_a pymod_b pymod_c" "pymod_c pymod_b pymod_a" "pymod_b pymod_a" "pymod_c"; do
