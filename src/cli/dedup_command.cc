@@ -209,6 +209,8 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
   if (o.shared) {
     report.shared = true;
     report.sharedExports = sharedExports;
+    if (!link.importName.empty())
+      report.importPath = joinPath(outDir, link.importName);
     for (const OutputArchive &slim : outs)
       report.moduleLinkLines.push_back(moduleLinkLine(
           linkerDriver(o.linker, target), slim.path, link, outDir, target));

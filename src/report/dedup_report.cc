@@ -224,6 +224,8 @@ void writeJson(const DedupReport &r, llvm::json::OStream &j) {
         outputs.push_back(in.output);
     }
     outputs.push_back(r.commonPath);
+    if (!r.importPath.empty())
+      outputs.push_back(r.importPath);
     jsonHeader(j, r.mode == "shrink" ? "shrink" : "dedup", inputs, outputs);
     j.attribute("mode", r.merged ? "merge" : r.mode);
     for (const auto &[name, n] : r.counts)

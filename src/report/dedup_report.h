@@ -32,6 +32,7 @@ struct DedupReport {
   };
   std::vector<Input> inputs;
   std::string commonPath;
+  std::string importPath; // --shared on MinGW: libcommon.dll.a, else ""
   uint64_t commonBytes = 0;
   size_t commonMembers = 0;
   std::vector<CrateRow> sharedByCrate; // largest first

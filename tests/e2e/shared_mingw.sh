@@ -35,6 +35,9 @@ D=$WORK/sh
 "$SLIMLINK" shrink --shared libplug_{a,b,c}.a -o "$D" --json > sh.json 2> sh.err || fail "shrink --shared: $(head -5 sh.err)"
 [ -f "$D/libcommon.dll" ] && [ -f "$D/libcommon.dll.a" ] && [ ! -e "$D/libcommon.a" ] ||
   fail "want libcommon.dll and libcommon.dll.a, no libcommon.a: $(ls "$D")"
+json_get sh.json '"\n".join(d["outputs"])' > outputs
+grep -q 'libcommon.dll$' outputs && grep -q 'libcommon.dll.a$' outputs ||
+  fail "the report's outputs lack libcommon.dll or its import library: $(cat outputs)"
 json_get sh.json '"\n".join(d["link_lines"])' > lines
 while read -r line; do
   eval "$line -s" > link.log 2>&1 || fail "'$line': $(head -5 link.log)"
