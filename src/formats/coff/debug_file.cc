@@ -9,6 +9,7 @@
 #include "support/diagnostics.h"
 
 #include "llvm/Object/COFF.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/Path.h"
 
 #include <optional>
@@ -37,22 +38,40 @@ std::optional<CodeViewRecord> codeViewOf(llvm::StringRef data) {
     return std::nullopt;
   if (!checkCoffExtents(coff).empty())
     return std::nullopt;
-  const llvm::codeview::DebugInfo *info = nullptr;
-  llvm::StringRef name;
-  if (llvm::Error e = coff.getDebugPDBInfo(info, name)) {
-    llvm::consumeError(std::move(e));
+  // The record is read here, by its file offset, not through LLVM's
+  // getDebugPDBInfo: that finds it by address in a section whose virtual
+  // size may run past its bytes in the file, and reads the name after it
+  // up to a NUL byte wherever that is (found by fuzz/size_pdb: a read past
+  // the end of the input).
+  auto inData = [&](const void *p, uint64_t size) {
+    auto at = reinterpret_cast<uintptr_t>(p),
+         begin = reinterpret_cast<uintptr_t>(data.data());
+    return at >= begin && at - begin <= data.size() &&
+           size <= data.size() - (at - begin);
+  };
+  const llvm::object::debug_directory *first = coff.debug_directory_begin(),
+                                      *end = coff.debug_directory_end();
+  if (!first || end < first ||
+      !inData(first, uint64_t(end - first) * sizeof(*first)))
     return std::nullopt;
+  for (const llvm::object::debug_directory &d : coff.debug_directories()) {
+    if (d.Type != llvm::COFF::IMAGE_DEBUG_TYPE_CODEVIEW || !d.PointerToRawData)
+      continue;
+    // RSDS, the GUID, the age, then the path up to a NUL byte.
+    const size_t head = 4 + 16 + 4;
+    if (d.PointerToRawData > data.size() ||
+        d.SizeOfData > data.size() - d.PointerToRawData || d.SizeOfData < head)
+      return std::nullopt;
+    llvm::StringRef record = data.substr(d.PointerToRawData, d.SizeOfData);
+    if (!record.starts_with("RSDS"))
+      continue;
+    CodeViewRecord r;
+    std::copy(record.begin() + 4, record.begin() + 20, r.id.guid.Guid);
+    r.id.age = llvm::support::endian::read32le(record.data() + 20);
+    r.path = record.drop_front(head).split('\0').first.str();
+    return r;
   }
-  // getDebugPDBInfo has checked that the record (of the size of the
-  // largest kind, PDB 7.0's) lies in the image.
-  if (!info || info->Signature.CVSignature != llvm::OMF::Signature::PDB70)
-    return std::nullopt;
-  CodeViewRecord r;
-  std::copy(std::begin(info->PDB70.Signature), std::end(info->PDB70.Signature),
-            r.id.guid.Guid);
-  r.id.age = info->PDB70.Age;
-  r.path = name.str();
-  return r;
+  return std::nullopt;
 }
 
 // The last component of a path written on Windows or elsewhere.
