@@ -1,5 +1,7 @@
 #include "write/link_shared.h"
 #include "support/diagnostics.h"
+#include "support/input_files.h"
+#include "write/write_file.h"
 #include "write/pkg_config.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -71,24 +73,14 @@ private:
   llvm::SmallString<256> path;
 };
 
-void writeBytes(const std::string &path, llvm::StringRef bytes) {
-  std::error_code ec;
-  llvm::raw_fd_ostream os(path, ec);
-  if (!ec) {
-    os << bytes;
-    os.close();
-    ec = os.error();
-  }
-  if (ec)
-    throw UserError("cannot write " + path + ": " + ec.message());
-}
-
-std::string readBytes(const std::string &path, const std::string &driver) {
-  auto b = llvm::MemoryBuffer::getFile(path, false, false);
+// What the linker wrote, read with the project's regular-file reader.
+std::string readOutput(const std::string &path, const std::string &driver) {
+  std::string why;
+  auto b = readRegularFile(path, why);
   if (!b)
     throw UserError("--shared: " + driver + " wrote no " +
-                    llvm::sys::path::filename(path).str());
-  return (*b)->getBuffer().str();
+                    llvm::sys::path::filename(path).str() + " (" + why + ")");
+  return b->getBuffer().str();
 }
 
 std::vector<std::string> splitFlags(llvm::StringRef s) {
@@ -127,8 +119,8 @@ SharedLink linkSharedLibrary(const SharedLinkRequest &req) {
   std::string archive = dir.file("libcommon.a"), log = dir.file("link.log"),
               exports = dir.file(windows ? "exports.def" : "exports.map"),
               file = dir.file(out.fileName);
-  writeBytes(archive, req.archive);
-  writeBytes(exports, exportsFile(req, out.fileName));
+  writeFileAtomically(archive, req.archive);
+  writeFileAtomically(exports, exportsFile(req, out.fileName));
 
   std::string driver = linkerDriver(req.linker, req.target);
   auto program = llvm::sys::findProgramByName(driver);
@@ -168,9 +160,9 @@ SharedLink linkSharedLibrary(const SharedLinkRequest &req) {
                     (error.empty() ? "" : " (" + error + ")") +
                     (said.empty() ? "" : ":\n" + said));
   }
-  out.bytes = readBytes(file, driver);
+  out.bytes = readOutput(file, driver);
   if (windows)
-    out.importBytes = readBytes(dir.file(out.importName), driver);
+    out.importBytes = readOutput(dir.file(out.importName), driver);
   return out;
 }
 
