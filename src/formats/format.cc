@@ -23,6 +23,12 @@ const ObjectFormat *formatOf(llvm::Triple::ObjectFormatType format) {
   }
 }
 
+llvm::ArrayRef<const ObjectFormat *> everyFormat() {
+  static const ObjectFormat *const formats[] = {&elfFormat(), &machoFormat(),
+                                                &coffFormat()};
+  return formats;
+}
+
 const ObjectFormat *formatOf(const Member &m) { return formatOf(m.target.format); }
 
 std::string readMemberGraph(const Member &m, ObjectGraph &out) {

@@ -21,6 +21,9 @@
 namespace llvm::objcopy {
 struct ConfigManager;
 }
+namespace llvm::object {
+class ObjectFile;
+}
 
 namespace slimlink {
 
@@ -35,6 +38,35 @@ public:
 
   // "ELF", "Mach-O", "COFF": for messages.
   virtual const char *name() const = 0;
+
+  // input: the checks every member and file of the format passes before
+  // anything reads it further (LLVM's readers, ObjCopy, our own readers):
+  // what LLVM 19 trusts unchecked. checkBytes runs before LLVM parses the
+  // bytes, checkObject on what it parsed. "" when sound.
+  virtual std::string checkBytes(llvm::StringRef data) const { return {}; }
+  virtual std::string checkObject(const llvm::object::ObjectFile &obj) const {
+    return {};
+  }
+
+  // input: whether the format's linked files (executables, shared objects)
+  // are taken as plain archive members, checked (ELF: LLVM's archive writer
+  // reads their symbols); other formats' are refused.
+  virtual bool takesLinkedMembers() const { return false; }
+
+  // input: for each symbol of `obj`, in LLVM's order, whether it is a
+  // definition the linker may keep any one of several copies of (COFF's
+  // selectany COMDATs). Empty: none is.
+  virtual std::vector<bool> mergeableSymbols(
+      const llvm::object::ObjectFile &obj) const {
+    return {};
+  }
+
+  // input: a member that is no object LLVM reads, which the format reads
+  // itself (COFF's short import objects). True when `m` is one: then its
+  // kind, target and symbols are filled, or `err` says what is wrong.
+  virtual bool readOwnMember(Member &m, std::string &err) const {
+    return false;
+  }
 
   // graph: the object's sections, symbols and relocations. Returns an error
   // message, or "" on success.
@@ -156,15 +188,13 @@ protected:
                                         std::string &out) const {
     return {};
   }
-  // 5: what was written must pass the checks every input passes, or it is
-  // refused rather than written. "" when it does.
-  virtual std::string checkWritten(llvm::StringRef object) const = 0;
-  // Step 5 as rewrite runs it, with its error ("unusual object: ...").
-  std::string checkRewritten(llvm::StringRef object) const;
-  // Before step 5, for every format: the result reads as the input `m`
-  // read (readMember: same kind, format and machine), and the edge reads its
-  // graph. "" when it does.
+  // 5: what was written reads as the input `m` read (readMember, with
+  // every input check: same kind, format and machine), and the edge reads
+  // its graph, or it is refused rather than written. "" when it does.
   std::string checkReadsBack(const Member &m, llvm::StringRef written) const;
+  // checkBytes on bytes ObjCopy wrote, before a format's own step reads
+  // them, with rewrite's error ("unusual object: ...").
+  std::string checkRewritten(llvm::StringRef object) const;
 };
 
 // The edge of a member's format; nullptr where slimlink has none.
@@ -176,5 +206,7 @@ std::string readMemberGraph(const Member &m, ObjectGraph &out);
 // The edge for a whole file by its first bytes (an executable, a shared
 // library, an object); nullptr where slimlink has none.
 const ObjectFormat *formatOfFile(llvm::StringRef data);
+// Every edge, for what no header names (ObjectFormat::readOwnMember).
+llvm::ArrayRef<const ObjectFormat *> everyFormat();
 
 } // namespace slimlink

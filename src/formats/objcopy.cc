@@ -62,14 +62,4 @@ std::string runObjcopy(llvm::StringRef bytes, llvm::StringRef name,
   return {};
 }
 
-std::string checkParsed(
-    llvm::StringRef object,
-    llvm::function_ref<std::string(const llvm::object::ObjectFile &)> check) {
-  auto obj = llvm::object::ObjectFile::createObjectFile(
-      llvm::MemoryBufferRef(object, "output"));
-  if (!obj)
-    return takeMessage(obj.takeError());
-  return check(**obj);
-}
-
 } // namespace slimlink

@@ -25,10 +25,4 @@ std::string runObjcopy(llvm::StringRef bytes, llvm::StringRef name,
                        llvm::ArrayRef<std::string> extraRemovals,
                        std::string &out, ObjcopyFormatStep formatStep = {});
 
-// Parses what was written and runs `check` on it (an input check, for
-// ObjectFormat::checkWritten). Returns the parse error, check's, or "".
-std::string checkParsed(
-    llvm::StringRef object,
-    llvm::function_ref<std::string(const llvm::object::ObjectFile &)> check);
-
 } // namespace slimlink

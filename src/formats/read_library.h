@@ -1,7 +1,8 @@
 // Reading inputs into the model: archives (each member's extent checked
 // before LLVM reads it), and each member's kind, target and symbols, with the
-// checks each format's objects pass first (formats/formats.h). The model
-// (model/library.h) is plain data; this is where bytes become it.
+// checks each format's objects pass first (ObjectFormat::checkBytes and
+// checkObject). The model (model/library.h) is plain data; this is where
+// bytes become it.
 #pragma once
 
 #include "model/library.h"

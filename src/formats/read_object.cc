@@ -1,6 +1,8 @@
 // Fills one member's kind, target and global symbols from its bytes, through
-// LLVM's format-neutral ObjectFile interface. Format quirks stay in formats/.
-#include "formats/formats.h"
+// LLVM's format-neutral ObjectFile interface. What one format adds (the
+// checks its files pass first, members it reads itself) is its edge's
+// (ObjectFormat, formats/format.h).
+#include "formats/format.h"
 #include "formats/read_library.h"
 #include "support/diagnostics.h"
 
@@ -16,19 +18,6 @@ static bool isRelocatableObject(llvm::file_magic magic) {
   case llvm::file_magic::elf_relocatable:
   case llvm::file_magic::macho_object:
   case llvm::file_magic::coff_object:
-    return true;
-  default:
-    return false;
-  }
-}
-
-static bool isElf(llvm::file_magic magic) {
-  switch (magic) {
-  case llvm::file_magic::elf:
-  case llvm::file_magic::elf_relocatable:
-  case llvm::file_magic::elf_executable:
-  case llvm::file_magic::elf_shared_object:
-  case llvm::file_magic::elf_core:
     return true;
   default:
     return false;
@@ -54,20 +43,6 @@ static std::string describe(llvm::file_magic magic) {
   }
 }
 
-// A COFF short import object: the symbols it defines, so that verify and
-// dedup see what it resolves.
-static std::string readImport(Member &m) {
-  CoffImport imp;
-  if (std::string err = readCoffImport(m.data, imp); !err.empty())
-    return err;
-  m.kind = MemberKind::Import;
-  m.target = {llvm::Triple::COFF, imp.arch};
-  m.symbols.push_back({imp.impSymbol, /*defined=*/true, /*weak=*/false});
-  if (imp.code)
-    m.symbols.push_back({imp.symbol, true, false});
-  return {};
-}
-
 std::string readMember(Member &m) {
   llvm::file_magic magic = llvm::identify_magic(m.data);
   if (magic == llvm::file_magic::bitcode) {
@@ -75,8 +50,11 @@ std::string readMember(Member &m) {
     return {};
   }
   m.kind = MemberKind::Other;
-  if (isCoffImport(m.data))
-    return readImport(m);
+  for (const ObjectFormat *format : everyFormat()) {
+    std::string err;
+    if (format->readOwnMember(m, err))
+      return err;
+  }
   // LLVM's archive writer parses every member it thinks has symbols, to
   // build the output's symbol index, and its readers crash on some damaged
   // files (found by fuzz/: a COFF import member, an ELF shared object with a
@@ -85,35 +63,29 @@ std::string readMember(Member &m) {
   // reaches the writer.
   if (!llvm::object::SymbolicFile::isSymbolicFile(magic, nullptr))
     return {}; // text, rmeta, ...: the writer copies the bytes, as we do
-  if (isElf(magic)) {
-    if (std::string err = checkElfExtents(m.data); !err.empty())
-      return err;
-  } else if (!isRelocatableObject(magic)) {
+  bool relocatable = isRelocatableObject(magic);
+  const ObjectFormat *format = formatOfFile(m.data); // set when relocatable
+  if (!relocatable && !(format && format->takesLinkedMembers()))
     return "is " + describe(magic) +
            ", which slimlink cannot check (it takes relocatable objects, "
            "bitcode and plain data)";
-  }
-
-  if (std::string err = checkMachOHeader(m.data); !err.empty())
+  if (std::string err = format->checkBytes(m.data); !err.empty())
     return err;
   auto obj = llvm::object::ObjectFile::createObjectFile(
       llvm::MemoryBufferRef(m.data, m.name));
   if (!obj)
     return "malformed object: " + takeMessage(obj.takeError());
-  if (std::string err = checkMachOTables(**obj); !err.empty())
-    return err;
-  if (std::string err = checkCoffExtents(**obj); !err.empty())
+  if (std::string err = format->checkObject(**obj); !err.empty())
     return err;
   // An ELF executable or shared object is checked, but stays Other: a
   // linker does not take it from an archive.
-  bool relocatable = isRelocatableObject(magic);
   if (relocatable) {
     m.kind = MemberKind::Object;
     m.target.format = (*obj)->getTripleObjectFormat();
     m.target.arch = (*obj)->getArch();
   }
 
-  std::vector<bool> mergeable = coffMergeableSymbols(**obj);
+  std::vector<bool> mergeable = format->mergeableSymbols(**obj);
   size_t index = 0;
   for (const llvm::object::SymbolRef &sym : (*obj)->symbols()) {
     bool isMergeable = index < mergeable.size() && mergeable[index];

@@ -19,6 +19,33 @@
 
 namespace slimlink::coff {
 
+// checks.cc: that a COFF object's symbol table, section contents and
+// relocation tables lie inside the file; LLVM's COFF reader hides that
+// error from ObjCopy. "" for sound files and non-COFF ones.
+std::string checkExtents(const llvm::object::ObjectFile &obj);
+// For each symbol, in LLVM's symbol order, whether it is an external
+// definition in a COMDAT section whose selection lets the linker keep any
+// one of several copies (selectany: string literals, float constants,
+// inline functions). Empty for other formats.
+std::vector<bool> mergeableSymbols(const llvm::object::ObjectFile &obj);
+
+// import.cc: a short import object: a DLL's symbol.
+struct Import {
+  llvm::Triple::ArchType arch = llvm::Triple::UnknownArch;
+  llvm::StringRef symbol, dll; // point into the member's bytes
+  llvm::StringRef impSymbol;   // "__imp_" + symbol, saved for the run
+  bool code = false;           // IMPORT_CODE: `symbol` (a thunk) is defined too
+};
+// Whether a member starts like a short import object (Sig1 0, Sig2 0xffff,
+// Version 0).
+bool isImport(llvm::StringRef data);
+// Reads one, checking every field it uses. Returns an error message, or "".
+std::string readImport(llvm::StringRef data, Import &out);
+// An import member as the model holds it: kind Import, the COFF target of
+// its machine, and the symbols it defines (__imp_NAME, and NAME for code),
+// so that verify and dedup see what it resolves.
+std::string readImportMember(Member &m);
+
 // format.cc: whether LLVM 19's ObjCopy may be given this object: a COFF
 // object (not PE) whose sections, relocation tables, symbols and aux records
 // lie where ObjCopy's reader takes them without checking, and whose indices

@@ -5,7 +5,6 @@
 // first: at that path, under that path's file name beside the image, and as
 // NAME.pdb beside the image (NAME: the image's name without its extension).
 #include "formats/coff/coff.h"
-#include "formats/formats.h"
 #include "support/diagnostics.h"
 
 #include "llvm/Object/COFF.h"
@@ -36,7 +35,7 @@ std::optional<CodeViewRecord> codeViewOf(llvm::StringRef data) {
   const auto &coff = llvm::cast<llvm::object::COFFObjectFile>(**obj);
   if (!coff.getPE32Header() && !coff.getPE32PlusHeader())
     return std::nullopt;
-  if (!checkCoffExtents(coff).empty())
+  if (!coff::checkExtents(coff).empty())
     return std::nullopt;
   // The record is read here, by its file offset, not through LLVM's
   // getDebugPDBInfo: that finds it by address in a section whose virtual

@@ -1,6 +1,5 @@
 // The COFF edge: ObjectFormat for COFF objects and PE files.
 #include "formats/coff/coff.h"
-#include "formats/formats.h"
 #include "support/diagnostics.h"
 #include "formats/objcopy.h"
 
@@ -30,7 +29,7 @@ std::string coff::checkObjcopyInput(llvm::StringRef bytes) {
     return "not a COFF object";
   if (coff->getDOSHeader())
     return "is a PE file, not a COFF object";
-  if (std::string err = checkCoffExtents(*coff); !err.empty())
+  if (std::string err = coff::checkExtents(*coff); !err.empty())
     return err;
   const uint32_t nsyms = coff->getNumberOfSymbols();
   const int64_t nsects = coff->getNumberOfSections();
@@ -96,6 +95,20 @@ namespace {
 class CoffFormat final : public ObjectFormat {
 public:
   const char *name() const override { return "COFF"; }
+
+  std::string checkObject(const llvm::object::ObjectFile &obj) const override {
+    return coff::checkExtents(obj);
+  }
+  std::vector<bool> mergeableSymbols(
+      const llvm::object::ObjectFile &obj) const override {
+    return coff::mergeableSymbols(obj);
+  }
+  bool readOwnMember(Member &m, std::string &err) const override {
+    if (!coff::isImport(m.data))
+      return false;
+    err = coff::readImportMember(m);
+    return true;
+  }
 
   std::string readGraph(const Member &m, ObjectGraph &out) const override {
     return coff::readGraph(m, out);
@@ -167,10 +180,6 @@ protected:
                                 std::string &out) const override {
     coff::restoreBssSizes(objcopyInput, out);
     return {};
-  }
-
-  std::string checkWritten(llvm::StringRef object) const override {
-    return checkParsed(object, checkCoffExtents);
   }
 };
 

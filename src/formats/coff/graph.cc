@@ -20,7 +20,6 @@
 //    relocation to it is an edge to the default too, and one whose default
 //    is defined here defines the name (llvm-ar lists it in the index).
 #include "formats/coff/coff.h"
-#include "formats/formats.h"
 #include "support/diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -332,7 +331,7 @@ std::string coff::readGraph(const Member &m, ObjectGraph &out) {
   auto *obj = llvm::dyn_cast<COFFObjectFile>(bin->get());
   if (!obj)
     return "not a COFF object";
-  if (std::string err = checkCoffExtents(*obj); !err.empty())
+  if (std::string err = coff::checkExtents(*obj); !err.empty())
     return err;
   if (!out.names)
     out.names = std::make_shared<llvm::BumpPtrAllocator>();

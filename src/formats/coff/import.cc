@@ -6,7 +6,7 @@
 // the symbols they define. Read here, not through LLVM's COFFImportFile:
 // its reader trusts the header (found by fuzz/: damaged import members
 // crashed it).
-#include "formats/formats.h"
+#include "formats/coff/coff.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/BinaryFormat/COFF.h"
@@ -48,12 +48,12 @@ static llvm::StringRef saved(const std::string &s) {
 
 // A /bigobj object starts the same way (Sig1 0, Sig2 0xffff), with a
 // Version of 2 or more: an import object's is 0.
-bool isCoffImport(llvm::StringRef data) {
+bool coff::isImport(llvm::StringRef data) {
   return data.size() >= 6 && read16le(data.data()) == 0 &&
          read16le(data.data() + 2) == 0xffff && read16le(data.data() + 4) == 0;
 }
 
-std::string readCoffImport(llvm::StringRef data, CoffImport &out) {
+std::string coff::readImport(llvm::StringRef data, coff::Import &out) {
   constexpr size_t headerSize = sizeof(llvm::object::coff_import_header);
   if (data.size() < headerSize)
     return "truncated COFF import object (" + std::to_string(data.size()) +
@@ -78,6 +78,18 @@ std::string readCoffImport(llvm::StringRef data, CoffImport &out) {
   out.dll = names.slice(end + 1, dllEnd);
   out.code = (typeInfo & 3) == llvm::COFF::IMPORT_CODE;
   out.impSymbol = saved("__imp_" + out.symbol.str());
+  return {};
+}
+
+std::string coff::readImportMember(Member &m) {
+  Import imp;
+  if (std::string err = readImport(m.data, imp); !err.empty())
+    return err;
+  m.kind = MemberKind::Import;
+  m.target = {llvm::Triple::COFF, imp.arch};
+  m.symbols.push_back({imp.impSymbol, /*defined=*/true, /*weak=*/false});
+  if (imp.code)
+    m.symbols.push_back({imp.symbol, true, false});
   return {};
 }
 

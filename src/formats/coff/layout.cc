@@ -19,10 +19,9 @@
 //     in an image never past the next function start or end .pdata records
 //     (a MinGW DLL stripped of its local symbols keeps its exports).
 // LLVM's COFFObjectFile has checked the headers and the symbol table;
-// checkCoffExtents and rawExtents add what it does not.
+// coff::checkExtents and rawExtents add what it does not.
 #include "formats/coff/coff.h"
 #include "formats/dwarf_units.h"
-#include "formats/formats.h"
 #include "formats/layout_rows.h"
 #include "support/diagnostics.h"
 
@@ -297,7 +296,7 @@ void Reader::table(const char *name, SectionRole role, uint64_t off,
 void Reader::tables() {
   // Relocations (objects; an image's are in .reloc). With
   // IMAGE_SCN_LNK_NRELOC_OVFL the first entry holds the count, itself
-  // included (checkCoffExtents has read it).
+  // included (coff::checkExtents has read it).
   constexpr uint64_t relSize = sizeof(llvm::object::coff_relocation);
   for (const llvm::object::SectionRef &ref : obj.sections()) {
     const coff_section *s = obj.getCOFFSection(ref);
@@ -513,7 +512,7 @@ std::string coff::readLayout(llvm::StringRef data, LayoutParts parts,
       llvm::MemoryBufferRef(data, ""));
   if (!obj)
     return "malformed COFF file: " + takeMessage(obj.takeError());
-  if (std::string err = checkCoffExtents(**obj); !err.empty())
+  if (std::string err = coff::checkExtents(**obj); !err.empty())
     return err;
   Reader reader(llvm::cast<COFFObjectFile>(**obj), out);
   std::string err = reader.read(parts);

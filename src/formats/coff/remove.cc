@@ -19,7 +19,6 @@
 // Both the classic header and /bigobj's ANON_OBJECT_HEADER_BIGOBJ (32-bit
 // section numbers, 20-byte symbols) are handled.
 #include "formats/coff/coff.h"
-#include "formats/formats.h"
 #include "support/diagnostics.h"
 
 #include "llvm/BinaryFormat/COFF.h"
@@ -120,7 +119,7 @@ private:
     if (!parsed)
       return "malformed COFF object: " + takeMessage(parsed.takeError());
     obj = std::move(*parsed);
-    if (std::string e = checkCoffExtents(*obj); !e.empty())
+    if (std::string e = coff::checkExtents(*obj); !e.empty())
       return e;
     big = obj->getSymbolTableEntrySize() == sizeof(llvm::object::coff_symbol32);
     if (big) {

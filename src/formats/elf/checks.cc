@@ -1,7 +1,7 @@
 // ELF-only checks. LLVM's ELF reader validates most offsets lazily, when a
 // section is read; we check the tables up front so that a damaged member is
 // reported once, with a clear reason, before any pass touches it.
-#include "formats/formats.h"
+#include "formats/elf/elf.h"
 
 #include "llvm/Object/ELF.h"
 
@@ -10,7 +10,7 @@
 
 namespace slimlink {
 
-template <class ELFT> static std::string checkExtents(llvm::StringRef data) {
+template <class ELFT> static std::string checkExtentsOf(llvm::StringRef data) {
   using Ehdr = typename ELFT::Ehdr;
   using Shdr = typename ELFT::Shdr;
   if (data.size() < sizeof(Ehdr))
@@ -136,7 +136,7 @@ template <class ELFT> static std::string checkExtents(llvm::StringRef data) {
   return {};
 }
 
-std::string checkElfExtents(llvm::StringRef data) {
+std::string elf::checkExtents(llvm::StringRef data) {
   if (data.size() < llvm::ELF::EI_NIDENT)
     return "truncated ELF header";
   unsigned char cls = data[llvm::ELF::EI_CLASS];
@@ -145,11 +145,11 @@ std::string checkElfExtents(llvm::StringRef data) {
   if (enc != llvm::ELF::ELFDATA2LSB && enc != llvm::ELF::ELFDATA2MSB)
     return "bad ELF data encoding " + std::to_string(enc);
   if (cls == llvm::ELF::ELFCLASS64)
-    return le ? checkExtents<llvm::object::ELF64LE>(data)
-              : checkExtents<llvm::object::ELF64BE>(data);
+    return le ? checkExtentsOf<llvm::object::ELF64LE>(data)
+              : checkExtentsOf<llvm::object::ELF64BE>(data);
   if (cls == llvm::ELF::ELFCLASS32)
-    return le ? checkExtents<llvm::object::ELF32LE>(data)
-              : checkExtents<llvm::object::ELF32BE>(data);
+    return le ? checkExtentsOf<llvm::object::ELF32LE>(data)
+              : checkExtentsOf<llvm::object::ELF32BE>(data);
   return "bad ELF class " + std::to_string(cls);
 }
 

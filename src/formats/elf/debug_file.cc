@@ -9,7 +9,6 @@
 // file's if their build IDs agree; where neither has one, if its CRC-32 is
 // the one .gnu_debuglink names.
 #include "formats/elf/elf.h"
-#include "formats/formats.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Object/ELF.h"
@@ -89,7 +88,7 @@ static DebugIdentity identityOf(const ELFFile<ELFT> &elf) {
 // The identity of an ELF file that passes the input checks; nothing for
 // other bytes.
 static std::optional<DebugIdentity> identityOf(llvm::StringRef data) {
-  if (!data.starts_with("\x7f" "ELF") || !checkElfExtents(data).empty())
+  if (!data.starts_with("\x7f" "ELF") || !elf::checkExtents(data).empty())
     return std::nullopt;
   auto read = [&](auto elf) -> std::optional<DebugIdentity> {
     if (!elf) {
@@ -150,7 +149,7 @@ std::string elf::debugFileMismatch(llvm::StringRef data,
   if (!kept) {
     if (!debug.starts_with("\x7f" "ELF"))
       return "the debug file is not an ELF file";
-    std::string err = checkElfExtents(debug);
+    std::string err = elf::checkExtents(debug);
     return "the debug file is not a readable ELF file" +
            (err.empty() ? std::string() : " (" + err + ")");
   }

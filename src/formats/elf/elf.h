@@ -6,6 +6,11 @@
 
 namespace slimlink::elf {
 
+// checks.cc: that an ELF file's header, section header table and section
+// contents lie inside `data`, before LLVM parses it (its ELF reader checks
+// offsets lazily, when a section is read). "" when the extents are sound.
+std::string checkExtents(llvm::StringRef data);
+
 // graph.cc: sections, symbols and relocations of an ELF object.
 std::string readGraph(const Member &m, ObjectGraph &out);
 

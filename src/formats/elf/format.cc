@@ -1,6 +1,5 @@
 // The ELF edge: ObjectFormat for ELF objects and files.
 #include "formats/elf/elf.h"
-#include "formats/formats.h"
 #include "formats/objcopy.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -32,6 +31,11 @@ class ElfFormat final : public ObjectFormat {
 public:
   const char *name() const override { return "ELF"; }
   bool canLocalize() const override { return true; }
+
+  std::string checkBytes(llvm::StringRef data) const override {
+    return elf::checkExtents(data);
+  }
+  bool takesLinkedMembers() const override { return true; }
 
   std::string readGraph(const Member &m, ObjectGraph &out) const override {
     return elf::readGraph(m, out);
@@ -107,12 +111,6 @@ protected:
     return {};
   }
 
-  std::string checkWritten(llvm::StringRef object) const override {
-    if (llvm::identify_magic(object) != llvm::file_magic::elf_relocatable)
-      return {};
-    return checkElfExtents(object);
-  }
-
 private:
   // The second step of prune's edit: emptied sections leave for good once
   // nothing names them. If anything still does (an .eh_frame this code does
@@ -124,7 +122,7 @@ private:
     CommonEdit second;
     second.removeSections = {"*.pruned"};
     if (runObjcopy(unnamed, m.name, second, {}, compact).empty() &&
-        checkWritten(compact).empty())
+        checkBytes(compact).empty())
       out = std::move(compact);
   }
 };

@@ -1,10 +1,9 @@
 // ELF -> Layout: where sections, loaded segments, headers, symbols and
 // compile units lie in the file and in memory. Everything is read through
-// LLVM's ELFFile; checkElfExtents has vetted the tables first, so a damaged
+// LLVM's ELFFile; elf::checkExtents has vetted the tables first, so a damaged
 // file gets one clear error instead of a crash.
 #include "formats/elf/elf.h"
 #include "formats/dwarf_units.h"
-#include "formats/formats.h"
 #include "formats/layout_rows.h"
 #include "support/input_files.h"
 
@@ -68,7 +67,7 @@ static std::optional<DwarfFile> openSplitDwarf(const std::string &path) {
   std::string why;
   std::unique_ptr<llvm::MemoryBuffer> buf;
   if (path.empty() || !(buf = readRegularFile(path, why)) ||
-      !checkElfExtents(buf->getBuffer()).empty())
+      !elf::checkExtents(buf->getBuffer()).empty())
     return std::nullopt;
   auto obj = ObjectFile::createObjectFile(buf->getMemBufferRef());
   if (!obj) {
@@ -263,7 +262,7 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
 }
 
 std::string elf::readLayout(llvm::StringRef data, LayoutParts parts, Layout &out) {
-  if (std::string err = checkElfExtents(data); !err.empty())
+  if (std::string err = elf::checkExtents(data); !err.empty())
     return err;
   auto obj = ObjectFile::createObjectFile(llvm::MemoryBufferRef(data, ""));
   if (!obj)

@@ -3,7 +3,6 @@
 // with strlen: a string table without a final NUL is read past its end
 // (found by fuzz/: heap-buffer-overflow). We refuse such tables up front,
 // and symbols whose names lie outside them.
-#include "formats/formats.h"
 #include "formats/macho/macho.h"
 
 #include "llvm/Object/MachO.h"
@@ -130,7 +129,7 @@ static std::string checkSectionsData(const llvm::object::MachOObjectFile &macho)
   return {};
 }
 
-std::string checkMachOHeader(llvm::StringRef data) {
+std::string macho::checkHeader(llvm::StringRef data) {
   if (data.size() < sizeof(llvm::MachO::mach_header))
     return {}; // LLVM refuses it; the magic alone says nothing more
   uint32_t magic = llvm::support::endian::read32le(data.data());
@@ -169,7 +168,7 @@ std::string checkMachOHeader(llvm::StringRef data) {
   return {};
 }
 
-std::string checkMachOTables(const llvm::object::ObjectFile &obj) {
+std::string macho::checkTables(const llvm::object::ObjectFile &obj) {
   const auto *macho = llvm::dyn_cast<llvm::object::MachOObjectFile>(&obj);
   if (!macho)
     return {};

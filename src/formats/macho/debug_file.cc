@@ -1,7 +1,6 @@
 // Debug info kept apart from a Mach-O image: dsymutil's .dSYM bundle, whose
 // DWARF file is FILE.dSYM/Contents/Resources/DWARF/NAME (NAME: FILE's own
 // name). It is the image's if their LC_UUIDs agree.
-#include "formats/formats.h"
 #include "formats/macho/macho.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -14,7 +13,7 @@ namespace slimlink {
 // The UUID (in hex, "" for none) of a thin Mach-O file that passes the input
 // checks; nothing for other bytes.
 static std::optional<std::string> uuidOf(llvm::StringRef data) {
-  if (!checkMachOHeader(data).empty())
+  if (!macho::checkHeader(data).empty())
     return std::nullopt;
   auto obj = llvm::object::MachOObjectFile::createMachOObjectFile(
       llvm::MemoryBufferRef(data, ""));
@@ -22,7 +21,7 @@ static std::optional<std::string> uuidOf(llvm::StringRef data) {
     llvm::consumeError(obj.takeError());
     return std::nullopt;
   }
-  if (!checkMachOTables(**obj).empty())
+  if (!macho::checkTables(**obj).empty())
     return std::nullopt;
   return llvm::toHex((*obj)->getUuid(), /*LowerCase=*/true);
 }

@@ -1,5 +1,4 @@
 // The Mach-O edge: ObjectFormat for Mach-O objects and files.
-#include "formats/formats.h"
 #include "formats/macho/macho.h"
 #include "support/diagnostics.h"
 #include "formats/objcopy.h"
@@ -212,6 +211,13 @@ class MachOFormat final : public ObjectFormat {
 public:
   const char *name() const override { return "Mach-O"; }
 
+  std::string checkBytes(llvm::StringRef data) const override {
+    return macho::checkHeader(data);
+  }
+  std::string checkObject(const llvm::object::ObjectFile &obj) const override {
+    return macho::checkTables(obj);
+  }
+
   std::string readGraph(const Member &m, ObjectGraph &out) const override {
     return macho::readGraph(m, out);
   }
@@ -298,10 +304,6 @@ protected:
     if (edit.weakenSymbols.empty())
       return {};
     return macho::weakenDefinitions(out, edit.weakenSymbols);
-  }
-
-  std::string checkWritten(llvm::StringRef object) const override {
-    return checkParsed(object, checkMachOTables);
   }
 };
 

@@ -13,9 +13,8 @@
 //   - the tables dyld and the linker read are not sections but ranges named
 //     by load commands: each becomes a bracketed pseudo-section with a role.
 // LLVM's MachOObjectFile has checked that every load command, section and
-// table lies inside the file; checkMachOTables adds what it does not.
+// table lies inside the file; macho::checkTables adds what it does not.
 #include "formats/dwarf_units.h"
-#include "formats/formats.h"
 #include "formats/layout_rows.h"
 #include "formats/macho/macho.h"
 #include "support/diagnostics.h"
@@ -346,13 +345,13 @@ std::string Reader::read(LayoutParts parts) {
 
 std::string macho::readLayout(llvm::StringRef data, LayoutParts parts,
                               Layout &out) {
-  if (std::string err = checkMachOHeader(data); !err.empty())
+  if (std::string err = macho::checkHeader(data); !err.empty())
     return "malformed Mach-O file: " + err;
   auto obj = llvm::object::ObjectFile::createMachOObjectFile(
       llvm::MemoryBufferRef(data, ""));
   if (!obj)
     return "malformed Mach-O file: " + takeMessage(obj.takeError());
-  if (std::string err = checkMachOTables(**obj); !err.empty())
+  if (std::string err = macho::checkTables(**obj); !err.empty())
     return err;
   return Reader(llvm::cast<MachOObjectFile>(**obj), out).read(parts);
 }

@@ -15,6 +15,17 @@
 
 namespace slimlink::macho {
 
+// checks.cc: a Mach-O header, before LLVM parses the file: its load
+// commands must fit in the file, ncmds of at least 8 bytes each inside
+// sizeofcmds. LLVM 19 reserves room for ncmds commands first (found by
+// fuzz/read_object: 2.7 GB for a 57-byte file). "" for sound headers and
+// for files that are not thin Mach-O.
+std::string checkHeader(llvm::StringRef data);
+// What LLVM's Mach-O reader and ObjCopy trust: that sections lie inside
+// their segments, that the string table ends with a NUL and that every
+// symbol's name lies inside it. "" for sound files and non-Mach-O ones.
+std::string checkTables(const llvm::object::ObjectFile &obj);
+
 // graph.cc: the atoms (or, without .subsections_via_symbols, the sections)
 // of a Mach-O object, with its symbols and relocations.
 std::string readGraph(const Member &m, ObjectGraph &out);

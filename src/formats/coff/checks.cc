@@ -3,7 +3,7 @@
 // (it swallows the error), and ObjCopy's COFF reader then reads through it
 // (found by fuzz/rewrite: SEGV in COFFReader::readSections). Section
 // contents are checked too, since ObjCopy copies them.
-#include "formats/formats.h"
+#include "formats/coff/coff.h"
 
 #include "llvm/Object/COFF.h"
 
@@ -11,7 +11,7 @@
 
 namespace slimlink {
 
-std::string checkCoffExtents(const llvm::object::ObjectFile &obj) {
+std::string coff::checkExtents(const llvm::object::ObjectFile &obj) {
   const auto *coff = llvm::dyn_cast<llvm::object::COFFObjectFile>(&obj);
   if (!coff)
     return {};
@@ -70,7 +70,7 @@ std::string checkCoffExtents(const llvm::object::ObjectFile &obj) {
 
 namespace slimlink {
 
-std::vector<bool> coffMergeableSymbols(const llvm::object::ObjectFile &obj) {
+std::vector<bool> coff::mergeableSymbols(const llvm::object::ObjectFile &obj) {
   const auto *coff = llvm::dyn_cast<llvm::object::COFFObjectFile>(&obj);
   if (!coff)
     return {};
