@@ -39,12 +39,8 @@ static std::vector<std::string> cells(const SizeTableStyle &style,
                                       std::string name,
                                       std::vector<std::string> vm,
                                       std::vector<std::string> file) {
-  std::vector<std::string> c{std::move(name)};
-  if (style.file)
-    c.insert(c.end(), file.begin(), file.end());
-  if (style.vm)
-    c.insert(c.end(), vm.begin(), vm.end());
-  return c;
+  return domainCells(style, std::move(name), std::move(vm), std::move(file),
+                     /*fileFirst=*/true);
 }
 
 static void markdownRows(MarkdownTable &t, const std::vector<SizeRow> &rows,

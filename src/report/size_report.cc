@@ -117,17 +117,27 @@ static std::string viewsTitle(const std::vector<SizeView> &views) {
 
 // ------------------------------------------------------------------ table
 
-// A table line: the name, then the numbers of the columns --domain shows.
+std::vector<std::string> domainCells(const SizeTableStyle &style,
+                                     std::string name,
+                                     std::vector<std::string> vm,
+                                     std::vector<std::string> file,
+                                     bool fileFirst) {
+  std::vector<std::string> cells{std::move(name)};
+  auto add = [&](bool shown, const std::vector<std::string> &columns) {
+    if (shown)
+      cells.insert(cells.end(), columns.begin(), columns.end());
+  };
+  add(fileFirst ? style.file : style.vm, fileFirst ? file : vm);
+  add(fileFirst ? style.vm : style.file, fileFirst ? vm : file);
+  return cells;
+}
+
+// A table line: VM columns first, as bloaty's.
 static std::vector<std::string> line(const SizeTableStyle &style,
                                      std::string name,
                                      std::vector<std::string> vm,
                                      std::vector<std::string> file) {
-  std::vector<std::string> cells{std::move(name)};
-  if (style.vm)
-    cells.insert(cells.end(), vm.begin(), vm.end());
-  if (style.file)
-    cells.insert(cells.end(), file.begin(), file.end());
-  return cells;
+  return domainCells(style, std::move(name), std::move(vm), std::move(file));
 }
 
 static std::string indentedName(const std::string &name, int depth,

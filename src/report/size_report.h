@@ -34,6 +34,15 @@ struct SizeTableStyle {
   std::optional<SizeFilter> filtered;
 };
 
+// A table's cells: the name, then the columns --domain shows (each a list:
+// size, share...), the VM ones first (the terminal table, bloaty's order)
+// or the file ones (Markdown: what ships, what a review asks about first).
+std::vector<std::string> domainCells(const SizeTableStyle &style,
+                                     std::string name,
+                                     std::vector<std::string> vm,
+                                     std::vector<std::string> file,
+                                     bool fileFirst = false);
+
 void printSizeTable(const SizeResult &r, llvm::raw_ostream &os,
                     const SizeTableStyle &style = {});
 // `outputs`: the files the run writes (-o, --html), for the JSON header.
