@@ -1,5 +1,6 @@
 // slimlink size: the CLI side. Reads, attributes, reports.
 #include "cli/commands.h"
+#include "model/universal.h"
 #include "passes/size.h"
 #include "passes/size_budget.h"
 #include "passes/size_duplicates.h"
@@ -7,7 +8,6 @@
 #include "support/diagnostics.h"
 #include "write/write_file.h"
 
-#include "llvm/Object/MachO.h"
 #include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -180,13 +180,10 @@ static std::vector<SizeFile> load(const std::vector<std::string> &paths,
                                   const std::string &arch,
                                   const DebugFiles &debug, int verbose) {
   // A name no slice can have: say so, rather than that each file lacks it.
-  if (!arch.empty() && !llvm::object::MachOObjectFile::isValidArch(arch)) {
-    std::string names;
-    for (llvm::StringRef n : llvm::object::MachOObjectFile::getValidArchs())
-      names += (names.empty() ? "" : ", ") + n.str();
+  if (!arch.empty() && !isSliceArch(arch))
     throw UserError("--arch " + arch + ": not an architecture name (a "
-                    "universal file's slices are named " + names + ")");
-  }
+                    "universal file's slices are named " + sliceArchNames() +
+                    ")");
   std::vector<SizeFile> files;
   for (const std::string &p : paths) {
     files.push_back(loadSizeFile(p, views, arch, debug));

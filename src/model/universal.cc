@@ -42,4 +42,15 @@ uint64_t fatHeaderSize(llvm::StringRef data, size_t slices) {
                         : sizeof(llvm::MachO::fat_arch));
 }
 
+bool isSliceArch(llvm::StringRef name) {
+  return llvm::object::MachOObjectFile::isValidArch(name);
+}
+
+std::string sliceArchNames() {
+  std::string names;
+  for (llvm::StringRef n : llvm::object::MachOObjectFile::getValidArchs())
+    names += (names.empty() ? "" : ", ") + n.str();
+  return names;
+}
+
 } // namespace slimlink

@@ -21,6 +21,11 @@ struct FatSlice {
   uint64_t offset = 0, size = 0;
 };
 
+// Whether `name` is an architecture a slice can be named by (lipo's names),
+// and all such names, for messages.
+bool isSliceArch(llvm::StringRef name);
+std::string sliceArchNames();
+
 // Whether `data` starts with a fat header.
 bool isUniversal(llvm::StringRef data);
 
