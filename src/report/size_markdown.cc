@@ -74,26 +74,12 @@ void printSizeMarkdown(const SizeResult &r, llvm::raw_ostream &os,
        << " of code has no name here.\n";
 }
 
-// --domain vm: the VM change, old and new VM; file: the same of the file;
-// both: both changes (file first), then the file sizes.
-static std::vector<std::string> diffCells(const SizeTableStyle &style,
-                                          std::string name,
-                                          std::vector<std::string> n) {
-  if (!style.file)
-    return {std::move(name), n[0], n[4], n[5]};
-  if (!style.vm)
-    return {std::move(name), n[1], n[2], n[3]};
-  return {std::move(name), n[1], n[0], n[2], n[3]};
-}
-
 static void markdownDiffRows(MarkdownTable &t,
                              const std::vector<SizeDiffRow> &rows, int depth,
                              const SizeTableStyle &style) {
   for (const SizeDiffRow &row : rows) {
     t.row(diffCells(style, nestedName(row.name, depth),
-                    {markdownChange(row.dVm()), markdownChange(row.dFile()),
-                     humanBytes(row.oldFile), humanBytes(row.newFile),
-                     humanBytes(row.oldVm), humanBytes(row.newVm)}));
+                    diffNumbers(row, markdownChange), /*fileFirst=*/true));
     markdownDiffRows(t, row.children, depth + 1, style);
   }
 }
@@ -112,13 +98,15 @@ void printSizeDiffMarkdown(const SizeDiff &d, llvm::raw_ostream &os,
   }
   MarkdownTable t(diffCells(style, viewsOf(d.views),
                             {">VM change", ">file change", ">old file",
-                             ">new file", ">old VM", ">new VM"}));
+                             ">new file", ">old VM", ">new VM"},
+                            /*fileFirst=*/true));
   markdownDiffRows(t, d.rows, 0, style);
   t.row(diffCells(style, "**TOTAL**",
                   {"**" + markdownChange(d.newVm - d.oldVm) + "**",
                    "**" + markdownChange(d.newSize - d.oldSize) + "**",
                    humanBytes(d.oldSize), humanBytes(d.newSize),
-                   humanBytes(d.oldVm), humanBytes(d.newVm)}));
+                   humanBytes(d.oldVm), humanBytes(d.newVm)},
+                  /*fileFirst=*/true));
   t.print(os);
 }
 

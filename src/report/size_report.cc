@@ -184,25 +184,31 @@ static std::string signedBytes(int64_t d) {
   return (d > 0 ? "+" : "-") + humanBytes(uint64_t(std::llabs(d)));
 }
 
-// --domain vm: the VM change and the old and new VM sizes; file: the same
-// of the file; both (the default): both changes and the file sizes.
-static std::vector<std::string> diffLine(const SizeTableStyle &style,
-                                         std::string name,
-                                         std::vector<std::string> n) {
+std::vector<std::string> diffCells(const SizeTableStyle &style,
+                                   std::string name,
+                                   std::vector<std::string> n,
+                                   bool fileFirst) {
   if (!style.file)
     return {std::move(name), n[0], n[4], n[5]};
   if (!style.vm)
     return {std::move(name), n[1], n[2], n[3]};
+  if (fileFirst)
+    return {std::move(name), n[1], n[0], n[2], n[3]};
   return {std::move(name), n[0], n[1], n[2], n[3]};
+}
+
+std::vector<std::string> diffNumbers(const SizeDiffRow &row,
+                                     std::string (*change)(int64_t)) {
+  return {change(row.dVm()),          change(row.dFile()),
+          humanBytes(row.oldFile),    humanBytes(row.newFile),
+          humanBytes(row.oldVm),      humanBytes(row.newVm)};
 }
 
 static void diffTableRows(Table &t, const std::vector<SizeDiffRow> &rows,
                           int depth, const SizeTableStyle &style) {
   for (const SizeDiffRow &row : rows) {
-    t.row(diffLine(style, indentedName(row.name, depth, style),
-                   {signedBytes(row.dVm()), signedBytes(row.dFile()),
-                    humanBytes(row.oldFile), humanBytes(row.newFile),
-                    humanBytes(row.oldVm), humanBytes(row.newVm)}));
+    t.row(diffCells(style, indentedName(row.name, depth, style),
+                    diffNumbers(row, signedBytes)));
     diffTableRows(t, row.children, depth + 1, style);
   }
 }
@@ -215,12 +221,12 @@ void printSizeDiffTable(const SizeDiff &d, llvm::raw_ostream &os,
        << viewsTitle(d.views) << ")\n";
     return;
   }
-  Table t(diffLine(style, viewsTitle(d.views),
+  Table t(diffCells(style, viewsTitle(d.views),
                    {">VM change", ">file change", ">old file", ">new file",
                     ">old VM", ">new VM"}));
   diffTableRows(t, d.rows, 0, style);
   t.rule();
-  t.row(diffLine(style, "TOTAL",
+  t.row(diffCells(style, "TOTAL",
                  {signedBytes(d.newVm - d.oldVm),
                   signedBytes(d.newSize - d.oldSize), humanBytes(d.oldSize),
                   humanBytes(d.newSize), humanBytes(d.oldVm),

@@ -43,6 +43,19 @@ std::vector<std::string> domainCells(const SizeTableStyle &style,
                                      std::vector<std::string> file,
                                      bool fileFirst = false);
 
+// A diff table's cells: the name, then of `n` (the VM change, the file
+// change, old and new file size, old and new VM size) what --domain shows:
+// vm: the VM change, old and new VM; file: the same of the file; both: both
+// changes (VM first, or file first for Markdown), then the file sizes.
+std::vector<std::string> diffCells(const SizeTableStyle &style,
+                                   std::string name,
+                                   std::vector<std::string> n,
+                                   bool fileFirst = false);
+// The six values of `n` above for one diff row, changes as `change` writes
+// them.
+std::vector<std::string> diffNumbers(const SizeDiffRow &row,
+                                     std::string (*change)(int64_t));
+
 void printSizeTable(const SizeResult &r, llvm::raw_ostream &os,
                     const SizeTableStyle &style = {});
 // `outputs`: the files the run writes (-o, --html), for the JSON header.
