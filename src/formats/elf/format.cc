@@ -119,9 +119,8 @@ private:
     std::string unnamed, compact;
     if (!elf::dropEmptiedReferences(out, unnamed).empty())
       return;
-    CommonEdit second;
-    second.removeSections = {"*.pruned"};
-    if (runObjcopy(unnamed, m.name, second, {}, compact).empty() &&
+    std::string pruned[] = {"*.pruned"};
+    if (runObjcopy(unnamed, m.name, CommonEdit(), pruned, compact).empty() &&
         checkBytes(compact).empty())
       out = std::move(compact);
   }
