@@ -15,6 +15,7 @@
 #include "llvm/Support/Parallel.h"
 #include "llvm/Support/xxhash.h"
 
+#include <exception>
 #include <map>
 
 namespace slimlink {
@@ -148,26 +149,50 @@ struct SetLiveness {
   bool keepDebug = false;                  // and debug info stays
 };
 
+// Adds library `l`'s liveness to the set's (sections and members any
+// library keeps).
+static void addLive(const InputSet &in, uint32_t l, const PruneLiveness &one,
+                    SetLiveness &live) {
+  if (one.roots.empty())
+    throw UserError(in.libs[l].path + ": no API symbol found; name it with "
+                                      "--api or --api-regex");
+  for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
+    if (!one.graphOf[i])
+      continue;
+    uint32_t c = in.libs[l].members[i].content;
+    auto &sections = live.sections[c];
+    sections.resize(one.live[i].size());
+    for (size_t s = 0; s < sections.size(); ++s)
+      sections[s] = sections[s] || one.live[i][s];
+    live.members[c] = live.members[c] || one.memberLive[i];
+  }
+}
+
 static SetLiveness unionLiveness(const InputSet &in, const ApiSpec &api,
                                  const SetGraphs &graphs, bool keepDebug) {
   SetLiveness live{.graphs = graphs,
                    .sections = std::vector<std::vector<bool>>(in.contents.size()),
                    .members = std::vector<bool>(in.contents.size()),
                    .keepDebug = keepDebug};
-  for (uint32_t l = 0; l < in.libs.size(); ++l) {
-    PruneLiveness one = findLive(in, l, {.api = api, .keep = {}}, &graphs);
-    if (one.roots.empty())
-      throw UserError(in.libs[l].path + ": no API symbol found; name it with "
-                                        "--api or --api-regex");
-    for (uint32_t i = 0; i < in.libs[l].members.size(); ++i) {
-      if (!one.graphOf[i])
-        continue;
-      uint32_t c = in.libs[l].members[i].content;
-      auto &sections = live.sections[c];
-      sections.resize(one.live[i].size());
-      for (size_t s = 0; s < sections.size(); ++s)
-        sections[s] = sections[s] || one.live[i][s];
-      live.members[c] = live.members[c] || one.memberLive[i];
+  // Each library's link is walked on its own, a few at a time in parallel
+  // (a batch bounds the memory their results hold); the union is taken in
+  // input order, so the first library without an API is the one named.
+  const uint32_t batch = 8;
+  std::vector<PruneLiveness> ones(batch);
+  std::vector<std::exception_ptr> errors(batch);
+  for (uint32_t first = 0; first < in.libs.size(); first += batch) {
+    uint32_t n = std::min<uint32_t>(batch, in.libs.size() - first);
+    llvm::parallelFor(0, n, [&](size_t k) {
+      try {
+        ones[k] = findLive(in, first + k, {.api = api, .keep = {}}, &graphs);
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    });
+    for (uint32_t k = 0; k < n; ++k) {
+      if (errors[k])
+        std::rethrow_exception(errors[k]);
+      addLive(in, first + k, ones[k], live);
     }
   }
   return live;
