@@ -30,6 +30,13 @@ struct CommonEdit {
   const llvm::StringMap<std::string> *renames = nullptr; // symbol -> new name
   // Local symbols (and undefined ones) that no relocation names go.
   bool stripUnneededSymbols = false;
+  // --shared: symbols one module takes from another at load time, made
+  // visible where they are defined or referenced as hidden (Rust's std
+  // makes its internal symbols hidden: a hidden definition is never
+  // exported, and a hidden reference must be defined in its own module).
+  // ELF: STV_DEFAULT; Mach-O: private externs (N_PEXT) made plain externs;
+  // COFF has no visibility (a DLL exports what its .def file lists).
+  std::vector<std::string> defaultVisibility;
 };
 
 struct ElfEdit {
@@ -41,11 +48,6 @@ struct ElfEdit {
   // section names that repeat a symbol's, local symbols' names). Formats
   // that cannot leave names as they are.
   bool shortNames = false;
-  // --shared: symbols one module takes from another at load time, made
-  // STV_DEFAULT where they are defined or referenced as hidden (Rust's std
-  // makes its internal symbols hidden: a hidden definition is never
-  // exported, and a hidden reference must be defined in its own module).
-  std::vector<std::string> defaultVisibility;
 };
 
 struct MachOEdit {
