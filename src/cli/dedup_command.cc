@@ -33,11 +33,14 @@ void addSharedOptions(CLI::App *sub, bool &shared, std::string &linker) {
                 "Write the common part as a shared library, DIR/<common>.so, "
                 "exporting just what the slim libraries import from it, for "
                 "modules that ship as separate shared libraries (ELF; "
+                "Mach-O: DIR/<common>.dylib, install name @rpath/; "
                 "MinGW: DIR/<common>.dll and its import library)");
   sub->add_option("--linker", linker,
-                  "With --shared: the C compiler driver that links it "
-                  "(default: $CC, else cc; x86_64-w64-mingw32-gcc for "
-                  "MinGW libraries)")
+                  "With --shared: the C compiler driver that links it, "
+                  "with any flags of its own (default: $CC, else cc; "
+                  "x86_64-w64-mingw32-gcc for MinGW libraries; for Mach-O, "
+                  "clang-19 --target=ARCH-apple-macos11 -fuse-ld=lld "
+                  "-nostdlib)")
       ->type_name("CMD");
 }
 
@@ -84,8 +87,8 @@ std::string commonLibraryPath(const std::vector<Library> &libs,
   return joinPath(outDir, commonFile);
 }
 
-// --shared: the common members linked into DIR/<common>.so (or .dll and
-// its import library), exporting what the slim libraries import from them.
+// --shared: the common members linked into DIR/<common>.so (.dylib; or
+// .dll and its import library), exporting what the slim libraries import from them.
 // `common` is the archive that would otherwise be written; it takes the
 // shared library's path and size.
 static SharedLink linkCommonShared(const InputSet &in, const DedupPlan &plan,
@@ -96,8 +99,8 @@ static SharedLink linkCommonShared(const InputSet &in, const DedupPlan &plan,
     throw UserError("--shared: the libraries share no member, so there is no "
                     "common part to make a shared library of");
   if (llvm::StringRef(common.path).ends_with(".lib"))
-    throw UserError("--shared links ELF and MinGW libraries only for now; "
-                    "MSVC libraries (.lib) are not yet");
+    throw UserError("--shared links ELF, Mach-O and MinGW libraries only for "
+                    "now; MSVC libraries (.lib) are not yet");
   std::string archive;
   llvm::raw_string_ostream os(archive);
   writeArchiveStream(common, os);
@@ -166,6 +169,10 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
   SharedLink link;
   size_t sharedExports = 0;
   const Target target = targetOf(in);
+  if (o.shared && sink.universal)
+    throw UserError("--shared links one architecture at a time: give it "
+                    "thin libraries (llvm-lipo -thin ARCH), one run per "
+                    "architecture, and join the dylibs with lipo -create");
   if (o.shared) {
     SharedLibraryPlan exports = planSharedLibrary(in, plan);
     visible = makeVisible(in, exports);

@@ -130,7 +130,7 @@ void addShrinkCommand(CLI::App &app) {
       "every non-API symbol becomes private to the set, and one copy of "
       "what they share (std, core, alloc, ...) goes into DIR/<common>.a. Link "
       "the slim libraries, then the common one; the report prints the line. "
-      "With --shared the common part is DIR/<common>.so instead, for "
+      "With --shared the common part is DIR/<common>.so (.dylib, .dll) instead, for "
       "libraries that ship as separate shared modules (Python extension "
       "modules, Node addons, plugins): link each module from its slim "
       "library and that shared library, as the report prints.\n\n"

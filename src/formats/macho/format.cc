@@ -273,7 +273,8 @@ public:
 
 protected:
   // Atoms first (our writer), then what ObjCopy can do (sections, renames,
-  // strip), then the symbol flags ObjCopy has no option for on Mach-O.
+  // strip), then the symbol flags ObjCopy has no option for on Mach-O
+  // (weak definitions, private externs made visible).
   std::string writeBeforeObjcopy(llvm::StringRef object, const ObjectEdit &edit,
                                  std::string &out) const override {
     if (edit.removeRanges.empty())
@@ -301,9 +302,13 @@ protected:
   std::string writeAfterObjcopy(const Member &, llvm::StringRef,
                                 const ObjectEdit &edit,
                                 std::string &out) const override {
-    if (edit.weakenSymbols.empty())
+    if (!edit.weakenSymbols.empty())
+      if (std::string err = macho::weakenDefinitions(out, edit.weakenSymbols);
+          !err.empty())
+        return err;
+    if (edit.defaultVisibility.empty())
       return {};
-    return macho::weakenDefinitions(out, edit.weakenSymbols);
+    return macho::makeExternal(out, edit.defaultVisibility);
   }
 };
 

@@ -58,6 +58,12 @@ std::string cutRanges(llvm::StringRef object,
 std::string weakenDefinitions(std::string &object,
                               const std::vector<std::string> &names);
 
+// symbols.cc: makes the named private external definitions (N_PEXT, the
+// Mach-O form of hidden visibility) plain externs, in place, so that a
+// dylib linked from the object can export them (--shared).
+std::string makeExternal(std::string &object,
+                         const std::vector<std::string> &names);
+
 // personality.cc: the personality routines the object's unwind info names.
 std::vector<std::string> personalities(const Member &m);
 

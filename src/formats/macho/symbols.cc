@@ -1,5 +1,5 @@
 // Symbol-table edits of Mach-O objects that LLVM's ObjCopy does not offer
-// for Mach-O (--weaken-symbol is ELF only).
+// for Mach-O (--weaken-symbol and --set-symbol-visibility are ELF only).
 #include "formats/macho/macho.h"
 #include "support/diagnostics.h"
 
@@ -104,6 +104,43 @@ std::string macho::weakenDefinitions(std::string &object,
   }
   if (macho->is64Bit() && !symbolAt.empty())
     nameBySymbol(object, *macho, symbolAt);
+  return {};
+}
+
+std::string macho::makeExternal(std::string &object,
+                                const std::vector<std::string> &names) {
+  auto obj = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(object, "object"));
+  if (!obj)
+    return "malformed object: " + takeMessage(obj.takeError());
+  const auto *macho = llvm::dyn_cast<llvm::object::MachOObjectFile>(obj->get());
+  if (!macho)
+    return "not a Mach-O object";
+  llvm::StringSet<> wanted;
+  for (const std::string &n : names)
+    wanted.insert(n);
+  // n_type lies at the same offset in both layouts (after n_strx). A
+  // reference never carries N_PEXT (clang writes hidden ones as plain
+  // undefined externs), so only definitions change.
+  constexpr size_t typeOffset = 4;
+  for (const llvm::object::SymbolRef &sym : macho->symbols()) {
+    llvm::object::DataRefImpl ref = sym.getRawDataRefImpl();
+    uint8_t type = macho->is64Bit() ? macho->getSymbol64TableEntry(ref).n_type
+                                    : macho->getSymbolTableEntry(ref).n_type;
+    if ((type & N_STAB) || !(type & N_EXT) || !(type & N_PEXT))
+      continue;
+    auto name = sym.getName();
+    if (!name) {
+      llvm::consumeError(name.takeError());
+      continue;
+    }
+    if (!wanted.contains(*name))
+      continue;
+    // LLVM's symbol reference is the address of its nlist entry, which
+    // lies in `object`'s bytes.
+    uint64_t offset = ref.p - uintptr_t(object.data());
+    object[offset + typeOffset] = char(type & ~N_PEXT);
+  }
   return {};
 }
 
