@@ -116,8 +116,13 @@ PY
 # import from it (FROM=modules: the linked modules; shrink's are
 # pruned, so that is exact) or what their slim libraries reference
 # (FROM=archives: dedup's are not pruned, and the modules' --gc-sections
-# drops some references); the modules define none of those and need
-# libcommon.so.
+# drops some references); the modules define none of those, need
+# libcommon.so and take something from it; and std is in libcommon.so only:
+# its panic machinery's strings (RUST_BACKTRACE, which the default hook
+# reads) are in no module. Names alone cannot show that: a module linked
+# from the original staticlib defines its std under other names than
+# shrink's (hidden, and short in libcommon.so), and with --no-as-needed it
+# still needs libcommon.so.
 exports_exactly() {
   local dir=$1 from=$2; shift 2
   local mods=("$@") p
@@ -139,5 +144,12 @@ exports_exactly() {
       fail "$dir: $p.so does not need libcommon.so"
     grep -q 'R.*PATH.*\[\$ORIGIN\]' "$dir.$p.dynamic" ||
       fail "$dir: $p.so does not look for libcommon.so beside itself"
+    llvm-nm-19 -D --undefined-only "$dir/$p.so" | awk 'NF==2 {print $2}' | sed 's/@.*//' | sort -u |
+      comm -12 - "$dir.exports" > "$dir.$p.taken"
+    [ -s "$dir.$p.taken" ] || fail "$dir: $p.so takes nothing from libcommon.so (a std of its own?)"
+    ! grep -qa RUST_BACKTRACE "$dir/$p.so" ||
+      fail "$dir: $p.so carries std's panic machinery (RUST_BACKTRACE in its bytes): a second std"
   done
+  grep -qa RUST_BACKTRACE "$dir/libcommon.so" ||
+    fail "$dir: premise: libcommon.so holds no RUST_BACKTRACE, so its absence from the modules shows nothing"
 }
