@@ -191,9 +191,21 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
                    {joinPath(outDir, link.importName), link.importBytes});
   }
   paths.push_back(common.path);
-  std::string pcPath = pkgConfig.empty() ? "" : joinPath(outDir, pkgConfig + ".pc");
-  if (!pcPath.empty())
-    paths.push_back(pcPath);
+  // --pkg-config: the static line (slim libraries, then the common one), or
+  // with --shared a file for the shared library and one per module.
+  std::vector<std::pair<std::string, std::string>> pcFiles;
+  if (!pkgConfig.empty() && o.shared)
+    pcFiles = sharedPkgConfigFiles(
+        outDir, pkgConfig, {paths.begin(), paths.begin() + libs.size()},
+        link.importName.empty() ? link.fileName : link.importName, target);
+  else if (!pkgConfig.empty())
+    pcFiles.emplace_back(
+        joinPath(outDir, pkgConfig + ".pc"),
+        pkgConfigText(pkgConfig, paths,
+                      libs.empty() ? Target{} : libs[0].target,
+                      llvm::any_of(libs, isRustLibrary)));
+  for (const auto &pc : pcFiles)
+    paths.push_back(pc.first);
   for (size_t f = o.shared; f < files.size(); ++f)
     paths.push_back(files[f].first); // the shared library is in already
   checkOutputsAreNotInputs(paths);
@@ -205,13 +217,8 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
     common = outs.back(), outs.pop_back();
   for (const auto &[path, text] : files)
     writeOutputFile(sink, path, text);
-  if (!pcPath.empty()) {
-    std::vector<std::string> order(paths.begin(), paths.begin() + libs.size() + 1);
-    writeOutputFile(sink, pcPath,
-                    pkgConfigText(pkgConfig, order,
-                                  libs.empty() ? Target{} : libs[0].target,
-                                  llvm::any_of(libs, isRustLibrary) && !o.shared));
-  }
+  for (const auto &[path, text] : pcFiles)
+    writeOutputFile(sink, path, text);
   DedupReport report = makeDedupReport(in, plan, outs, common);
   if (o.shared) {
     report.shared = true;
@@ -338,7 +345,9 @@ void addDedupCommand(CLI::App &app) {
       ->type_name("MODE");
   sub->add_option("--pkg-config", args->pkgConfig,
                   "Also write DIR/NAME.pc: pkg-config --libs --static NAME "
-                  "gives the link line")
+                  "gives the link line; with --shared, DIR/NAME.pc for the "
+                  "shared library and DIR/NAME-MODULE.pc for each module "
+                  "(pkg-config --libs NAME-MODULE)")
       ->type_name("NAME");
   addSharedOptions(sub, args->shared, args->linker);
   sub->add_flag("--json", args->json, "Print the report as JSON");

@@ -154,7 +154,9 @@ void addShrinkCommand(CLI::App &app) {
                 "names; by default they are short and listed in DIR/<common>.names");
   sub->add_option("--pkg-config", args->pkgConfig,
                   "Also write DIR/NAME.pc: pkg-config --libs --static NAME "
-                  "gives the link line")
+                  "gives the link line; with --shared, DIR/NAME.pc for the "
+                  "shared library and DIR/NAME-MODULE.pc for each module "
+                  "(pkg-config --libs NAME-MODULE)")
       ->type_name("NAME");
   addSharedOptions(sub, args->shared, args->linker);
   sub->add_flag("--json", args->json, "Print the report as JSON");

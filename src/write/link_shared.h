@@ -53,7 +53,7 @@ std::string moduleLinkLine(const std::string &driver, const std::string &slim,
                            const SharedLink &shared, const std::string &dir,
                            const Target &target);
 
-// The line's parts:
+// The line's parts, which --pkg-config's files share:
 // the module's name, from its slim library's ("libplug_a.a" -> "plug_a");
 std::string moduleName(const std::string &slim);
 // how a module links `archive` whole (--whole-archive; Mach-O -force_load);

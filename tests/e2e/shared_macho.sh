@@ -15,6 +15,7 @@
 #    not exported: the module's reference falls to a flat-namespace lookup),
 #    and defines none of them (llvm-nm); compact unwind names at most three
 #    personality routines in each image;
+#  - --pkg-config: pkg-config --libs NAME-MODULE links each module;
 #  - refused with nothing written: two builds of std (naming both
 #    libraries), universal inputs.
 # Nothing runs (no macOS here): the link and the images' tables are checked.
@@ -130,6 +131,26 @@ for verb in shrink dedup; do
     fail "$verb --shared: $(head -5 $verb.err)"
   check_shared $verb "$WORK/$verb" "$WORK/$verb.static"
 done
+
+# --pkg-config: DIR/plugins.pc (the dylib) and DIR/plugins-plugN.pc (each
+# module); the directory moved, each module linked from pkg-config's line.
+"$SLIMLINK" shrink --shared --api-regex "$API" --pkg-config plugins libplug{1,2,3}.a -o pc > pc.out 2> pc.err ||
+  fail "--pkg-config: $(head -5 pc.err)"
+mv pc moved
+for n in 1 2 3; do
+  libs=$(PKG_CONFIG_PATH=$WORK/moved pkg-config --libs plugins-plug$n) ||
+    fail "pkg-config cannot read plugins-plug$n.pc: $(cat moved/plugins-plug$n.pc)"
+  grep -q -- "-force_load,$WORK/moved/libplug$n.a .*-L$WORK/moved -lcommon" <<< "$libs" ||
+    fail "plugins-plug$n.pc: $libs"
+  # shellcheck disable=SC2086
+  clang-19 --target=arm64-apple-macos11 -fuse-ld=lld -nostdlib -dynamiclib -o moved/plug$n.dylib \
+    -Wl,-dead_strip $libs > pc.link 2>&1 || fail "the .pc's line does not link: $libs: $(head -5 pc.link)"
+  llvm-objdump-19 --macho --lazy-bind moved/plug$n.dylib > pc.bind
+  grep -q 'libcommon ' pc.bind || fail "plug$n.dylib from the .pc binds nothing to libcommon: $(head -5 pc.bind)"
+  llvm-objdump-19 --macho --rpaths moved/plug$n.dylib | grep -q '@loader_path' ||
+    fail "plug$n.dylib from the .pc has no @loader_path rpath"
+done
+pass "--pkg-config: pkg-config --libs plugins-plugN links each module on libcommon.dylib (the directory moved)"
 
 # Bad input: libplug2 with another build of std (its std members renamed,
 # as another rustc's hash would name them).

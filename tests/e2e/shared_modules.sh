@@ -11,6 +11,7 @@
 #  - libcommon.so exports exactly what the modules import from it, and the
 #    modules define none of it and need it (DT_NEEDED, $ORIGIN);
 #  - bytes: the modules and libcommon.so against the standalone modules;
+#  - --pkg-config: pkg-config --libs NAME-MODULE links each module;
 #  - deterministic; bad input: two std builds, nothing shared, --merge.
 source "$(dirname "$0")/lib.sh"
 cd "$WORK"
@@ -95,6 +96,24 @@ for verb in shrink dedup; do
   (cd / && "$WORK/host" "$D/plug_b.so" > /dev/null 2>&1) || fail "$verb: not loadable from another directory"
 done
 pass "shrink/dedup --shared: modules load in any order and subset (RTLD_LOCAL), share one allocator, panic hook and unwinder, and print what the standalone modules print"
+
+# --pkg-config: DIR/plugins.pc (libcommon.so) and DIR/plugins-plug_X.pc
+# (each module); the directory moved, each module linked from pkg-config's
+# line, loaded by the host.
+"$SLIMLINK" shrink --shared --pkg-config plugins "${libs[@]}" -o pc > pc.out 2> pc.err || fail "--pkg-config: $(head -5 pc.err)"
+mv pc pcmoved
+for p in a b c; do
+  pclibs=$(PKG_CONFIG_PATH=$WORK/pcmoved pkg-config --libs plugins-plug_$p) ||
+    fail "pkg-config cannot read plugins-plug_$p.pc: $(cat pcmoved/plugins-plug_$p.pc)"
+  grep -qF -- "--whole-archive $WORK/pcmoved/libplug_$p.a -Wl,--no-whole-archive -Wl,-rpath,\$ORIGIN -L$WORK/pcmoved -lcommon" <<< "$pclibs" ||
+    fail "plugins-plug_$p.pc: $pclibs"
+  # shellcheck disable=SC2086
+  gcc -shared -o pcmoved/plug_$p.so -Wl,--gc-sections $pclibs -s 2> pc.link ||
+    fail "the .pc's line does not link: $pclibs: $(head -5 pc.link)"
+done
+exports_exactly "$WORK/pcmoved" modules plug_{a,b,c}
+same_run "$WORK/pcmoved" plug_b plug_c plug_a
+pass "--pkg-config: pkg-config --libs plugins-plug_X links each module on libcommon.so; they load and run as the report's lines do"
 
 bytes() { stat -c %s "$@" | paste -sd+ | bc; }
 alone_bytes=$(bytes alone/plug_{a,b,c}.so)
