@@ -201,7 +201,10 @@ void printTable(const DedupReport &r, llvm::raw_ostream &os) {
       os << "\nnote: " << in.path << ": " << in.note << "\n";
   if (r.shared) {
     os << "\n" << r.commonPath << " exports " << r.sharedExports
-       << " symbols; link each module with it (a Python extension module: -o "
+       << " symbols: every one the slim libraries reference (a module's "
+          "--gc-sections or -dead_strip may drop a few of those references, "
+          "so a few may go unused). Link each module with it (a Python "
+          "extension module: -o "
           "NAME$(python3-config --extension-suffix); a Node addon: -o "
           "NAME.node; the host's symbols stay undefined until it loads the "
           "module):\n";

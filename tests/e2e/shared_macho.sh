@@ -136,6 +136,9 @@ done
 # module); the directory moved, each module linked from pkg-config's line.
 "$SLIMLINK" shrink --shared --api-regex "$API" --pkg-config plugins libplug{1,2,3}.a -o pc > pc.out 2> pc.err ||
   fail "--pkg-config: $(head -5 pc.err)"
+# The text report says what the exports are computed from.
+grep -q 'libcommon.dylib exports [0-9]* symbols: every one the slim libraries reference' pc.out ||
+  fail "the report does not say what the exports are: $(grep -i exports pc.out)"
 mv pc moved
 for n in 1 2 3; do
   libs=$(PKG_CONFIG_PATH=$WORK/moved pkg-config --libs plugins-plug$n) ||
