@@ -15,6 +15,8 @@
 #    not exported: the module's reference falls to a flat-namespace lookup),
 #    and defines none of them (llvm-nm); compact unwind names at most three
 #    personality routines in each image;
+#  - --linker: a driver with flags of its own links the dylib and starts
+#    the report's lines;
 #  - --pkg-config: pkg-config --libs NAME-MODULE links each module;
 #  - refused with nothing written: two builds of std (naming both
 #    libraries), universal inputs.
@@ -123,14 +125,25 @@ check_shared() {
   pass "$verb --shared: libcommon.dylib exports the plan's $(wc -l < "$verb.exports") names; 3 modules link with ld64.lld and bind them to @rpath/libcommon.dylib, defining none"
 }
 
+# dedup names its driver (--linker, with flags of its own): the dylib and
+# the report's lines use it.
+DRIVER="clang-19 --target=arm64-apple-macos11 -fuse-ld=lld -nostdlib -Wl,-current_version,1.2.3"
 for verb in shrink dedup; do
-  args=(); [ $verb = shrink ] && args=(--api-regex "$API")
+  args=() shared=()
+  [ $verb = shrink ] && args=(--api-regex "$API")
+  [ $verb = dedup ] && shared=(--linker "$DRIVER")
   "$SLIMLINK" $verb "${args[@]}" libplug{1,2,3}.a -o "$WORK/$verb.static" > /dev/null 2> $verb.static.err ||
     fail "$verb: $(head -5 $verb.static.err)"
-  "$SLIMLINK" $verb --shared "${args[@]}" libplug{1,2,3}.a -o "$WORK/$verb" --json > $verb.json 2> $verb.err ||
+  "$SLIMLINK" $verb --shared "${shared[@]}" "${args[@]}" libplug{1,2,3}.a -o "$WORK/$verb" --json > $verb.json 2> $verb.err ||
     fail "$verb --shared: $(head -5 $verb.err)"
   check_shared $verb "$WORK/$verb" "$WORK/$verb.static"
 done
+json_get dedup.json '"\n".join(d["link_lines"])' | grep -c "^$DRIVER -dynamiclib " | grep -qx 3 ||
+  fail "dedup --linker: the report's lines do not start with the driver: $(head -1 dedup.lines)"
+llvm-objdump-19 --macho --private-headers dedup/libcommon.dylib > dedup.headers
+grep -A6 LC_ID_DYLIB dedup.headers | grep -q 'current version 1.2.3' ||
+  fail "dedup --linker: libcommon.dylib was not linked by the driver given: $(grep -A6 LC_ID_DYLIB dedup.headers)"
+pass "--linker: the driver given (with flags of its own) links libcommon.dylib and starts the report's lines"
 
 # --pkg-config: DIR/plugins.pc (the dylib) and DIR/plugins-plugN.pc (each
 # module); the directory moved, each module linked from pkg-config's line.
