@@ -38,9 +38,9 @@ void addSharedOptions(CLI::App *sub, bool &shared, std::string &linker) {
   sub->add_option("--linker", linker,
                   "With --shared: the C compiler driver that links it, "
                   "with any flags of its own (default: $CC, else cc; "
-                  "x86_64-w64-mingw32-gcc for MinGW libraries; for Mach-O, "
-                  "clang-19 --target=ARCH-apple-macos11 -fuse-ld=lld "
-                  "-nostdlib)")
+                  "x86_64-w64-mingw32-gcc for MinGW libraries; for Mach-O "
+                  "off Apple's systems, clang-19 "
+                  "--target=ARCH-apple-macos11 -fuse-ld=lld -nostdlib)")
       ->type_name("CMD");
 }
 
