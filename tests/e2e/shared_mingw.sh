@@ -8,7 +8,8 @@
 # are caught across the shared std, one panic hook serves all DLLs (with
 # standalone DLLs, none of b's panics reach a's hook), everything else
 # printed is what the standalone DLLs print; libcommon.dll exports exactly
-# what the slim libraries import; the modules import it and no libgcc DLL.
+# what the slim libraries import; the modules import it and no libgcc DLL,
+# and carry no std of their own.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/coff_lib.sh" # the fixture's wine prefix
 cd "$WORK"
@@ -42,7 +43,13 @@ json_get sh.json '"\n".join(d["link_lines"])' > lines
 while read -r line; do
   eval "$line -s" > link.log 2>&1 || fail "'$line': $(head -5 link.log)"
 done < lines
+# std once, in libcommon.dll: its panic machinery's strings (RUST_BACKTRACE,
+# which the default hook reads) are in no module DLL (exports_exactly's
+# check on ELF; a DLL linked from the original staticlib has them).
+grep -qa RUST_BACKTRACE "$D/libcommon.dll" || fail "premise: libcommon.dll holds no RUST_BACKTRACE"
 for p in a b c; do
+  ! grep -qa RUST_BACKTRACE "$D/plug_$p.dll" ||
+    fail "plug_$p.dll carries std's panic machinery (RUST_BACKTRACE in its bytes): a second std"
   x86_64-w64-mingw32-objdump -p "$D/plug_$p.dll" | grep 'DLL Name' > "$p.imports"
   grep -q 'libcommon.dll' "$p.imports" || fail "plug_$p.dll does not import libcommon.dll"
   ! grep -q 'libgcc' "$p.imports" || fail "plug_$p.dll needs a libgcc DLL that does not ship: $(cat "$p.imports")"
