@@ -325,6 +325,96 @@ std::string runCommand(const std::string &run, const std::string &binName,
   return program + " " + cmd;
 }
 
+// What building and timing a variant needs to know.
+struct BuildContext {
+  const TricksArgs &a;
+  std::string cargo, manifest, work, nightlyHost;
+  Target target;
+};
+
+// Builds `v` into its own target directory and measures it against its
+// baseline's sizes in `bases`.
+void buildVariant(VariantResult &v, const BuildContext &c, const std::string &step,
+                  const std::map<std::string, std::pair<SizeResult, SizeResult>> &bases,
+                  SizeResult &crates, SizeResult &sections) {
+  std::string dir = c.work + "/" + v.trick->name;
+  progress(step + " building " + v.trick->name + " (" + v.trick->what + ", " +
+           v.trick->toolchain + ")");
+  std::vector<std::string> args = {c.cargo, "build", "--release", "--manifest-path",
+                                   c.manifest, "--target-dir", dir};
+  if (c.target.lib)
+    args.push_back("--lib");
+  else
+    args.insert(args.end(), {"--bin", c.target.name});
+  // Cargo rebuilds std only for an explicit target (not for build scripts).
+  std::string out = dir + "/release/";
+  if (v.trick->buildStd && !c.nightlyHost.empty()) {
+    args.insert(args.end(), {"--target", c.nightlyHost});
+    out = dir + "/" + c.nightlyHost + "/release/";
+  }
+  // A trick's RUSTFLAGS add to the user's, which the baseline had too.
+  auto env = v.trick->env;
+  for (auto &[k, val] : env)
+    if (k == "RUSTFLAGS" && getenv("RUSTFLAGS") && *getenv("RUSTFLAGS"))
+      val = std::string(getenv("RUSTFLAGS")) + " " + val;
+  std::string log = c.work + "/" + v.trick->name + ".log";
+  Proc p = runProcess(args, env, log);
+  v.buildSeconds = p.seconds;
+  v.artifact = out + c.target.name;
+  if (p.exit != 0 || !llvm::sys::fs::exists(v.artifact)) {
+    v.error = p.error.empty() ? buildError(readFile(log)) : p.error;
+    progress("  " + v.trick->name + " failed to build (log: " + log + ")");
+    return;
+  }
+  v.built = true;
+  auto base = bases.find(v.trick->baseline);
+  bool compared = base != bases.end();
+  measure(v, compared ? &base->second.first : nullptr,
+          compared ? &base->second.second : nullptr, crates, sections);
+  if (c.target.lib)
+    v.hostSize = linkHost(v.artifact, dir);
+}
+
+// Runs the programs of `vs`, interleaved so that drift hits every variant
+// alike; earlier samples are replaced.
+void timeVariants(const std::vector<VariantResult *> &vs, const BuildContext &c,
+                  const std::string &what) {
+  for (VariantResult *v : vs) {
+    v->runs.seconds.clear();
+    v->wall.seconds.clear();
+  }
+  for (unsigned r = 0; r <= c.a.runs; ++r) { // round 0 warms up, unmeasured
+    progress(what + (r == 0 ? "warming up"
+                            : "run " + std::to_string(r) + "/" + std::to_string(c.a.runs)));
+    for (size_t k = 0; k < vs.size(); ++k) {
+      VariantResult &v = *vs[(k + r) % vs.size()];
+      if (!v.built || !v.runError.empty())
+        continue;
+      std::string cmd = runCommand(c.a.run, c.target.name, v.artifact);
+      std::string errLog = c.work + "/" + v.trick->name + ".run.stderr";
+      Proc p = runProcess({"/bin/sh", "-c", cmd}, {}, errLog, /*stderrOnly=*/true);
+      if (p.exit != 0) {
+        v.runError = p.error.empty() ? "exit status " + std::to_string(p.exit)
+                                     : p.error;
+        std::string said = llvm::StringRef(tail(readFile(errLog), 3)).trim().str();
+        std::replace(said.begin(), said.end(), '\n', ' ');
+        if (!said.empty())
+          v.runError += ": " + said;
+      } else if (r > 0) {
+        v.runs.seconds.push_back(p.cpuSeconds);
+        v.wall.seconds.push_back(p.seconds);
+      }
+    }
+  }
+}
+
+std::vector<VariantResult *> pointers(std::vector<VariantResult> &vs) {
+  std::vector<VariantResult *> out;
+  for (VariantResult &v : vs)
+    out.push_back(&v);
+  return out;
+}
+
 void runTricks(const TricksArgs &a) {
   std::string manifest = a.crate + "/Cargo.toml";
   if (!llvm::sys::fs::exists(manifest))
@@ -364,82 +454,24 @@ void runTricks(const TricksArgs &a) {
 
   // Build each variant in its own target directory; keep the sizes of the
   // baselines, which the others are compared with.
+  BuildContext ctx{a, cargo, manifest, work, nightlyHost, target};
   std::map<std::string, std::pair<SizeResult, SizeResult>> bases;
   for (size_t i = 0; i < vs.size(); ++i) {
     VariantResult &v = vs[i];
-    std::string dir = work + "/" + v.trick->name;
-    progress("[" + std::to_string(i + 1) + "/" + std::to_string(vs.size()) +
-             "] building " + v.trick->name + " (" + v.trick->what + ", " +
-             v.trick->toolchain + ")");
-    std::vector<std::string> args = {cargo, "build", "--release", "--manifest-path",
-                                     manifest, "--target-dir", dir};
-    if (target.lib)
-      args.push_back("--lib");
-    else
-      args.insert(args.end(), {"--bin", target.name});
-    // Cargo rebuilds std only for an explicit target (not for build scripts).
-    std::string out = dir + "/release/";
-    if (v.trick->buildStd && !nightlyHost.empty()) {
-      args.insert(args.end(), {"--target", nightlyHost});
-      out = dir + "/" + nightlyHost + "/release/";
-    }
-    // A trick's RUSTFLAGS add to the user's, which the baseline had too.
-    auto env = v.trick->env;
-    for (auto &[k, val] : env)
-      if (k == "RUSTFLAGS" && getenv("RUSTFLAGS") && *getenv("RUSTFLAGS"))
-        val = std::string(getenv("RUSTFLAGS")) + " " + val;
-    std::string log = work + "/" + v.trick->name + ".log";
-    Proc p = runProcess(args, env, log);
-    v.buildSeconds = p.seconds;
-    v.artifact = out + target.name;
-    if (p.exit != 0 || !llvm::sys::fs::exists(v.artifact)) {
-      v.error = p.error.empty() ? buildError(readFile(log)) : p.error;
-      progress("  " + v.trick->name + " failed to build (log: " + log + ")");
-      continue;
-    }
-    v.built = true;
     SizeResult crates, sections;
-    auto base = bases.find(v.trick->baseline);
-    bool compared = base != bases.end();
-    measure(v, compared ? &base->second.first : nullptr,
-            compared ? &base->second.second : nullptr, crates, sections);
-    if (std::any_of(chosen.begin(), chosen.end(),
-                    [&](const Trick &t) { return t.baseline == v.trick->name; }))
+    buildVariant(v, ctx, "[" + std::to_string(i + 1) + "/" + std::to_string(vs.size()) + "]",
+                 bases, crates, sections);
+    if (v.built && std::any_of(chosen.begin(), chosen.end(), [&](const Trick &t) {
+          return t.baseline == v.trick->name;
+        }))
       bases[v.trick->name] = {std::move(crates), std::move(sections)};
-    if (target.lib)
-      v.hostSize = linkHost(v.artifact, dir);
   }
   if (vs.empty() || !vs.front().built)
     report.notes.push_back("the baseline did not build, so no variant has "
                            "changes to show");
 
-  // Run the programs, interleaved so that drift hits every variant alike.
-  if (!a.run.empty() && !target.lib) {
-    for (unsigned r = 0; r <= a.runs; ++r) { // round 0 warms up, unmeasured
-      progress(r == 0 ? "warming up" : "run " + std::to_string(r) + "/" +
-                                           std::to_string(a.runs));
-      for (size_t k = 0; k < vs.size(); ++k) {
-        VariantResult &v = vs[(k + r) % vs.size()];
-        if (!v.built || !v.runError.empty())
-          continue;
-        std::string cmd = runCommand(a.run, target.name, v.artifact);
-        std::string errLog = work + "/" + v.trick->name + ".run.stderr";
-        Proc p = runProcess({"/bin/sh", "-c", cmd}, {}, errLog, /*stderrOnly=*/true);
-        if (p.exit != 0) {
-          v.runError = p.error.empty() ? "exit status " + std::to_string(p.exit)
-                                       : p.error;
-          std::string said = llvm::StringRef(tail(readFile(errLog), 3)).trim().str();
-          std::replace(said.begin(), said.end(), '\n', ' ');
-          if (!said.empty())
-            v.runError += ": " + said;
-        }
-        else if (r > 0) {
-          v.runs.seconds.push_back(p.cpuSeconds);
-          v.wall.seconds.push_back(p.seconds);
-        }
-      }
-    }
-  }
+  if (!a.run.empty() && !target.lib)
+    timeVariants(pointers(vs), ctx, "");
   markPareto(vs, !a.run.empty() && !target.lib);
 
   if (!a.html.empty())
