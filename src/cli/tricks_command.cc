@@ -3,6 +3,7 @@
 #include "cli/commands.h"
 #include "formats/read_library.h"
 #include "passes/api.h"
+#include "passes/per_crate.h"
 #include "passes/tricks.h"
 #include "report/tricks_report.h"
 #include "support/diagnostics.h"
@@ -17,6 +18,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <deque>
 #include <map>
 
 extern char **environ;
@@ -29,6 +31,11 @@ struct TricksArgs {
   std::string crate, bin, run, tricks, work, html, toolchain;
   bool lib = false, json = false, csv = false;
   unsigned runs = 5;
+  // --per-crate [N]: given (perCrateValue "" when without N).
+  bool perCrate = false;
+  std::string perCrateValue;
+  size_t perCrateTop = 8;
+  double maxSlowdown = 0; // percent
 };
 
 struct Proc {
@@ -325,6 +332,53 @@ std::string runCommand(const std::string &run, const std::string &binName,
   return program + " " + cmd;
 }
 
+// Crate (lib target) name to Cargo package name for every package of the
+// build, and the package being built, from `cargo metadata` with its
+// dependencies (after the baseline's build: resolved and offline).
+struct CratePackages {
+  std::map<std::string, std::string> packageOfCrate;
+  std::string own;
+};
+
+CratePackages cratePackages(const std::string &cargo, const std::string &manifest,
+                            const TricksArgs &a, const std::string &work) {
+  std::string log = work + "/metadata-deps.json";
+  Proc p = runProcess({cargo, "metadata", "--format-version", "1",
+                       "--manifest-path", manifest},
+                      {}, log);
+  if (p.exit != 0)
+    throw UserError(a.crate + ": cargo metadata failed: " + tail(readFile(log), 5));
+  std::string text = readFile(log);
+  size_t brace = text.find('{');
+  auto json = llvm::json::parse(llvm::StringRef(text).substr(
+      brace == std::string::npos ? text.size() : brace));
+  if (!json)
+    throw UserError(a.crate + ": cannot read cargo metadata: " +
+                    takeMessage(json.takeError()));
+  llvm::SmallString<256> real;
+  llvm::sys::fs::real_path(manifest, real);
+  CratePackages out;
+  const llvm::json::Array *packages = json->getAsObject()->getArray("packages");
+  for (const llvm::json::Value &pkg : packages ? *packages : llvm::json::Array()) {
+    const auto *o = pkg.getAsObject();
+    std::string name = o->getString("name").value_or("").str();
+    if (o->getString("manifest_path").value_or("") == real)
+      out.own = name;
+    const llvm::json::Array *targets = o->getArray("targets");
+    for (const llvm::json::Value &t : targets ? *targets : llvm::json::Array()) {
+      const auto *to = t.getAsObject();
+      const llvm::json::Array *kinds = to->getArray("kind");
+      bool library = false;
+      for (const llvm::json::Value &k : kinds ? *kinds : llvm::json::Array())
+        for (const char *lib : {"lib", "rlib", "dylib", "staticlib", "cdylib"})
+          library |= k.getAsString() == lib;
+      if (library)
+        out.packageOfCrate.emplace(to->getString("name").value_or("").str(), name);
+    }
+  }
+  return out;
+}
+
 // What building and timing a variant needs to know.
 struct BuildContext {
   const TricksArgs &a;
@@ -332,12 +386,13 @@ struct BuildContext {
   Target target;
 };
 
-// Builds `v` into its own target directory and measures it against its
-// baseline's sizes in `bases`.
+// Builds `v` into `targetDir` (its own by default) and measures it against
+// its baseline's sizes in `bases`.
 void buildVariant(VariantResult &v, const BuildContext &c, const std::string &step,
                   const std::map<std::string, std::pair<SizeResult, SizeResult>> &bases,
-                  SizeResult &crates, SizeResult &sections) {
-  std::string dir = c.work + "/" + v.trick->name;
+                  SizeResult &crates, SizeResult &sections,
+                  const std::string &targetDir = "") {
+  std::string dir = targetDir.empty() ? c.work + "/" + v.trick->name : targetDir;
   progress(step + " building " + v.trick->name + " (" + v.trick->what + ", " +
            v.trick->toolchain + ")");
   std::vector<std::string> args = {c.cargo, "build", "--release", "--manifest-path",
@@ -346,6 +401,7 @@ void buildVariant(VariantResult &v, const BuildContext &c, const std::string &st
     args.push_back("--lib");
   else
     args.insert(args.end(), {"--bin", c.target.name});
+  args.insert(args.end(), v.trick->cargoArgs.begin(), v.trick->cargoArgs.end());
   // Cargo rebuilds std only for an explicit target (not for build scripts).
   std::string out = dir + "/release/";
   if (v.trick->buildStd && !c.nightlyHost.empty()) {
@@ -372,7 +428,24 @@ void buildVariant(VariantResult &v, const BuildContext &c, const std::string &st
   measure(v, compared ? &base->second.first : nullptr,
           compared ? &base->second.second : nullptr, crates, sections);
   if (c.target.lib)
-    v.hostSize = linkHost(v.artifact, dir);
+    v.hostSize = linkHost(v.artifact, targetDir.empty() ? dir : c.work);
+}
+
+// A copy of `v`'s artifact in DIR/<name>, which later builds into the same
+// target directory do not replace; `v` then names the copy.
+void keepArtifact(VariantResult &v, const BuildContext &c, const std::string &dir) {
+  if (!v.built)
+    return;
+  makeOutputDirectory(dir, "--work");
+  std::string copy = dir + "/" + c.target.name;
+  // A program must stay executable: copy_file keeps the bytes only.
+  auto perms = llvm::sys::fs::getPermissions(v.artifact);
+  std::error_code ec = llvm::sys::fs::copy_file(v.artifact, copy);
+  if (!ec && perms)
+    ec = llvm::sys::fs::setPermissions(copy, *perms);
+  if (ec)
+    throw UserError(copy + ": cannot copy " + v.artifact + ": " + ec.message());
+  v.artifact = copy;
 }
 
 // Runs the programs of `vs`, interleaved so that drift hits every variant
@@ -415,6 +488,75 @@ std::vector<VariantResult *> pointers(std::vector<VariantResult> &vs) {
   return out;
 }
 
+// --per-crate: the heaviest dependencies of the baseline, each at opt-level
+// "z" alone, then the chosen set. They build into the baseline's target
+// directory: Cargo keeps each profile's build of a crate apart (its hash
+// differs), so a variant rebuilds only its crate and what depends on it;
+// each artifact is copied out before the next build replaces it.
+void runPerCrate(TricksReport &report, std::deque<Trick> &tricks,
+                 const BuildContext &c, const SizeResult &baseCrates,
+                 std::map<std::string, std::pair<SizeResult, SizeResult>> &bases,
+                 bool timed) {
+  std::vector<VariantResult> &vs = report.variants;
+  PerCrateReport &pc = report.perCrate;
+  std::string dir = c.work + "/per-crate", shared = c.work + "/baseline";
+  keepArtifact(vs.front(), c, dir + "/baseline");
+  CratePackages packages = cratePackages(c.cargo, c.manifest, c.a, c.work);
+  pc.weights = heaviestDependencies(baseCrates.rows, packages.packageOfCrate,
+                                    {packages.own}, pc.top);
+  if (pc.weights.empty()) {
+    report.notes.push_back("--per-crate: no dependency of " + packages.own +
+                           " has code in the baseline");
+    return;
+  }
+  size_t first = vs.size();
+  for (size_t k = 0; k < pc.weights.size(); ++k) {
+    tricks.push_back(perCrateTrick(pc.weights[k].package, vs.front().trick->toolchain));
+    VariantResult &v = vs.emplace_back();
+    v.trick = &tricks.back();
+    SizeResult crates, sections;
+    buildVariant(v, c, "[per-crate " + std::to_string(k + 1) + "/" +
+                           std::to_string(pc.weights.size()) + "]",
+                 bases, crates, sections, shared);
+    keepArtifact(v, c, dir + "/" + v.trick->name);
+  }
+  // The choice is made from a screening session of the baseline and these
+  // variants; the final session times every variant again, with the set.
+  const VariantResult &base = vs.front();
+  if (timed) {
+    std::vector<VariantResult *> screen = {&vs.front()};
+    for (size_t k = first; k < vs.size(); ++k)
+      screen.push_back(&vs[k]);
+    timeVariants(screen, c, "per-crate screening: ");
+  }
+  pc.timed = timed && base.runError.empty();
+  pc.screeningBaseline = pc.timed ? base.runs.median() : 0;
+  for (size_t k = first; k < vs.size(); ++k) {
+    const VariantResult &v = vs[k];
+    PerCrateCandidate cand;
+    cand.package = pc.weights[k - first].package;
+    cand.measured = v.built && (!timed || v.runError.empty());
+    cand.saving = int64_t(base.fileSize) - int64_t(v.fileSize);
+    if (pc.timed && cand.measured) {
+      cand.timed = true;
+      cand.slowdown = v.runs.median() - base.runs.median();
+      cand.change = compareRuns(base.runs, v.runs);
+    }
+    pc.candidates.push_back(cand);
+  }
+  pc.choice = choosePerCrate(pc.candidates,
+                             pc.timed ? base.runs.median() * pc.maxSlowdownPct / 100 : 0);
+  if (pc.choice.chosen.empty())
+    return;
+  pc.cargoToml = cargoTomlLines(pc.choice.chosen);
+  tricks.push_back(perCrateCombination(pc.choice.chosen, vs.front().trick->toolchain));
+  VariantResult &v = vs.emplace_back();
+  v.trick = &tricks.back();
+  SizeResult crates, sections;
+  buildVariant(v, c, "[per-crate set]", bases, crates, sections, shared);
+  keepArtifact(v, c, dir + "/" + v.trick->name);
+}
+
 void runTricks(const TricksArgs &a) {
   std::string manifest = a.crate + "/Cargo.toml";
   if (!llvm::sys::fs::exists(manifest))
@@ -433,7 +575,11 @@ void runTricks(const TricksArgs &a) {
   std::string nightlyHost;
   Toolchains tc = findToolchains(a.toolchain, nightlyHost);
   std::vector<Trick> all = allTricks(tc);
-  std::vector<Trick> chosen = selectTricks(all, a.tricks);
+  // --per-crate is its own question: the tricks run beside it only when
+  // --tricks names them.
+  std::vector<Trick> chosen =
+      selectTricks(all, a.perCrate && a.tricks.empty() ? "baseline" : a.tricks);
+  std::deque<Trick> perCrateTricks; // stable addresses for VariantResult::trick
 
   TricksReport report;
   report.crate = a.crate;
@@ -441,7 +587,12 @@ void runTricks(const TricksArgs &a) {
   report.lib = target.lib;
   report.runCommand = a.run;
   report.toolchains.push_back({tc.defaultName, tc.defaultVersion});
+  report.perCrate.requested = a.perCrate;
+  report.perCrate.top = a.perCrateTop;
+  report.perCrate.maxSlowdownPct = a.maxSlowdown;
   std::vector<VariantResult> &vs = report.variants;
+  // Room for every variant: runPerCrate adds some while holding references.
+  vs.reserve(chosen.size() + a.perCrateTop + 1);
   for (const Trick &t : chosen) {
     if (!t.unavailable.empty())
       report.unavailable.push_back(t);
@@ -461,16 +612,21 @@ void runTricks(const TricksArgs &a) {
     SizeResult crates, sections;
     buildVariant(v, ctx, "[" + std::to_string(i + 1) + "/" + std::to_string(vs.size()) + "]",
                  bases, crates, sections);
-    if (v.built && std::any_of(chosen.begin(), chosen.end(), [&](const Trick &t) {
-          return t.baseline == v.trick->name;
-        }))
+    bool isBase = a.perCrate && v.trick->name == "baseline";
+    if (v.built && (isBase || std::any_of(chosen.begin(), chosen.end(), [&](const Trick &t) {
+                      return t.baseline == v.trick->name;
+                    })))
       bases[v.trick->name] = {std::move(crates), std::move(sections)};
   }
-  if (vs.empty() || !vs.front().built)
+  bool baseBuilt = !vs.empty() && vs.front().built;
+  if (!baseBuilt)
     report.notes.push_back("the baseline did not build, so no variant has "
                            "changes to show");
 
-  if (!a.run.empty() && !target.lib)
+  bool timed = !a.run.empty() && !target.lib;
+  if (a.perCrate && baseBuilt)
+    runPerCrate(report, perCrateTricks, ctx, bases["baseline"].first, bases, timed);
+  if (timed)
     timeVariants(pointers(vs), ctx, "");
   markPareto(vs, !a.run.empty() && !target.lib);
 
@@ -526,8 +682,23 @@ void addTricksCommand(CLI::App &app) {
       "change\" (fewer than 3 runs: \"too few runs to tell\").\n\n"
       "--run takes 'CMD ARGS' with CMD the binary's name, or the program's "
       "arguments alone, or a shell command with {} where "
-      "the program goes.\n\nExample:\n"
-      "  slimlink tricks path/to/crate --bin app --run '--iterations 50' --html tricks.html");
+      "the program goes.\n\n"
+      "--per-crate [N] asks which dependencies to build at opt-level = \"z\": "
+      "the N heaviest in the baseline's crates view (8 by default; not your "
+      "crate, nor std, core and alloc, which only -Zbuild-std rebuilds) are "
+      "each built at \"z\" alone (cargo --config profile.release.package.NAME."
+      "opt-level=\"z\": your files are not touched), named opt-z:NAME. The "
+      "set, per-crate-z, is chosen greedily: crates that do not shrink the file "
+      "are left out; with --run, a crate whose time change is inside the noise "
+      "costs nothing, and slower ones are taken by bytes saved per second lost "
+      "while their summed slowdown stays within --max-slowdown (default 0); "
+      "the choice uses a screening session of runs, then every variant is "
+      "timed again. The report prints the [profile.release.package.NAME] "
+      "lines that reproduce the set, to paste into Cargo.toml. With "
+      "--per-crate, the other tricks run only when --tricks names them.\n\n"
+      "Examples:\n"
+      "  slimlink tricks path/to/crate --bin app --run '--iterations 50' --html tricks.html\n"
+      "  slimlink tricks path/to/crate --per-crate 5 --run '--iterations 50'");
   sub->add_option("crate", args->crate, "The crate's directory")->required()->type_name("DIR");
   sub->add_option("--bin", args->bin, "Which binary to build")->type_name("NAME");
   sub->add_flag("--lib", args->lib, "Build the crate's staticlib instead");
@@ -551,7 +722,32 @@ void addTricksCommand(CLI::App &app) {
   json->excludes(csv);
   sub->add_option("--html", args->html, "Also write a size-vs-time chart here")
       ->type_name("OUT");
-  sub->callback([args] { runTricks(*args); });
+  auto *perCrate =
+      sub->add_option("--per-crate", args->perCrateValue,
+                      "Build the N heaviest dependencies at opt-level \"z\", each "
+                      "alone, then the best set, and print its Cargo.toml lines "
+                      "(default N: 8)")
+          ->expected(0, 1)
+          ->type_name("[N]");
+  sub->add_option("--max-slowdown", args->maxSlowdown,
+                  "--per-crate with --run: the slowdown the set may cost, in % "
+                  "of the baseline's run time (default 0: only crates whose "
+                  "change is inside the noise)")
+      ->type_name("PCT")
+      ->check(CLI::Range(0.0, 1000.0))
+      ->needs(perCrate);
+  sub->callback([args, perCrate] {
+    args->perCrate = perCrate->count() > 0;
+    if (args->perCrate && !args->perCrateValue.empty()) {
+      unsigned long long n = 0;
+      if (llvm::StringRef(args->perCrateValue).getAsInteger(10, n) || n == 0 || n > 100)
+        throw UserError("--per-crate: '" + args->perCrateValue +
+                        "' is not a number of crates from 1 to 100 (the crate "
+                        "directory goes before --per-crate)");
+      args->perCrateTop = n;
+    }
+    runTricks(*args);
+  });
 }
 
 } // namespace slimlink

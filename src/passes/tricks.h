@@ -28,6 +28,9 @@ struct Trick {
   // the baseline itself.
   std::string baseline;
   bool buildStd = false; // rebuilds std from rust-src (cargo needs --target)
+  // More `cargo build` arguments (--config overrides Cargo reads from no
+  // environment variable, such as profile.release.package.NAME).
+  std::vector<std::string> cargoArgs;
 };
 
 // The toolchains tricks can use, as found on this machine.

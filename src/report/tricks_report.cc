@@ -96,6 +96,86 @@ static std::string changesText(const VariantResult &v) {
   return s;
 }
 
+// --per-crate: one row per dependency tried, in the order tried (heaviest
+// first): its bytes in the baseline, what "z" alone saved, the screening
+// runs' verdict, and whether the set took it.
+struct PerCrateRow {
+  std::string package, bytes, saving, run, decision;
+  bool chosen = false;
+};
+
+static std::vector<PerCrateRow> perCrateRows(const TricksReport &r) {
+  const PerCrateReport &pc = r.perCrate;
+  std::vector<PerCrateRow> out;
+  for (size_t k = 0; k < pc.weights.size() && k < pc.candidates.size(); ++k) {
+    const PerCrateCandidate &c = pc.candidates[k];
+    PerCrateRow row{c.package, humanBytes(pc.weights[k].bytes)};
+    if (c.measured)
+      row.saving = c.saving >= 0 ? "-" + humanBytes(c.saving) : "+" + humanBytes(-c.saving);
+    if (c.timed)
+      row.run = (pc.screeningBaseline > 0
+                     ? fmt("%+.1f%%", 100 * c.slowdown / pc.screeningBaseline)
+                     : fmt("%+.3f s", c.slowdown)) +
+                " (" +
+                (c.change == RunChange::TooFewRuns ? "too few runs"
+                                                   : runChangeText(c.change)) +
+                ")";
+    if (k < pc.choice.decisions.size()) {
+      row.chosen = pc.choice.decisions[k].chosen;
+      row.decision = std::string(row.chosen ? "yes: " : "no: ") +
+                     perCrateReasonText(pc.choice.decisions[k].reason);
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+static std::string perCrateHeading(const TricksReport &r) {
+  const PerCrateReport &pc = r.perCrate;
+  std::string s = "per-crate opt-level = \"z\": the " + std::to_string(pc.weights.size()) +
+                  " heaviest dependencies (of at most " + std::to_string(pc.top) +
+                  "), each alone against the baseline";
+  if (pc.timed)
+    s += "; run times from the screening session, slowdown budget " +
+         fmt("%g", pc.maxSlowdownPct) + "% of the baseline's";
+  return s;
+}
+
+static std::string perCrateOutcome(const TricksReport &r) {
+  const PerCrateReport &pc = r.perCrate;
+  if (pc.choice.chosen.empty())
+    return "No set chosen: no dependency is smaller at opt-level = \"z\"" +
+           std::string(pc.timed ? " without slowing the program beyond the budget" : "") +
+           "; nothing to paste.";
+  std::string s = "Chosen (" + std::string(combinationName) + "): ";
+  for (size_t k = 0; k < pc.choice.chosen.size(); ++k)
+    s += (k ? ", " : "") + pc.choice.chosen[k];
+  return s + ". Paste into Cargo.toml:";
+}
+
+static void printPerCrate(const TricksReport &r, llvm::raw_ostream &os) {
+  const PerCrateReport &pc = r.perCrate;
+  if (!pc.requested || pc.weights.empty())
+    return;
+  os << "\n" << perCrateHeading(r) << ":\n\n";
+  std::vector<std::string> head = {"package", ">in baseline", ">alone vs base"};
+  if (pc.timed)
+    head.push_back(">run vs base");
+  head.push_back("chosen");
+  Table t(head);
+  for (const PerCrateRow &row : perCrateRows(r)) {
+    std::vector<std::string> cells = {row.package, row.bytes, row.saving};
+    if (pc.timed)
+      cells.push_back(row.run);
+    cells.push_back(row.decision);
+    t.row(cells);
+  }
+  t.print(os);
+  os << "\n" << perCrateOutcome(r) << "\n";
+  if (!pc.cargoToml.empty())
+    os << "\n" << pc.cargoToml;
+}
+
 void printTricksTable(const TricksReport &r, llvm::raw_ostream &os) {
   os << r.crate << ": " << (r.lib ? "staticlib " : "binary ") << r.artifact
      << "\n";
@@ -154,6 +234,7 @@ void printTricksTable(const TricksReport &r, llvm::raw_ostream &os) {
   for (const Trick &t : r.unavailable)
     os << "\nnot run: " << t.name << " (" << t.what << "): " << t.unavailable
        << "\n";
+  printPerCrate(r, os);
   for (const std::string &n : r.notes)
     os << "\nnote: " << n << "\n";
 }
@@ -221,6 +302,42 @@ void printTricksJson(const TricksReport &r, llvm::raw_ostream &os,
           });
         });
     });
+    if (r.perCrate.requested) {
+      const PerCrateReport &pc = r.perCrate;
+      j.attributeObject("per_crate", [&] {
+        j.attribute("top", int64_t(pc.top));
+        j.attribute("timed", pc.timed);
+        j.attribute("max_slowdown_percent", pc.maxSlowdownPct);
+        if (pc.timed)
+          j.attribute("screening_baseline_median", pc.screeningBaseline);
+        j.attributeArray("crates", [&] {
+          for (size_t k = 0; k < pc.weights.size() && k < pc.candidates.size(); ++k)
+            j.object([&] {
+              const PerCrateCandidate &c = pc.candidates[k];
+              j.attribute("package", c.package);
+              j.attribute("crate", pc.weights[k].crate);
+              j.attribute("variant", perCrateTrick(c.package, "").name);
+              j.attribute("baseline_bytes", int64_t(pc.weights[k].bytes));
+              j.attribute("measured", c.measured);
+              j.attribute("saving", c.saving);
+              if (c.timed) {
+                j.attribute("screening_slowdown", c.slowdown);
+                j.attribute("screening_change", runChangeText(c.change));
+              }
+              if (k < pc.choice.decisions.size()) {
+                j.attribute("chosen", pc.choice.decisions[k].chosen);
+                j.attribute("reason", perCrateReasonText(pc.choice.decisions[k].reason));
+              }
+            });
+        });
+        j.attributeArray("chosen", [&] {
+          for (const std::string &p : pc.choice.chosen)
+            j.value(p);
+        });
+        j.attribute("variant", pc.choice.chosen.empty() ? "" : combinationName);
+        j.attribute("cargo_toml", pc.cargoToml);
+      });
+    }
     j.attributeArray("unavailable", [&] {
       for (const Trick &t : r.unavailable)
         j.object([&] {
@@ -277,6 +394,33 @@ static std::string allChanges(const VariantResult &v) {
   return s;
 }
 
+// --per-crate on the page: the crates tried, the choice, the lines to paste.
+static std::string htmlPerCrate(const TricksReport &r) {
+  const PerCrateReport &pc = r.perCrate;
+  if (!pc.requested || pc.weights.empty())
+    return "";
+  std::string h = "<h2>Per-crate opt-level = \"z\"</h2><p>" +
+                  escapeHtml(perCrateHeading(r)) +
+                  ".</p><table id=\"per-crate\"><thead><tr><th>package</th>"
+                  "<th>in baseline</th><th>alone vs base</th>";
+  if (pc.timed)
+    h += "<th>run vs base</th>";
+  h += "<th>chosen</th></tr></thead><tbody>";
+  for (const PerCrateRow &row : perCrateRows(r)) {
+    h += "<tr data-package=\"" + escapeHtml(row.package) + "\"" +
+         (row.chosen ? " class=\"chosen\"" : "") + "><td>" + escapeHtml(row.package) +
+         "</td><td>" + escapeHtml(row.bytes) + "</td><td>" + escapeHtml(row.saving) +
+         "</td>";
+    if (pc.timed)
+      h += "<td>" + escapeHtml(row.run) + "</td>";
+    h += "<td>" + escapeHtml(row.decision) + "</td></tr>";
+  }
+  h += "</tbody></table><p>" + escapeHtml(perCrateOutcome(r)) + "</p>";
+  if (!pc.cargoToml.empty())
+    h += "<pre id=\"cargo-toml\">" + escapeHtml(pc.cargoToml) + "</pre>";
+  return h;
+}
+
 // The table of the page: one row per variant, smallest first, every change.
 static std::string htmlTable(const TricksReport &r) {
   std::string h;
@@ -331,7 +475,7 @@ static std::string htmlTable(const TricksReport &r) {
          escapeHtml(t.what) + "): " + escapeHtml(t.unavailable) + "</p>";
   for (const std::string &n : r.notes)
     h += "<p class=\"note\">note: " + escapeHtml(n) + "</p>";
-  return h;
+  return h + htmlPerCrate(r);
 }
 
 // The chart is drawn in the page from the embedded JSON, so the file stays
@@ -363,6 +507,9 @@ td, th { padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: right;
 td:nth-child(2), td:nth-child(3), th:nth-child(2), th:nth-child(3) { text-align: left; }
 td.changes, th:last-child { text-align: left; max-width: 520px; }
 .note { color: #555; }
+#per-crate td:first-child, #per-crate td:last-child { text-align: left; }
+#per-crate tr.chosen td { font-weight: 600; }
+pre#cargo-toml { background: #f4f4f4; padding: 8px 12px; display: inline-block; }
 </style></head><body>
 <h1>slimlink tricks: )" +
          escapeHtml(r.crate) + R"(</h1>

@@ -3,11 +3,26 @@
 // and the table.
 #pragma once
 
+#include "passes/per_crate.h"
 #include "passes/tricks.h"
 
 #include "llvm/Support/raw_ostream.h"
 
 namespace slimlink {
+
+// --per-crate: what was tried, what the choice was made from (the runs of
+// the screening session with --run) and what to paste.
+struct PerCrateReport {
+  bool requested = false;
+  size_t top = 0;            // N: how many dependencies at most
+  double maxSlowdownPct = 0; // the budget, % of the baseline's run time
+  bool timed = false;        // the choice used run times
+  double screeningBaseline = 0; // the baseline's median in that session, s
+  std::vector<CrateWeight> weights;          // the heaviest, heaviest first
+  std::vector<PerCrateCandidate> candidates; // one per weight, same order
+  PerCrateChoice choice;
+  std::string cargoToml; // the lines to paste; "" when nothing was chosen
+};
 
 struct TricksReport {
   std::string crate, artifact, runCommand;
@@ -18,6 +33,7 @@ struct TricksReport {
   // Each toolchain that built a variant: its name ("stable", "nightly")
   // and `rustc -V`, the default first.
   std::vector<std::pair<std::string, std::string>> toolchains;
+  PerCrateReport perCrate;
 };
 
 void printTricksTable(const TricksReport &r, llvm::raw_ostream &os);
