@@ -545,17 +545,27 @@ function span(vals) {
 const [t0, t1] = span(pts.map(p => p.time)), [s0, s1] = span(pts.map(p => p.size));
 const x = t => L + (W - L - R) * (t - t0) / (t1 - t0);
 const y = s => H - B - (H - T - B) * (s - s0) / (s1 - s0);
-const human = b => b >= 1e6 ? (b / 1e6).toFixed(2) + ' MB' : b >= 1e3 ? (b / 1e3).toFixed(1) + ' kB' : b + ' B';
 el('line', {x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: '#888'});
 el('line', {x1: L, y1: T, x2: L, y2: H - B, stroke: '#888'});
 el('text', {x: (L + W - R) / 2, y: H - 12, class: 'axis', 'text-anchor': 'middle'},
    timed ? 'median run time, CPU (s)' : 'build time (s)');
 el('text', {x: 16, y: (T + H - B) / 2, class: 'axis', transform: `rotate(-90 16 ${(T + H - B) / 2})`,
    'text-anchor': 'middle'}, 'file size');
-for (let i = 0; i <= 4; i++) {
-  const t = t0 + (t1 - t0) * i / 4, s = s0 + (s1 - s0) * i / 4;
-  el('text', {x: x(t), y: H - B + 16, class: 'axis', 'text-anchor': 'middle'}, t.toFixed(3));
-  el('text', {x: L - 6, y: y(s) + 4, class: 'axis', 'text-anchor': 'end', 'data-tick': s}, human(Math.round(s)));
+// Tick labels with as many decimals as it takes to tell them apart:
+// variants microseconds or a few hundred bytes apart are common.
+function distinct(vals, fmt) {
+  let ls = vals.map(v => fmt(v, 0));
+  for (let d = 1; d <= 6 && new Set(ls).size < ls.length; d++) ls = vals.map(v => fmt(v, d));
+  return ls;
+}
+const ticks = [0, 1, 2, 3, 4];
+const tTicks = ticks.map(i => t0 + (t1 - t0) * i / 4), sTicks = ticks.map(i => s0 + (s1 - s0) * i / 4);
+const tLabels = distinct(tTicks, (t, d) => t.toFixed(3 + d));
+const sLabels = distinct(sTicks, (s, d) => s >= 1e6 ? (s / 1e6).toFixed(2 + d) + ' MB'
+  : s >= 1e3 ? (s / 1e3).toFixed(1 + d) + ' kB' : Math.round(s) + ' B');
+for (const i of ticks) {
+  el('text', {x: x(tTicks[i]), y: H - B + 16, class: 'axis', 'text-anchor': 'middle', 'data-xtick': tTicks[i]}, tLabels[i]);
+  el('text', {x: L - 6, y: y(sTicks[i]) + 4, class: 'axis', 'text-anchor': 'end', 'data-tick': sTicks[i]}, sLabels[i]);
 }
 const base = pts.find(p => p.name === 'baseline');
 if (base) {
