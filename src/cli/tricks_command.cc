@@ -695,7 +695,8 @@ void addTricksCommand(CLI::App &app) {
       "the choice uses a screening session of runs, then every variant is "
       "timed again. The report prints the [profile.release.package.NAME] "
       "lines that reproduce the set, to paste into Cargo.toml. With "
-      "--per-crate, the other tricks run only when --tricks names them.\n\n"
+      "--per-crate, the other tricks run only when --tricks names them (--tricks "
+      "all for every one).\n\n"
       "Examples:\n"
       "  slimlink tricks path/to/crate --bin app --run '--iterations 50' --html tricks.html\n"
       "  slimlink tricks path/to/crate --per-crate 5 --run '--iterations 50'");
@@ -708,7 +709,7 @@ void addTricksCommand(CLI::App &app) {
       ->type_name("N")
       ->check(CLI::Range(1u, 1000u));
   sub->add_option("--tricks", args->tricks,
-                  "Comma-separated tricks to try (default: all)")
+                  "Comma-separated tricks to try, or all (default: all; with --per-crate: none)")
       ->type_name("LIST");
   sub->add_option("--toolchain", args->toolchain,
                   "The rustup toolchain for nightly tricks (default: the first "

@@ -84,7 +84,7 @@ std::vector<Trick> allTricks(const Toolchains &tc) {
 
 std::vector<Trick> selectTricks(const std::vector<Trick> &all,
                                 const std::string &list) {
-  if (list.empty())
+  if (list.empty() || llvm::StringRef(list).trim() == "all")
     return all;
   std::vector<const Trick *> named = {&all.front()};
   llvm::SmallVector<llvm::StringRef> names;

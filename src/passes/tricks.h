@@ -50,7 +50,7 @@ struct Toolchains {
 // unavailable with the reason when `tc` has no nightly or no rust-src.
 std::vector<Trick> allTricks(const Toolchains &tc);
 
-// The tricks named in `list` (comma-separated names; "" is all), the
+// The tricks named in `list` (comma-separated names; "" or "all" is all), the
 // baseline always first and the baseline of every available trick chosen
 // before it. Throws UserError naming an unknown trick.
 std::vector<Trick> selectTricks(const std::vector<Trick> &all,

@@ -121,6 +121,8 @@ TEST(Tricks, SelectionBringsEachBaselineFirst) {
             (std::vector<std::string>{"baseline", "opt-z"}));
   std::vector<Trick> every = selectTricks(all, "");
   EXPECT_EQ(every.size(), all.size());
+  // "all" says the same where the default is less (--per-crate).
+  EXPECT_EQ(names(selectTricks(all, "all")), names(every));
   EXPECT_THROW(selectTricks(all, "no-such"), UserError);
 }
 
