@@ -505,8 +505,12 @@ void runPerCrate(TricksReport &report, std::deque<Trick> &tricks,
   pc.weights = heaviestDependencies(baseCrates.rows, packages.packageOfCrate,
                                     {packages.own}, pc.top);
   if (pc.weights.empty()) {
-    report.notes.push_back("--per-crate: no dependency of " + packages.own +
-                           " has code in the baseline");
+    // A profile with strip = "symbols" leaves no names to find crates by.
+    report.notes.push_back(
+        baseCrates.stripped.empty()
+            ? "--per-crate: no dependency of " + packages.own + " has code in the baseline"
+            : "--per-crate: the baseline has no symbol table (strip in the crate's "
+              "release profile?), so which crate its code is from is unknown");
     return;
   }
   size_t first = vs.size();

@@ -173,3 +173,9 @@ echo 'fn main() { println!("alone"); }' > "$WORK/alone/src/main.rs"
 grep -q '^note: --per-crate: no dependency of alone has code in the baseline$' "$WORK/alone.txt" ||
   fail "--per-crate without dependencies: $(cat "$WORK/alone.txt")"
 pass "--per-crate on a crate without dependencies: a note, exit status 0"
+# Stripped by its own profile: no names to tell crates apart, said so.
+CARGO_PROFILE_RELEASE_STRIP=symbols "$SLIMLINK" tricks "$WORK/alone" --per-crate > "$WORK/stripped.txt" 2> "$WORK/stripped.err" ||
+  fail "--per-crate on a stripped baseline: $(cat "$WORK/stripped.err")"
+grep -q '^note: --per-crate: the baseline has no symbol table (strip in the crate.s release profile?)' "$WORK/stripped.txt" ||
+  fail "--per-crate on a stripped baseline: $(cat "$WORK/stripped.txt")"
+pass "--per-crate on a stripped baseline: a note saying why nothing was tried"
