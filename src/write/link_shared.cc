@@ -87,8 +87,12 @@ std::string moduleLinkLine(const std::string &driver, const std::string &slim,
   bool macho = isMachO(target);
   std::string linked = shared.importName.empty() ? shared.fileName
                                                  : shared.importName;
+  std::string module = moduleName(slim) + sharedSuffix(target);
+  // A dylib's install name is its -o path unless told otherwise: rustc's
+  // for a cdylib, @rpath/NAME, names no directory of the build machine.
   return driver + (macho ? " -dynamiclib" : " -shared") + " -o " +
-         joinPath(dir, moduleName(slim) + sharedSuffix(target)) +
+         joinPath(dir, module) +
+         (macho ? " -Wl,-install_name,@rpath/" + module : "") +
          (macho ? " -Wl,-dead_strip " : " -Wl,--gc-sections ") +
          wholeArchiveFlags(slim, target) + " " + joinPath(dir, linked) + " " +
          moduleLoadFlags(target, true);

@@ -105,6 +105,8 @@ check_shared() {
       fail "$verb: $m does not load @rpath/libcommon.dylib: $(llvm-objdump-19 --macho --dylibs-used "$m")"
     llvm-objdump-19 --macho --rpaths "$m" | grep -q '@loader_path' ||
       fail "$verb: $m has no @loader_path rpath"
+    [ "$(llvm-objdump-19 --macho --dylib-id "$m" | tail -1)" = "@rpath/$(basename "$m")" ] ||
+      fail "$verb: $m's install name names the build's directory: $(llvm-objdump-19 --macho --dylib-id "$m" | tail -1)"
     { llvm-objdump-19 --macho --bind "$m"; llvm-objdump-19 --macho --lazy-bind "$m"
       llvm-objdump-19 --macho --weak-bind "$m"; } > "$m.bind"
     # A row's dylib column (libcommon, flat-namespace for the host's) comes
