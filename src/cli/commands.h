@@ -25,8 +25,6 @@ void addLibraryOptions(CLI::App *sub, std::string &input, std::string &output,
 // --api FILE and --api-regex RE (isolate, prune, shrink, verify).
 void addApiOptions(CLI::App *sub, std::string &file, std::string &regex);
 
-// dedup's and shrink's --shared and --linker.
-void addSharedOptions(CLI::App *sub, bool &shared, std::string &linker);
 
 // --shared: the inputs' std members are one build of std, or a UserError
 // names two libraries whose are not.
@@ -47,6 +45,8 @@ struct DedupOutputs {
   bool shared = false, strip = false;
   std::string linker;
 };
+// dedup's and shrink's --pkg-config, --shared and --linker, into `out`.
+void addModuleOutputOptions(CLI::App *sub, DedupOutputs &out);
 
 // Writes the outputs as the plan says, all-or-nothing where `sink` says,
 // and returns the report.

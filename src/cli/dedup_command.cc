@@ -21,21 +21,27 @@ namespace slimlink {
 namespace {
 struct DedupArgs {
   std::vector<std::string> inputs;
-  std::string outDir, commonName = "libcommon", mergeOut, nonObjects = "keep";
+  DedupOutputs out; // -o, --common, --pkg-config, --shared, --linker
+  std::string mergeOut, nonObjects = "keep";
   std::vector<std::string> bases;
-  std::string pkgConfig, linker;
-  bool json = false, shared = false;
+  bool json = false;
 };
 } // namespace
 
-void addSharedOptions(CLI::App *sub, bool &shared, std::string &linker) {
-  sub->add_flag("--shared", shared,
+void addModuleOutputOptions(CLI::App *sub, DedupOutputs &out) {
+  sub->add_option("--pkg-config", out.pkgConfig,
+                  "Also write DIR/NAME.pc: pkg-config --libs --static NAME "
+                  "gives the link line; with --shared, DIR/NAME.pc for the "
+                  "shared library and DIR/NAME-MODULE.pc for each module "
+                  "(pkg-config --libs NAME-MODULE)")
+      ->type_name("NAME");
+  sub->add_flag("--shared", out.shared,
                 "Write the common part as a shared library, DIR/<common>.so, "
                 "exporting just what the slim libraries import from it, for "
                 "modules that ship as separate shared libraries (ELF; "
                 "Mach-O: DIR/<common>.dylib, install name @rpath/; "
                 "MinGW: DIR/<common>.dll and its import library)");
-  sub->add_option("--linker", linker,
+  sub->add_option("--linker", out.linker,
                   "With --shared: the C compiler driver that links it, "
                   "with any flags of its own (default: $CC, else cc; "
                   "x86_64-w64-mingw32-gcc for MinGW libraries; for Mach-O "
@@ -236,7 +242,7 @@ DedupReport writeDedupOutputs(const InputSet &in, const DedupPlan &plan,
 // have shipped. The bases are read, never written.
 static VerbReport runAgainstBase(const DedupArgs &a, const DedupOptions &opts,
                                  const SliceRun &run) {
-  if (a.outDir.empty() || !a.mergeOut.empty())
+  if (a.out.outDir.empty() || !a.mergeOut.empty())
     throw UserError("dedup --base writes DIR/<LIB> for each LIB: give -o DIR "
                     "(and no --merge)");
   std::vector<std::string> paths = a.bases;
@@ -248,14 +254,14 @@ static VerbReport runAgainstBase(const DedupArgs &a, const DedupOptions &opts,
   std::vector<std::string> outPaths;
   for (size_t k = 0; k < outs.size(); ++k) {
     const Library &lib = in.libs[a.bases.size() + k];
-    outs[k].path = joinPath(a.outDir, llvm::sys::path::filename(lib.path));
+    outs[k].path = joinPath(a.out.outDir, llvm::sys::path::filename(lib.path));
     outs[k].kind = lib.kind;
     for (MemberRef r : plan.slim[k])
       outs[k].add(in.at(r));
     outPaths.push_back(outs[k].path);
   }
   checkOutputsAreNotInputs(outPaths);
-  makeOutputDirectory(a.outDir);
+  makeOutputDirectory(a.out.outDir);
   writeArchives(outs, run.out);
   BaseReport report = makeBaseReport(in, plan, outs);
   return reportOf(std::move(report));
@@ -264,12 +270,12 @@ static VerbReport runAgainstBase(const DedupArgs &a, const DedupOptions &opts,
 static VerbReport runDedup(const DedupArgs &a, const SliceRun &run) {
   DedupOptions opts;
   opts.dropNonObjects = a.nonObjects == "drop";
-  if (a.shared && (!a.bases.empty() || !a.mergeOut.empty()))
+  if (a.out.shared && (!a.bases.empty() || !a.mergeOut.empty()))
     throw UserError("dedup --shared writes DIR/<common>.so and a slim library "
                     "per input: give -o DIR, and no --base or --merge");
   if (!a.bases.empty())
     return runAgainstBase(a, opts, run);
-  if (a.mergeOut.empty() && a.outDir.empty())
+  if (a.mergeOut.empty() && a.out.outDir.empty())
     throw UserError("dedup needs -o DIR (common + slim libraries) or "
                     "--merge OUT.a (one merged library)");
   if (a.mergeOut.empty() && a.inputs.size() < 2)
@@ -279,7 +285,7 @@ static VerbReport runDedup(const DedupArgs &a, const SliceRun &run) {
   InputSet in = readLibraries(a.inputs, run.read);
   const std::vector<Library> &libs = in.libs;
   checkSameTarget(libs);
-  if (a.shared)
+  if (a.out.shared)
     checkOneStd(in);
 
   DedupReport report;
@@ -294,13 +300,7 @@ static VerbReport runDedup(const DedupArgs &a, const SliceRun &run) {
     writeArchives(outs, run.out);
     report = makeMergeReport(in, merged, outs[0]);
   } else {
-    report = writeDedupOutputs(in, planDedup(in, opts),
-                               {.outDir = a.outDir,
-                                .commonName = a.commonName,
-                                .pkgConfig = a.pkgConfig,
-                                .shared = a.shared,
-                                .linker = a.linker},
-                               run.out);
+    report = writeDedupOutputs(in, planDedup(in, opts), a.out, run.out);
   }
   return reportOf(std::move(report));
 }
@@ -321,10 +321,10 @@ void addDedupCommand(CLI::App &app) {
   sub->add_option("libraries", args->inputs, "Static libraries (.a)")
       ->required()
       ->type_name("LIB");
-  sub->add_option("-o,--output-dir", args->outDir,
+  sub->add_option("-o,--output-dir", args->out.outDir,
                   "Directory for the common and slim libraries")
       ->type_name("DIR");
-  sub->add_option("--common", args->commonName,
+  sub->add_option("--common", args->out.commonName,
                   "Name of the common library (default: libcommon -> "
                   "DIR/libcommon.a)")
       ->type_name("NAME");
@@ -343,13 +343,7 @@ void addDedupCommand(CLI::App &app) {
                   "drop (default: keep)")
       ->check(CLI::IsMember({"keep", "drop"}))
       ->type_name("MODE");
-  sub->add_option("--pkg-config", args->pkgConfig,
-                  "Also write DIR/NAME.pc: pkg-config --libs --static NAME "
-                  "gives the link line; with --shared, DIR/NAME.pc for the "
-                  "shared library and DIR/NAME-MODULE.pc for each module "
-                  "(pkg-config --libs NAME-MODULE)")
-      ->type_name("NAME");
-  addSharedOptions(sub, args->shared, args->linker);
+  addModuleOutputOptions(sub, args->out);
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] {
     forEachSlice("dedup", concat(args->bases, args->inputs), args->json,

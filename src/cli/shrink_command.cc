@@ -16,9 +16,9 @@ namespace slimlink {
 namespace {
 struct ShrinkArgs {
   std::vector<std::string> inputs;
-  std::string outDir, commonName = "libcommon", apiFile, apiRegex, tag, pkgConfig;
-  std::string linker;
-  bool keepDebug = false, keepNames = false, json = false, shared = false;
+  DedupOutputs out; // -o, --common, --pkg-config, --shared, --linker
+  std::string apiFile, apiRegex, tag;
+  bool keepDebug = false, keepNames = false, json = false;
 };
 } // namespace
 
@@ -82,12 +82,11 @@ static DedupReport writeShrink(const InputSet &in, const ShrinkPlan &plan,
   RewrittenMembers rewritten = rewriteMembers(in, plans);
   InputSet out = readBack(in, plans, rewritten);
 
-  DedupOutputs outputs{.outDir = a.outDir, .commonName = a.commonName,
-                       .pkgConfig = a.pkgConfig, .shared = a.shared,
-                       .strip = true, .linker = a.linker};
+  DedupOutputs outputs = a.out;
+  outputs.strip = true;
   if (!plan.shortNames.empty()) {
     // One line per private name: the short one, a tab, the original.
-    llvm::SmallString<256> path(commonLibraryPath(in.libs, a.outDir, a.commonName));
+    llvm::SmallString<256> path(commonLibraryPath(in.libs, a.out.outDir, a.out.commonName));
     llvm::sys::path::replace_extension(path, "names");
     std::string &text = outputs.files.emplace_back(std::string(path), "").second;
     for (const auto &[to, from] : plan.shortNames)
@@ -102,7 +101,7 @@ static DedupReport writeShrink(const InputSet &in, const ShrinkPlan &plan,
 static VerbReport runShrink(const ShrinkArgs &a, const SliceRun &run) {
   InputSet in = readLibraries(a.inputs, run.read);
   checkSameTarget(in.libs);
-  if (a.shared)
+  if (a.out.shared)
     checkOneStd(in);
   ShrinkPlan plan = planShrink(in, readSetGraphs(in),
                                {.api = makeApiSpec(a.apiFile, a.apiRegex),
@@ -139,11 +138,11 @@ void addShrinkCommand(CLI::App &app) {
   sub->add_option("libraries", args->inputs, "Static libraries (.a)")
       ->required()
       ->type_name("LIB");
-  sub->add_option("-o,--output-dir", args->outDir,
+  sub->add_option("-o,--output-dir", args->out.outDir,
                   "Directory for the common and slim libraries")
       ->required()
       ->type_name("DIR");
-  sub->add_option("--common", args->commonName,
+  sub->add_option("--common", args->out.commonName,
                   "Name of the common library (default: libcommon)")
       ->type_name("NAME");
   addApiOptions(sub, args->apiFile, args->apiRegex);
@@ -152,13 +151,7 @@ void addShrinkCommand(CLI::App &app) {
   sub->add_flag("--keep-names", args->keepNames,
                 "Keep private names readable (NAME.slimlink.TAG) and local "
                 "names; by default they are short and listed in DIR/<common>.names");
-  sub->add_option("--pkg-config", args->pkgConfig,
-                  "Also write DIR/NAME.pc: pkg-config --libs --static NAME "
-                  "gives the link line; with --shared, DIR/NAME.pc for the "
-                  "shared library and DIR/NAME-MODULE.pc for each module "
-                  "(pkg-config --libs NAME-MODULE)")
-      ->type_name("NAME");
-  addSharedOptions(sub, args->shared, args->linker);
+  addModuleOutputOptions(sub, args->out);
   sub->add_flag("--json", args->json, "Print the report as JSON");
   sub->callback([args] {
     forEachSlice("shrink", args->inputs, args->json,
