@@ -62,6 +62,36 @@ void nameBySymbol(std::string &object,
   }
 }
 
+// Calls `edit` with the offset in `object` of the nlist entry of each
+// external, non-debug symbol that `accept` takes by its n_type and whose
+// name is one of `names`. LLVM's symbol reference is the address of its
+// nlist entry, which lies in `object`'s bytes.
+void forEachNamed(
+    std::string &object, const llvm::object::MachOObjectFile &macho,
+    const std::vector<std::string> &names,
+    llvm::function_ref<bool(uint8_t type)> accept,
+    llvm::function_ref<void(llvm::object::DataRefImpl ref, uint64_t offset,
+                            uint8_t type)>
+        edit) {
+  llvm::StringSet<> wanted;
+  for (const std::string &n : names)
+    wanted.insert(n);
+  for (const llvm::object::SymbolRef &sym : macho.symbols()) {
+    llvm::object::DataRefImpl ref = sym.getRawDataRefImpl();
+    uint8_t type = macho.is64Bit() ? macho.getSymbol64TableEntry(ref).n_type
+                                   : macho.getSymbolTableEntry(ref).n_type;
+    if ((type & N_STAB) || !(type & N_EXT) || !accept(type))
+      continue;
+    auto name = sym.getName();
+    if (!name) {
+      llvm::consumeError(name.takeError());
+      continue;
+    }
+    if (wanted.contains(*name))
+      edit(ref, ref.p - uintptr_t(object.data()), type);
+  }
+}
+
 } // namespace
 
 std::string macho::weakenDefinitions(std::string &object,
@@ -73,35 +103,20 @@ std::string macho::weakenDefinitions(std::string &object,
   const auto *macho = llvm::dyn_cast<llvm::object::MachOObjectFile>(obj->get());
   if (!macho || !macho->isLittleEndian())
     return "not a little-endian Mach-O object";
-  llvm::StringSet<> wanted;
-  for (const std::string &n : names)
-    wanted.insert(n);
   symtab_command st = macho->getSymtabLoadCommand();
   size_t entrySize = macho->is64Bit() ? sizeof(nlist_64) : sizeof(nlist);
   // n_desc lies at the same offset in both layouts (after strx, type, sect).
   constexpr size_t descOffset = 6;
   llvm::DenseMap<uint64_t, uint32_t> symbolAt;
-  for (const llvm::object::SymbolRef &sym : macho->symbols()) {
-    llvm::object::DataRefImpl ref = sym.getRawDataRefImpl();
-    uint8_t type = macho->is64Bit() ? macho->getSymbol64TableEntry(ref).n_type
-                                    : macho->getSymbolTableEntry(ref).n_type;
-    if ((type & N_STAB) || !(type & N_EXT) || (type & N_TYPE) != N_SECT)
-      continue;
-    auto name = sym.getName();
-    if (!name) {
-      llvm::consumeError(name.takeError());
-      continue;
-    }
-    if (!wanted.contains(*name))
-      continue;
-    // LLVM's symbol reference is the address of its nlist entry, which
-    // lies in `object`'s bytes.
-    uint64_t offset = ref.p - uintptr_t(object.data());
-    char *desc = object.data() + offset + descOffset;
-    uint16_t v = llvm::support::endian::read16le(desc);
-    llvm::support::endian::write16le(desc, v | N_WEAK_DEF);
-    symbolAt[macho->getNValue(ref)] = (offset - st.symoff) / entrySize;
-  }
+  forEachNamed(
+      object, *macho, names,
+      [](uint8_t type) { return (type & N_TYPE) == N_SECT; },
+      [&](llvm::object::DataRefImpl ref, uint64_t offset, uint8_t) {
+        char *desc = object.data() + offset + descOffset;
+        uint16_t v = llvm::support::endian::read16le(desc);
+        llvm::support::endian::write16le(desc, v | N_WEAK_DEF);
+        symbolAt[macho->getNValue(ref)] = (offset - st.symoff) / entrySize;
+      });
   if (macho->is64Bit() && !symbolAt.empty())
     nameBySymbol(object, *macho, symbolAt);
   return {};
@@ -116,31 +131,15 @@ std::string macho::makeExternal(std::string &object,
   const auto *macho = llvm::dyn_cast<llvm::object::MachOObjectFile>(obj->get());
   if (!macho)
     return "not a Mach-O object";
-  llvm::StringSet<> wanted;
-  for (const std::string &n : names)
-    wanted.insert(n);
   // n_type lies at the same offset in both layouts (after n_strx). A
   // reference never carries N_PEXT (clang writes hidden ones as plain
   // undefined externs), so only definitions change.
   constexpr size_t typeOffset = 4;
-  for (const llvm::object::SymbolRef &sym : macho->symbols()) {
-    llvm::object::DataRefImpl ref = sym.getRawDataRefImpl();
-    uint8_t type = macho->is64Bit() ? macho->getSymbol64TableEntry(ref).n_type
-                                    : macho->getSymbolTableEntry(ref).n_type;
-    if ((type & N_STAB) || !(type & N_EXT) || !(type & N_PEXT))
-      continue;
-    auto name = sym.getName();
-    if (!name) {
-      llvm::consumeError(name.takeError());
-      continue;
-    }
-    if (!wanted.contains(*name))
-      continue;
-    // LLVM's symbol reference is the address of its nlist entry, which
-    // lies in `object`'s bytes.
-    uint64_t offset = ref.p - uintptr_t(object.data());
-    object[offset + typeOffset] = char(type & ~N_PEXT);
-  }
+  forEachNamed(
+      object, *macho, names, [](uint8_t type) { return type & N_PEXT; },
+      [&](llvm::object::DataRefImpl, uint64_t offset, uint8_t type) {
+        object[offset + typeOffset] = char(type & ~N_PEXT);
+      });
   return {};
 }
 
