@@ -62,6 +62,18 @@ void nameBySymbol(std::string &object,
   }
 }
 
+// `object` parsed, or null with the error in `err`.
+std::unique_ptr<llvm::object::ObjectFile> parse(const std::string &object,
+                                                std::string &err) {
+  auto obj = llvm::object::ObjectFile::createObjectFile(
+      llvm::MemoryBufferRef(object, "object"));
+  if (!obj) {
+    err = "malformed object: " + takeMessage(obj.takeError());
+    return nullptr;
+  }
+  return std::move(*obj);
+}
+
 // Calls `edit` with the offset in `object` of the nlist entry of each
 // external, non-debug symbol that `accept` takes by its n_type and whose
 // name is one of `names`. LLVM's symbol reference is the address of its
@@ -96,11 +108,11 @@ void forEachNamed(
 
 std::string macho::weakenDefinitions(std::string &object,
                                      const std::vector<std::string> &names) {
-  auto obj = llvm::object::ObjectFile::createObjectFile(
-      llvm::MemoryBufferRef(object, "object"));
+  std::string err;
+  auto obj = parse(object, err);
+  const auto *macho = llvm::dyn_cast_or_null<llvm::object::MachOObjectFile>(obj.get());
   if (!obj)
-    return "malformed object: " + takeMessage(obj.takeError());
-  const auto *macho = llvm::dyn_cast<llvm::object::MachOObjectFile>(obj->get());
+    return err;
   if (!macho || !macho->isLittleEndian())
     return "not a little-endian Mach-O object";
   symtab_command st = macho->getSymtabLoadCommand();
@@ -124,11 +136,11 @@ std::string macho::weakenDefinitions(std::string &object,
 
 std::string macho::makeExternal(std::string &object,
                                 const std::vector<std::string> &names) {
-  auto obj = llvm::object::ObjectFile::createObjectFile(
-      llvm::MemoryBufferRef(object, "object"));
+  std::string err;
+  auto obj = parse(object, err);
+  const auto *macho = llvm::dyn_cast_or_null<llvm::object::MachOObjectFile>(obj.get());
   if (!obj)
-    return "malformed object: " + takeMessage(obj.takeError());
-  const auto *macho = llvm::dyn_cast<llvm::object::MachOObjectFile>(obj->get());
+    return err;
   if (!macho)
     return "not a Mach-O object";
   // n_type lies at the same offset in both layouts (after n_strx). A
