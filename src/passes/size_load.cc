@@ -307,9 +307,17 @@ static void readDebugFile(const std::string &path, LayoutParts parts,
       continue; // not there, or the file itself
     std::string why;
     auto buf = readRegularFile(p, why);
-    if (buf && format->debugFileMismatch(data, buf->getBuffer()).empty())
+    if (!buf)
+      continue;
+    why = format->debugFileMismatch(data, buf->getBuffer());
+    if (why.empty())
       return use(p, std::move(buf), false);
+    if (otherBuild.empty())
+      otherBuild = p + " is not the debug file of " + path + " (" + why +
+                   "): passed over, " + path + " is sized without it";
   }
+  if (!otherBuild.empty())
+    note(otherBuild);
 }
 
 void checkDebugFilesUsed(const std::vector<const SizeFile *> &files,

@@ -27,4 +27,8 @@ void warn(const std::string &msg) {
   llvm::errs() << "slimlink: warning: " << msg << "\n";
 }
 
+void note(const std::string &msg) {
+  llvm::errs() << "slimlink: note: " << msg << "\n";
+}
+
 } // namespace slimlink

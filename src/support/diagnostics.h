@@ -42,5 +42,8 @@ std::string takeMessage(llvm::Error err);
 std::string hexOffset(uint64_t offset);
 
 void warn(const std::string &msg);
+// Something the user may not expect, that changes nothing of the result
+// ("slimlink: note: ..." on stderr).
+void note(const std::string &msg);
 
 } // namespace slimlink

@@ -162,11 +162,21 @@ cp dyn.full dyn && strip dyn
 same dyn.full dyn --debug-file dyn.debug
 expect_refused "dyn0.debug: is not the debug file of dyn: its symbol .* lies at 0x[0-9a-f]*, the file's at 0x" \
   dyn --debug-file dyn0.debug
-# Found automatically but of another build: not used.
+# Found automatically but of another build: not used, and said so once on
+# stderr, naming both files and why; exit 0, the output as without it.
 mkdir swapped && cp prog swapped/ && cp other.debug swapped/prog.debug
-"$SLIMLINK" size swapped/prog -d symbols --csv > swapped.csv
+"$SLIMLINK" size swapped/prog -d symbols --csv > swapped.csv 2> swapped.err ||
+  fail "a debug file of another build found: exit status $?"
 code_rows swapped.csv | grep -q area && fail "a debug file of another build was used"
-pass "a debug file of another build is refused, naming both files"
+other_id=$(llvm-readelf-19 -n other | sed -n 's/.*Build ID: *//p')
+[ "$(grep -c . swapped.err)" = 1 ] &&
+  grep -qx "slimlink: note: swapped/prog.debug is not the debug file of swapped/prog (the debug file's build ID is $other_id, the file's is $id): passed over, swapped/prog is sized without it" swapped.err ||
+  fail "no single note naming both files and the build IDs: $(cat swapped.err)"
+mkdir lone && cp prog lone/
+"$SLIMLINK" size lone/prog -d symbols --csv > lone.csv 2> lone.err
+diff lone.csv swapped.csv > /dev/null || fail "the output differs from the one without a debug file"
+[ ! -s lone.err ] || fail "a note without any debug file: $(cat lone.err)"
+pass "a debug file of another build is refused, naming both files (found: a note)"
 
 # Mach-O: dsymutil's .dSYM bundle beside the file, or --debug-file its DWARF
 # file; one of another build (another LC_UUID) is refused.
@@ -201,4 +211,10 @@ rm -r s/app.dSYM
 VIEWS=symbols same app.full s/app --debug-file app.dwarf
 expect_refused "other.dSYM/Contents/Resources/DWARF/other: is not the debug file of s/app: the debug file's UUID is [0-9a-f]*, the file's is" \
   s/app --debug-file other.dSYM/Contents/Resources/DWARF/other
+# A .dSYM found beside it of another build: passed over with a note.
+cp -r other.dSYM s/app.dSYM && mv s/app.dSYM/Contents/Resources/DWARF/other s/app.dSYM/Contents/Resources/DWARF/app
+"$SLIMLINK" size s/app -d symbols --csv > swapped.csv 2> swapped.err || fail "a .dSYM of another build found: exit status $?"
+grep -q "^slimlink: note: s/app.dSYM/Contents/Resources/DWARF/app is not the debug file of s/app (the debug file's UUID is [0-9a-f]*, the file's is [0-9a-f]*): passed over" swapped.err ||
+  fail "a .dSYM of another build: no note: $(cat swapped.err)"
+rm -r s/app.dSYM
 pass "Mach-O: symbols and compile units from the .dSYM"

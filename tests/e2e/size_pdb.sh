@@ -204,11 +204,16 @@ expect_refused() { # PATTERN ARGS...
 guid='{[0-9A-F-]*} age 1'
 expect_refused "other.pdb: is not the debug file of prog.exe: the debug file's GUID and age are $guid, the file's are $guid (its PDB: $PWD/prog.pdb)" \
   prog.exe --debug-file other.pdb
-# Found beside the file but of another build: not used.
+# Found beside the file but of another build: not used, said so on stderr
+# (both files, both GUIDs), exit 0.
 mkdir swapped && cp alt.exe swapped/ && cp other.pdb swapped/alt.pdb
-"$SLIMLINK" size swapped/alt.exe -d symbols --csv > swapped.csv
+"$SLIMLINK" size swapped/alt.exe -d symbols --csv > swapped.csv 2> swapped.err ||
+  fail "a PDB of another build found: exit status $?"
 grep -q area swapped.csv && fail "a PDB of another build was used"
-pass "a PDB of another build is refused, naming both files"
+[ "$(grep -c . swapped.err)" = 1 ] &&
+  grep -q "^slimlink: note: swapped/alt.pdb is not the debug file of swapped/alt.exe (the debug file's GUID and age are $guid, the file's are $guid.*): passed over, swapped/alt.exe is sized without it" swapped.err ||
+  fail "a PDB of another build found: no single note naming both: $(cat swapped.err)"
+pass "a PDB of another build is refused, naming both files (found: a note)"
 
 # Not a PDB, truncated, damaged: one clear error naming the file.
 expect_refused "main.c: is not the debug file of prog.exe: the debug file is not a readable PDB file (not a PDB file" \
