@@ -165,7 +165,7 @@ static std::vector<SizeView> parseViews(const std::vector<std::string> &names) {
       throw UserError("unknown view '" + n +
                       "' (views: sections, segments, symbols, rawsymbols, "
                       "shortsymbols, fullsymbols, crates, members, "
-                      "compileunits, inputfiles)");
+                      "compileunits, inlines, inputfiles)");
     if (std::find(views.begin(), views.end(), *v) != views.end())
       throw UserError("view '" + n + "' given twice");
     views.push_back(*v);
@@ -173,6 +173,32 @@ static std::vector<SizeView> parseViews(const std::vector<std::string> &names) {
   if (views.empty())
     views.push_back(SizeView::Sections);
   return views;
+}
+
+// The inlines view on a file it has no source lines for: said plainly, not
+// left to the reader to guess from rows of sections alone.
+static void noteWithoutLines(const SizeFile &f) {
+  for (const SizeFile &s : f.slices)
+    noteWithoutLines(s);
+  bool objects = false;
+  for (const SizeImage &img : f.images) {
+    if (!img.nonObject.empty())
+      continue;
+    if (img.layout.lines.read)
+      return;
+    objects |= img.layout.relocatable;
+  }
+  if (f.images.empty())
+    return;
+  std::string where = f.path + (f.arch.empty() ? "" : " (" + f.arch + ")");
+  if (objects)
+    note(where + ": the inlines view reads linked files' DWARF line tables, "
+                 "not objects' (their addresses would need relocating): its "
+                 "code stays in its sections' rows");
+  else
+    note(where + " has no DWARF line tables (nor a debug file with them; a "
+                 "PE image's PDB line info is not read): the inlines view "
+                 "needs them, its code stays in its sections' rows");
 }
 
 static std::vector<SizeFile> load(const std::vector<std::string> &paths,
@@ -187,6 +213,8 @@ static std::vector<SizeFile> load(const std::vector<std::string> &paths,
   std::vector<SizeFile> files;
   for (const std::string &p : paths) {
     files.push_back(loadSizeFile(p, views, arch, debug));
+    if (llvm::is_contained(views, SizeView::Inlines))
+      noteWithoutLines(files.back());
     if (verbose)
       describeInput(files.back(), verbose,
                     llvm::any_of(views, isSymbolView) ||
@@ -563,7 +591,11 @@ void addSizeCommand(CLI::App &app) {
       "Views: sections (default), segments, symbols (named as -C says), "
       "rawsymbols (mangled), shortsymbols (without argument lists and "
       "hashes), fullsymbols (demangled in full), crates, members, "
-      "compileunits (DWARF; a PDB's modules), inputfiles. A universal (fat) "
+      "compileunits (DWARF; a PDB's modules), inlines (each byte of code "
+      "by the source file:line the DWARF line tables give for it, so "
+      "inlined code is charged to where it came from; code with no line "
+      "stays [section NAME]; needs DWARF: a PE image's PDB lines are not "
+      "read), inputfiles. A universal (fat) "
       "Mach-O file has one more level outside them: a row per slice (\"[slice arm64]\"), "
       "unless --arch picks one.\n\n"
       "Stripped files: where the format gives symbols no size (Mach-O, PE), "
@@ -608,8 +640,9 @@ void addSizeCommand(CLI::App &app) {
       "Exit status: 0 done (and within budget); 1 over budget (the report "
       "is still written); 2 an error (bad input, options or budget file: "
       "nothing written).\n\n"
-      "Debug info kept apart: a stripped ELF file's symbols and compile "
-      "units come from its debug file, its bytes from itself. The debug "
+      "Debug info kept apart: a stripped ELF file's symbols, compile "
+      "units and source lines come from its debug file, its bytes from "
+      "itself. The debug "
       "file is one given by --debug-file with the input's build ID, else "
       "one found: by the build ID note at "
       "/usr/lib/debug/.build-id/xx/yyyy.debug, else by .gnu_debuglink "

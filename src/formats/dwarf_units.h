@@ -46,4 +46,24 @@ void readCompileUnits(
     Layout &l, uint64_t imageBase = 0,
     llvm::function_ref<std::string(llvm::DWARFUnit &)> name = {});
 
+// Fills l.lines from the line tables of `dwarf`'s compile units: each
+// row's code, from its address to the next row's, is charged to the row's
+// "file:line" (the file as the table names it, joined to its include
+// directory but not to the compile directory), neighbours of one name
+// merged. Not for a relocatable object (its addresses would need
+// relocating; bloaty refuses those too). Addresses less `imageBase`.
+void readSourceLines(llvm::DWARFContext &dwarf, Layout &l,
+                     uint64_t imageBase = 0);
+
+// The line ranges of one sequence of a line table: rows (address, name id)
+// in address order, the last the end of the sequence. Appended to `out`,
+// each row running to the next row's address, rows that cover no bytes
+// left out and neighbours of one name merged.
+struct LineRow {
+  uint64_t address;
+  uint32_t name;
+};
+void addLineRanges(llvm::ArrayRef<LineRow> sequence,
+                   std::vector<LayoutLineRange> &out);
+
 } // namespace slimlink

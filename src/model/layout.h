@@ -75,11 +75,25 @@ struct LayoutCompileUnit {
   std::vector<Extent> file;
 };
 
+// The inlines view's source lines (DWARF line tables): each range of code
+// (VM addresses) and the "file:line" the table gives for its bytes, which
+// for inlined code is where it came from (a header's line, not its caller's).
+struct LayoutLineRange {
+  uint64_t start = 0, end = 0;
+  uint32_t line = 0; // index into LayoutLines::names
+};
+struct LayoutLines {
+  std::vector<std::string> names; // "include/util.h:12", each once
+  std::vector<LayoutLineRange> ranges;
+  bool read = false; // the file had line tables (possibly of no code)
+};
+
 // What a reader must fill in beyond sections, segments and headers: symbols
 // and compile units cost time on big files, and not every view needs them.
 struct LayoutParts {
   bool symbols = true;
   bool units = false;
+  bool lines = false; // source lines (the inlines view)
   // Split DWARF: the package file (FILE.dwp) that names the units, if any.
   std::string dwp;
 };
@@ -101,6 +115,7 @@ struct Layout {
   // names are left, as the report says it ("exports only", "no symbols").
   std::string namesLeft;
   std::vector<LayoutCompileUnit> units; // filled only when asked for
+  LayoutLines lines;                     // filled only when asked for
   // Relocatable objects: the name of the object's (first) compile unit,
   // which gets all of its bytes (its addresses would need relocating).
   std::string wholeUnit;

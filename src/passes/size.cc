@@ -28,7 +28,7 @@ namespace slimlink {
 static const char *const viewNames[] = {
     "sections", "segments",     "symbols",   "crates",
     "members",  "compileunits", "inputfiles", "rawsymbols",
-    "shortsymbols", "fullsymbols"};
+    "shortsymbols", "fullsymbols", "inlines"};
 
 std::optional<SizeView> parseSizeView(llvm::StringRef name) {
   for (size_t i = 0; i < std::size(viewNames); ++i)
@@ -91,7 +91,7 @@ struct Cursor {
   }
 };
 
-enum Layer { LSection, LSegment, LSymbol, LUnit, NumLayers };
+enum Layer { LSection, LSegment, LSymbol, LUnit, LLine, NumLayers };
 
 struct Space {
   std::vector<Iv> layers[NumLayers];
@@ -114,14 +114,16 @@ std::vector<Atom> sweep(Space &s, bool vmSpace) {
   // them rather than sort them all again.
   std::vector<uint64_t> cuts, one, merged;
   size_t total = 0;
-  for (auto *l : {&s.layers[0], &s.layers[1], &s.layers[2], &s.layers[3],
-                  &s.domain})
+  std::vector<std::vector<Iv> *> all;
+  for (auto &l : s.layers)
+    all.push_back(&l);
+  all.push_back(&s.domain);
+  for (auto *l : all)
     total += 2 * l->size();
   cuts.reserve(total);
   one.reserve(total);
   merged.reserve(total);
-  for (auto *l : {&s.layers[0], &s.layers[1], &s.layers[2], &s.layers[3],
-                  &s.domain}) {
+  for (auto *l : all) {
     one.clear();
     for (const Iv &iv : *l) {
       one.push_back(iv.start);
@@ -284,7 +286,7 @@ using RowSums = llvm::DenseMap<RowKey, RowSum, RowKeyInfo>;
 
 // The names behind a Space's label ids.
 struct ImageLabels {
-  std::vector<llvm::StringRef> sections, segments, units;
+  std::vector<llvm::StringRef> sections, segments, units, lines;
   std::vector<SectionRole> roles; // per entry of `sections`
 };
 
@@ -293,11 +295,43 @@ struct ImageSpaces {
   ImageLabels names;
 };
 
+// The inlines view's layer: source lines' code ranges, cut to the code
+// sections (a line table may name code the linker dropped, at address 0 or
+// wherever its tombstone points), in both spaces.
+void addLines(const Layout &l, const std::vector<uint32_t> &byVm,
+              ImageSpaces &sp) {
+  for (const std::string &n : l.lines.names)
+    sp.names.lines.push_back(n);
+  std::vector<Extent> code; // in address order, as byVm
+  for (uint32_t i : byVm)
+    if (l.sections[i].code)
+      code.push_back(l.sections[i].vm);
+  std::vector<Iv> inCode;
+  inCode.reserve(l.lines.ranges.size());
+  for (const LayoutLineRange &r : l.lines.ranges) {
+    auto it = std::upper_bound(code.begin(), code.end(), r.start,
+                               [](uint64_t a, Extent e) { return a < e.start; });
+    if (it != code.begin())
+      --it;
+    for (; it != code.end() && it->start < r.end; ++it) {
+      uint64_t a = std::max(r.start, it->start), b = std::min(r.end, it->end());
+      if (a < b)
+        inCode.push_back({a, b, r.line});
+    }
+  }
+  sp.fs.layers[LLine].reserve(inCode.size());
+  for (const Iv &iv : inCode)
+    vmToFile(byVm, l, {iv.start, iv.end - iv.start}, [&](Extent f) {
+      sp.fs.layers[LLine].push_back({f.start, f.end(), iv.label});
+    });
+  sp.vs.layers[LLine] = std::move(inCode);
+}
+
 // An image's layers in both spaces: sections and headers, loaded segments,
 // and (if the views need them) symbols and compile units, which have VM
 // addresses and are mapped to file offsets through their sections.
 ImageSpaces buildSpaces(const SizeImage &img, bool wantSymbols, bool wantUnits,
-                        ArenaSaver &saver) {
+                        bool wantLines, ArenaSaver &saver) {
   const Layout &l = img.layout;
   ImageSpaces sp;
   Space &fs = sp.fs, &vs = sp.vs;
@@ -382,6 +416,8 @@ ImageSpaces buildSpaces(const SizeImage &img, bool wantSymbols, bool wantUnits,
       for (Extent e : l.units[u].file)
         fs.layers[LUnit].push_back({e.start, e.end(), u});
     }
+  if (wantLines)
+    addLines(l, byVm, sp);
   return sp;
 }
 
@@ -511,6 +547,8 @@ private:
                                     : unclaimed(sec);
     case SizeView::InputFiles:
       return file.path;
+    case SizeView::Inlines:
+      return k[LLine] != None ? names.lines[k[LLine]] : unclaimed(sec);
     }
     return {};
   }
@@ -533,7 +571,8 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
   bool wantSymbols = llvm::any_of(views, isSymbolView) ||
                      llvm::is_contained(views, SizeView::Crates);
   bool wantUnits = llvm::is_contained(views, SizeView::CompileUnits);
-  ImageSpaces sp = buildSpaces(img, wantSymbols, wantUnits, saver);
+  bool wantLines = llvm::is_contained(views, SizeView::Inlines);
+  ImageSpaces sp = buildSpaces(img, wantSymbols, wantUnits, wantLines, saver);
   Labeler labelsOf(file, img, views, sp.names, saver);
 
   // The two sweeps are independent: one on each core. Then the atoms of

@@ -35,6 +35,9 @@ enum class SizeView {
   RawSymbols,   // mangled
   ShortSymbols, // without argument lists and hashes
   FullSymbols,  // demangled in full
+  // bloaty's: each byte of code by the source file:line the DWARF line
+  // tables give for it (inlined code: where it came from).
+  Inlines,
 };
 std::optional<SizeView> parseSizeView(llvm::StringRef name);
 const char *sizeViewName(SizeView v);

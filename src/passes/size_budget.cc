@@ -96,7 +96,7 @@ struct BudgetParser {
       error("unknown view '" + viewName.str() +
             "' (views: sections, segments, symbols, rawsymbols, "
             "shortsymbols, fullsymbols, crates, members, compileunits, "
-            "inputfiles)");
+            "inlines, inputfiles)");
     l.row = row.str();
     return l;
   }

@@ -267,6 +267,9 @@ static void takeDebugInfo(const std::string &path, const std::string &debugPath,
       u.file.clear();
       l.units.push_back(std::move(u));
     }
+  // Source lines are code addresses: the file's, whichever file had them.
+  if (!l.lines.read)
+    l.lines = d.lines;
 }
 
 // A linked file's debug file, if it needs one: the first of debug.given
@@ -299,8 +302,12 @@ static void readDebugFile(const std::string &path, LayoutParts parts,
       return use(g, std::move(buf), true);
   }
   if (!debug.search ||
-      (!(parts.symbols && !l.fullSymbols) && !(parts.units && l.units.empty())))
+      (!(parts.symbols && !l.fullSymbols) && !(parts.units && l.units.empty()) &&
+       !(parts.lines && !l.lines.read)))
     return;
+  // One found that is another build's is passed over, but not silently:
+  // the user expected its names (said once, if no other one is the file's).
+  std::string otherBuild;
   for (const std::string &p : format->debugFilePaths(data, path, debug.root)) {
     bool same = false;
     if (llvm::sys::fs::equivalent(p, path, same) || same)
@@ -354,6 +361,7 @@ SizeFile loadSizeFile(const std::string &path,
   parts.symbols = llvm::any_of(views, isSymbolView) ||
                   llvm::is_contained(views, SizeView::Crates);
   parts.units = llvm::is_contained(views, SizeView::CompileUnits);
+  parts.lines = llvm::is_contained(views, SizeView::Inlines);
   auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                          /*RequiresNullTerminator=*/false);
   if (!buf)

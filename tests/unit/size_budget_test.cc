@@ -94,7 +94,7 @@ TEST(SizeBudget, ErrorsNameFileAndLine) {
   EXPECT_EQ(errorOf("TOTAL 1M\ncrate/std 5K\n"),
             "b.txt: line 2: unknown view 'crate' (views: sections, segments, "
             "symbols, rawsymbols, shortsymbols, fullsymbols, crates, members, "
-            "compileunits, inputfiles)");
+            "compileunits, inlines, inputfiles)");
   EXPECT_EQ(errorOf("\n\nTOTAL\n"),
             "b.txt: line 3: 'TOTAL' has no size: write PATH SIZE (e.g. "
             "'crates/std 512K')");

@@ -498,9 +498,15 @@ std::string Reader::read(LayoutParts parts) {
   // DWARF compile units (MinGW): an object's bytes go to its first unit; an
   // image's units get their code (DWARF has VAs: ImageBase is taken off) and
   // their part of .debug_info.
-  if (parts.units)
-    readCompileUnits(*openDwarf(obj), debugInfoOffset, l,
-                     pe ? obj.getImageBase() : 0);
+  // Source lines from the same DWARF's line tables, for the inlines view.
+  if (parts.units || parts.lines) {
+    auto dwarf = openDwarf(obj);
+    uint64_t imageBase = pe ? obj.getImageBase() : 0;
+    if (parts.units)
+      readCompileUnits(*dwarf, debugInfoOffset, l, imageBase);
+    if (parts.lines)
+      readSourceLines(*dwarf, l, imageBase);
+  }
   return {};
 }
 

@@ -413,10 +413,12 @@ std::string coff::readPdbLayout(llvm::StringRef image, llvm::StringRef pdb,
   LayoutParts own = parts;
   own.symbols = false; // the image's own (if any) are not wanted
   own.units = false;
+  own.lines = false; // the PDB's line info is not read (see size_load.cc)
   if (std::string err = readLayout(image, own, out, &bounds); !err.empty())
     return err;
   out.symbols.clear();
   out.units.clear();
+  out.lines = {};
   auto obj = llvm::object::ObjectFile::createCOFFObjectFile(
       llvm::MemoryBufferRef(image, ""));
   if (!obj)

@@ -120,15 +120,21 @@ static std::string unitName(llvm::DWARFUnit &cu,
 }
 
 // Debug info: the compile units' names, code ranges and .debug_info bytes,
-// named from the split-DWARF package `dwp` where there is one.
-static void readUnits(const ObjectFile &obj, Layout &l,
-                      std::optional<uint64_t> debugInfoOffset,
-                      const std::string &dwp) {
-  std::map<uint64_t, std::string> packaged;
-  if (auto f = openSplitDwarf(dwp))
-    packaged = splitUnitNames(*f);
-  auto name = [&](llvm::DWARFUnit &cu) { return unitName(cu, packaged); };
-  readCompileUnits(*openDwarf(obj), debugInfoOffset, l, 0, name);
+// named from the split-DWARF package `dwp` where there is one; the source
+// lines of the code.
+static void readDebugInfo(const ObjectFile &obj, Layout &l,
+                          std::optional<uint64_t> debugInfoOffset,
+                          LayoutParts parts) {
+  std::unique_ptr<llvm::DWARFContext> dwarf = openDwarf(obj);
+  if (parts.units) {
+    std::map<uint64_t, std::string> packaged;
+    if (auto f = openSplitDwarf(parts.dwp))
+      packaged = splitUnitNames(*f);
+    auto name = [&](llvm::DWARFUnit &cu) { return unitName(cu, packaged); };
+    readCompileUnits(*dwarf, debugInfoOffset, l, 0, name);
+  }
+  if (parts.lines)
+    readSourceLines(*dwarf, l);
 }
 
 template <class ELFT>
@@ -256,8 +262,8 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
     }
   }
 
-  if (parts.units)
-    readUnits(obj, l, debugInfoOffset, parts.dwp);
+  if (parts.units || parts.lines)
+    readDebugInfo(obj, l, debugInfoOffset, parts);
   return {};
 }
 

@@ -336,8 +336,14 @@ std::string Reader::read(LayoutParts parts) {
   // DWARF compile units: in an object (where DWARF lives on Apple systems;
   // dsymutil collects it into a .dSYM) the first unit gets the whole object,
   // as on ELF; a file with linked DWARF (a dSYM companion) gets ranges.
-  if (parts.units)
-    readCompileUnits(*openDwarf(obj), debugInfoOffset, l);
+  // Source lines, from the line tables of the same DWARF.
+  if (parts.units || parts.lines) {
+    auto dwarf = openDwarf(obj);
+    if (parts.units)
+      readCompileUnits(*dwarf, debugInfoOffset, l);
+    if (parts.lines)
+      readSourceLines(*dwarf, l);
+  }
   return {};
 }
 
