@@ -62,22 +62,23 @@ bool ivOrder(const Iv &a, const Iv &b) {
   return a.label < b.label;
 }
 
-std::vector<Iv> disjoint(std::vector<Iv> v) {
+void disjoint(std::vector<Iv> &v) {
   // Symbols come in address order already (attributeImage sorts them once
   // for both spaces).
   if (!std::is_sorted(v.begin(), v.end(), ivOrder))
     std::sort(v.begin(), v.end(), ivOrder);
-  std::vector<Iv> out;
-  out.reserve(v.size());
+  // In place: a layer of a big file's source lines is millions long.
+  size_t n = 0;
   uint64_t covered = 0;
-  for (Iv iv : v) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    Iv iv = v[i];
     iv.start = std::max(iv.start, covered);
     if (iv.end <= iv.start)
       continue;
-    out.push_back(iv);
+    v[n++] = iv;
     covered = iv.end;
   }
-  return out;
+  v.resize(n);
 }
 
 // Walks a disjoint layer with monotonically increasing positions.
@@ -104,58 +105,95 @@ struct Atom {
   uint64_t vm = 0, file = 0;
 };
 
-// Cuts the space at every boundary and adds each atom's size (to `vm` or to
-// `file`) under its labels. Neighbours with the same labels are merged.
-std::vector<Atom> sweep(Space &s, bool vmSpace) {
-  for (auto &l : s.layers)
-    l = disjoint(std::move(l));
-  s.domain = disjoint(std::move(s.domain));
-  // Every layer is sorted and disjoint, so its boundaries are sorted: merge
-  // them rather than sort them all again.
-  std::vector<uint64_t> cuts, one, merged;
-  size_t total = 0;
-  std::vector<std::vector<Iv> *> all;
-  for (auto &l : s.layers)
-    all.push_back(&l);
-  all.push_back(&s.domain);
-  for (auto *l : all)
-    total += 2 * l->size();
-  cuts.reserve(total);
-  one.reserve(total);
-  merged.reserve(total);
-  for (auto *l : all) {
-    one.clear();
-    for (const Iv &iv : *l) {
-      one.push_back(iv.start);
-      one.push_back(iv.end);
-    }
-    merged.resize(cuts.size() + one.size());
-    std::merge(cuts.begin(), cuts.end(), one.begin(), one.end(),
-               merged.begin());
-    cuts.swap(merged);
+// Sizes by labels, for llvm::DenseMap. No layer has an id this high (the
+// section layer's None - 1 is the highest real one).
+struct LabelKeyInfo {
+  static LabelKey special(uint32_t v) {
+    LabelKey k;
+    k.fill(0);
+    k[LSection] = v;
+    return k;
   }
-  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  static LabelKey getEmptyKey() { return special(None - 2); }
+  static LabelKey getTombstoneKey() { return special(None - 3); }
+  static unsigned getHashValue(const LabelKey &k) {
+    uint64_t h = 0;
+    for (uint32_t x : k)
+      h = (h ^ x) * 0x9E3779B97F4A7C15ull;
+    return unsigned(h >> 32);
+  }
+  static bool isEqual(const LabelKey &a, const LabelKey &b) { return a == b; }
+};
+struct AtomSum {
+  uint64_t vm = 0, file = 0;
+};
+using LabelSums = llvm::DenseMap<LabelKey, AtomSum, LabelKeyInfo>;
+
+// Cuts the space at every boundary of every layer and hands each atom's
+// labels and size to `emit(key, size)`; neighbours with the same labels
+// are merged first.
+template <class Emit> void sweep(Space &s, bool vmSpace, Emit emit) {
+  for (auto &l : s.layers)
+    disjoint(l);
+  disjoint(s.domain);
+  // Every layer is sorted and disjoint, so its boundaries (start, end,
+  // start, ...) are sorted: the next cut is the least of the layers' next
+  // ones, and no list of all the cuts is made.
+  std::vector<const std::vector<Iv> *> all; // the layers with intervals
+  for (auto &l : s.layers)
+    if (!l.empty())
+      all.push_back(&l);
+  all.push_back(&s.domain);
+  std::vector<size_t> next(all.size(), 0); // boundary index per layer
+  constexpr uint64_t End = UINT64_MAX;
+  auto boundary = [&](size_t l) {
+    const std::vector<Iv> &ivs = *all[l];
+    if (next[l] / 2 >= ivs.size())
+      return End;
+    const Iv &iv = ivs[next[l] / 2];
+    return next[l] % 2 ? iv.end : iv.start;
+  };
+  auto least = [&] {
+    uint64_t x = End;
+    for (size_t l = 0; l < all.size(); ++l)
+      x = std::min(x, boundary(l));
+    return x;
+  };
   Cursor dom{s.domain};
   std::vector<Cursor> cur;
   for (auto &l : s.layers)
     cur.push_back(Cursor{l});
-  std::vector<Atom> atoms;
-  atoms.reserve(cuts.size());
-  for (size_t k = 0; k + 1 < cuts.size(); ++k) {
-    uint64_t a = cuts[k], b = cuts[k + 1];
-    if (dom.at(a) == None)
-      continue;
-    LabelKey key;
-    for (int l = 0; l < NumLayers; ++l)
-      key[l] = cur[l].at(a);
-    // Only an atom without a section is labelled differently by space.
-    if (vmSpace && key[LSection] == None)
-      key[LSection] = None - 1; // "no section, VM space"
-    if (atoms.empty() || atoms.back().key != key)
-      atoms.push_back({key, 0, 0});
-    (vmSpace ? atoms.back().vm : atoms.back().file) += b - a;
+  bool pending = false;
+  LabelKey pendingKey{};
+  uint64_t pendingSize = 0;
+  for (uint64_t a = least(); a != End;) {
+    for (size_t l = 0; l < all.size(); ++l)
+      while (boundary(l) == a)
+        ++next[l];
+    uint64_t b = least();
+    if (b == End)
+      break;
+    if (dom.at(a) != None) {
+      LabelKey key;
+      for (int l = 0; l < NumLayers; ++l)
+        key[l] = cur[l].at(a);
+      // Only an atom without a section is labelled differently by space.
+      if (vmSpace && key[LSection] == None)
+        key[LSection] = None - 1; // "no section, VM space"
+      if (pending && key == pendingKey) {
+        pendingSize += b - a;
+      } else {
+        if (pending)
+          emit(pendingKey, pendingSize);
+        pending = true;
+        pendingKey = key;
+        pendingSize = b - a;
+      }
+    }
+    a = b;
   }
-  return atoms;
+  if (pending)
+    emit(pendingKey, pendingSize);
 }
 
 // Puts atoms with equal labels next to each other: a counting sort on the
@@ -578,12 +616,35 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
   // The two sweeps are independent: one on each core. Then the atoms of
   // both, grouped by labels, so that each distinct set of labels is named
   // once (the two spaces share most of them).
+  auto name = [&](LabelKey key, uint64_t vm, uint64_t fileBytes) {
+    bool vmSpace = key[LSection] == None - 1;
+    if (vmSpace)
+      key[LSection] = None;
+    RowSum &r = rows[labelsOf(key, vmSpace)];
+    r.vm += vm;
+    r.file += fileBytes;
+  };
+  if (!wantSymbols) {
+    // Without symbols, few distinct label sets (sections, units, lines)
+    // cover many atoms (a big file's source lines: millions): summed by
+    // labels as the sweeps go, no atom kept.
+    LabelSums sums[2];
+    llvm::parallelFor(0, 2, [&](size_t i) {
+      sweep(i ? sp.vs : sp.fs, i == 1, [&](const LabelKey &k, uint64_t n) {
+        (i ? sums[i][k].vm : sums[i][k].file) += n;
+      });
+    });
+    for (const LabelSums &space : sums)
+      for (const auto &[key, sum] : space)
+        name(key, sum.vm, sum.file);
+    return;
+  }
   std::vector<Atom> atoms, vmAtoms;
   llvm::parallelFor(0, 2, [&](size_t i) {
-    if (i == 0)
-      atoms = sweep(sp.fs, false);
-    else
-      vmAtoms = sweep(sp.vs, true);
+    std::vector<Atom> &out = i ? vmAtoms : atoms;
+    sweep(i ? sp.vs : sp.fs, i == 1, [&](const LabelKey &k, uint64_t n) {
+      out.push_back({k, i ? n : 0, i ? 0 : n});
+    });
   });
   atoms.reserve(atoms.size() + vmAtoms.size());
   atoms.insert(atoms.end(), vmAtoms.begin(), vmAtoms.end());
@@ -596,12 +657,7 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
       vm += atoms[i].vm;
       fileBytes += atoms[i].file;
     }
-    bool vmSpace = key[LSection] == None - 1;
-    if (vmSpace)
-      key[LSection] = None;
-    RowSum &r = rows[labelsOf(key, vmSpace)];
-    r.vm += vm;
-    r.file += fileBytes;
+    name(key, vm, fileBytes);
   }
 }
 
@@ -617,7 +673,7 @@ void attributeArchive(const SizeFile &f, const std::vector<SizeView> &views,
   uint32_t memberLabel = names.size();
   for (const SizeImage &img : f.images)
     taken.push_back({img.base, img.base + img.size, memberLabel});
-  taken = disjoint(std::move(taken));
+  disjoint(taken);
   auto add = [&](llvm::StringRef label, uint64_t n) {
     llvm::SmallVector<llvm::StringRef, 8> key;
     for (SizeView v : views)
