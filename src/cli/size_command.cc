@@ -117,7 +117,7 @@ SizeTableStyle styleOf(const SizeArgs &a) {
 // sections, segments, symbols and compile units that the views had to go
 // on; -vv: each section too.
 void describeInput(const SizeFile &f, int level, bool symbols, bool units,
-                   llvm::raw_ostream &os) {
+                   bool lines, llvm::raw_ostream &os) {
   os << "slimlink size: " << f.path;
   if (!f.arch.empty())
     os << " (" << f.arch << " slice at " << f.offset << ")";
@@ -132,7 +132,7 @@ void describeInput(const SizeFile &f, int level, bool symbols, bool units,
        << f.debugFile << (f.debugGiven ? " (--debug-file)" : " (found)")
        << "\n";
   for (const SizeFile &s : f.slices)
-    describeInput(s, level, symbols, units, os);
+    describeInput(s, level, symbols, units, lines, os);
   for (const SizeImage &img : f.images) {
     os << "  " << (img.member.empty() ? f.path : img.member) << ": ";
     if (!img.nonObject.empty()) {
@@ -148,6 +148,9 @@ void describeInput(const SizeFile &f, int level, bool symbols, bool units,
          << (l.fullSymbols ? "" : " (stripped)");
     if (units)
       os << ", " << l.units.size() << " compile units";
+    if (lines)
+      os << ", " << l.lines.ranges.size() << " source line ranges ("
+         << l.lines.names.size() << " lines)";
     os << "\n";
     for (const LayoutSection &s : l.sections)
       if (level >= 2 && !s.name.empty())
@@ -220,6 +223,7 @@ static std::vector<SizeFile> load(const std::vector<std::string> &paths,
                     llvm::any_of(views, isSymbolView) ||
                         llvm::is_contained(views, SizeView::Crates),
                     llvm::is_contained(views, SizeView::CompileUnits),
+                    llvm::is_contained(views, SizeView::Inlines),
                     llvm::errs());
   }
   return files;

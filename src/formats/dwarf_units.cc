@@ -5,6 +5,7 @@
 #include "llvm/DebugInfo/DWARF/DWARFDebugLine.h"
 #include "llvm/DebugInfo/DWARF/DWARFUnit.h"
 #include "llvm/Object/ObjectFile.h"
+#include "llvm/Support/Parallel.h"
 #include "llvm/Support/Path.h"
 
 namespace slimlink {
@@ -66,71 +67,123 @@ void addLineRanges(llvm::ArrayRef<LineRow> sequence,
 }
 
 namespace {
-// Line names ("file:line") across the units, each kept once.
-class LineNames {
-public:
-  explicit LineNames(Layout &l) : l(l) {}
+// One unit's line table, read on its own (in parallel with the others'):
+// its ranges, named by ids into its own `names` until they are merged.
+struct UnitLines {
+  std::vector<LayoutLineRange> ranges;
+  std::vector<std::string> names;
+};
 
-  // The id of `file`:`line`, where `file` is the unit's file `fileIndex`.
-  uint32_t id(const llvm::DWARFDebugLine::LineTable &table,
-              const std::string &compDir, uint64_t fileIndex, uint32_t line) {
-    uint64_t key = (fileIndex << 32) | line;
-    auto [it, added] = unitIds.try_emplace(key, 0);
+// Names "file:line" of one unit's table, each made once.
+class UnitNames {
+public:
+  UnitNames(const llvm::DWARFDebugLine::LineTable &table,
+            const std::string &compDir, std::vector<std::string> &names)
+      : table(table), compDir(compDir), names(names) {}
+
+  uint32_t id(uint64_t fileIndex, uint32_t line) {
+    auto [it, added] = ids.try_emplace((fileIndex << 32) | line, 0);
     if (!added)
       return it->second;
-    std::string name;
-    if (!table.getFileNameByIndex(
-            fileIndex, compDir,
-            llvm::DILineInfoSpecifier::FileLineInfoKind::RelativeFilePath,
-            name))
-      name = "[unknown file]";
-    // "./util.h" (clang's include directory ".") is "util.h".
-    llvm::SmallString<128> clean(name);
-    llvm::sys::path::remove_dots(clean, /*remove_dot_dot=*/false);
-    name = std::string(clean) + ":" + std::to_string(line);
-    auto [n, fresh] = ids.try_emplace(name, uint32_t(l.lines.names.size()));
-    if (fresh)
-      l.lines.names.push_back(std::move(name));
-    return it->second = n->second;
+    auto [f, fresh] = files.try_emplace(fileIndex);
+    if (fresh) {
+      std::string name;
+      if (!table.getFileNameByIndex(
+              fileIndex, compDir,
+              llvm::DILineInfoSpecifier::FileLineInfoKind::RelativeFilePath,
+              name))
+        name = "[unknown file]";
+      // "./util.h" (clang's include directory ".") is "util.h".
+      llvm::SmallString<128> clean(name);
+      llvm::sys::path::remove_dots(clean, /*remove_dot_dot=*/false);
+      f->second = std::string(clean);
+    }
+    names.push_back(f->second + ":" + std::to_string(line));
+    return it->second = names.size() - 1;
   }
 
-  // A new unit: its file indices name other files.
-  void nextUnit() { unitIds.clear(); }
-
 private:
-  Layout &l;
-  llvm::StringMap<uint32_t> ids;
-  llvm::DenseMap<uint64_t, uint32_t> unitIds; // (file index, line) -> id
+  const llvm::DWARFDebugLine::LineTable &table;
+  const std::string &compDir;
+  std::vector<std::string> &names;
+  llvm::DenseMap<uint64_t, uint32_t> ids; // (file index, line) -> id
+  llvm::DenseMap<uint64_t, std::string> files;
 };
+
+// A unit's line table at `offset` in its line section, parsed apart from
+// DWARFContext's cache (which keeps every row of every table): its rows
+// are dropped once they are ranges.
+UnitLines readUnitLines(const llvm::DWARFContext &dwarf, llvm::DWARFUnit &cu,
+                        uint64_t offset, const std::string &compDir,
+                        uint64_t imageBase) {
+  UnitLines out;
+  llvm::DWARFDataExtractor data(dwarf.getDWARFObj(), cu.getLineSection(),
+                                dwarf.isLittleEndian(),
+                                cu.getAddressByteSize());
+  llvm::DWARFDebugLine::LineTable table;
+  auto ignore = [](llvm::Error e) { llvm::consumeError(std::move(e)); };
+  if (llvm::Error e = table.parse(data, &offset, dwarf, &cu, ignore)) {
+    llvm::consumeError(std::move(e));
+    return out;
+  }
+  UnitNames names(table, compDir, out.names);
+  std::vector<LineRow> sequence;
+  // LLVM keeps only the sequences it found valid (a sequence of a
+  // function the linker dropped may start at 0): their rows alone.
+  for (const llvm::DWARFDebugLine::Sequence &seq : table.Sequences) {
+    if (seq.LowPC < imageBase)
+      continue;
+    sequence.clear();
+    for (uint32_t i = seq.FirstRowIndex; i < seq.LastRowIndex; ++i) {
+      const llvm::DWARFDebugLine::Row &row = table.Rows[i];
+      sequence.push_back({row.Address.Address - imageBase,
+                          row.EndSequence ? 0 : names.id(row.File, row.Line)});
+    }
+    addLineRanges(sequence, out.ranges);
+  }
+  return out;
+}
 } // namespace
 
 void readSourceLines(llvm::DWARFContext &dwarf, Layout &l, uint64_t imageBase) {
   if (l.relocatable)
     return;
-  LineNames names(l);
-  std::vector<LineRow> sequence;
+  // Each unit's table offset and compile directory first (the units and
+  // their DIEs are parsed lazily, not to be done from several threads).
+  struct Unit {
+    llvm::DWARFUnit *cu;
+    uint64_t offset;
+    std::string compDir;
+  };
+  std::vector<Unit> units;
   for (const auto &cu : dwarf.compile_units()) {
-    const llvm::DWARFDebugLine::LineTable *table =
-        dwarf.getLineTableForUnit(cu.get());
-    if (!table)
-      continue;
-    l.lines.read = true;
-    names.nextUnit();
-    std::string compDir = cu->getCompilationDir();
-    // LLVM keeps only the sequences it found valid (a sequence of a
-    // function the linker dropped may start at 0): their rows alone.
-    for (const llvm::DWARFDebugLine::Sequence &seq : table->Sequences) {
-      if (seq.LowPC < imageBase)
-        continue;
-      sequence.clear();
-      for (uint32_t i = seq.FirstRowIndex; i < seq.LastRowIndex; ++i) {
-        const llvm::DWARFDebugLine::Row &row = table->Rows[i];
-        sequence.push_back(
-            {row.Address.Address - imageBase,
-             row.EndSequence ? 0 : names.id(*table, compDir, row.File, row.Line)});
-      }
-      addLineRanges(sequence, l.lines.ranges);
+    llvm::DWARFDie die = cu->getUnitDIE(/*ExtractUnitDIEOnly=*/true);
+    if (auto offset = llvm::dwarf::toSectionOffset(
+            die.find(llvm::dwarf::DW_AT_stmt_list)))
+      units.push_back({cu.get(), *offset, cu->getCompilationDir()});
+  }
+  std::vector<UnitLines> read(units.size());
+  llvm::parallelFor(0, units.size(), [&](size_t i) {
+    read[i] = readUnitLines(dwarf, *units[i].cu, units[i].offset,
+                            units[i].compDir, imageBase);
+  });
+  // Merged: one id per name across the units.
+  l.lines.read = !units.empty();
+  llvm::StringMap<uint32_t> ids;
+  std::vector<uint32_t> global;
+  for (UnitLines &u : read) {
+    global.clear();
+    for (std::string &name : u.names) {
+      auto [it, fresh] = ids.try_emplace(name, l.lines.names.size());
+      if (fresh)
+        l.lines.names.push_back(std::move(name));
+      global.push_back(it->second);
     }
+    for (LayoutLineRange r : u.ranges) {
+      r.line = global[r.line];
+      l.lines.ranges.push_back(r);
+    }
+    u = UnitLines();
   }
 }
 

@@ -217,7 +217,7 @@ static std::unique_ptr<llvm::MemoryBuffer> readGiven(const std::string &path) {
 // its own (the dynamic ones), the debug file's of those names must lie at
 // the same addresses.
 static void takeDebugInfo(const std::string &path, const std::string &debugPath,
-                          const Layout &d, Layout &l) {
+                          Layout &d, Layout &l) {
   if (d.relocatable)
     throw InputError(debugPath, "is an object, not the debug file of " + path);
   llvm::StringMap<llvm::SmallVector<uint64_t, 1>> own;
@@ -269,7 +269,7 @@ static void takeDebugInfo(const std::string &path, const std::string &debugPath,
     }
   // Source lines are code addresses: the file's, whichever file had them.
   if (!l.lines.read)
-    l.lines = d.lines;
+    l.lines = std::move(d.lines); // millions of ranges in a big file
 }
 
 // A linked file's debug file, if it needs one: the first of debug.given
