@@ -728,8 +728,8 @@ void addSizeCommand(CLI::App &app) {
           ->type_name("REGEX");
   sub->add_flag("-v", args->verbose,
                 "Verbose: tell on stderr what was read (each input, and "
-                "each object's sections, segments, symbols and compile "
-                "units); -vv lists each section too");
+                "each object's sections, segments, symbols, compile units "
+                "and source line ranges); -vv lists each section too");
   sub->add_option("--debug-file", args->debug.given,
                   "Read symbols and compile units from FILE, the debug info "
                   "kept apart from an input (objcopy --only-keep-debug, a "

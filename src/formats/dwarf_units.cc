@@ -171,6 +171,10 @@ void readSourceLines(llvm::DWARFContext &dwarf, Layout &l, uint64_t imageBase) {
   l.lines.read = !units.empty();
   llvm::StringMap<uint32_t> ids;
   std::vector<uint32_t> global;
+  size_t total = 0;
+  for (const UnitLines &u : read)
+    total += u.ranges.size();
+  l.lines.ranges.reserve(l.lines.ranges.size() + total);
   for (UnitLines &u : read) {
     global.clear();
     for (std::string &name : u.names) {
