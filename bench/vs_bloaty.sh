@@ -14,10 +14,15 @@
 #      (sorted, no symlinks) in one call, `-d symbols -n 10`; the two
 #      tools' totals are compared;
 #   d. slimlink alone: `size --duplicates` over the first 500 of them
-#      against plain `size` of the same 500.
+#      against plain `size` of the same 500;
+#   e. with DEBUG_BIN=FILE (an unstripped ELF with DWARF, e.g. from
+#      bench/make_debug_binary.sh): FILE stripped, its debug info kept apart
+#      (objcopy --only-keep-debug), both in the temp dir; `-d symbols`,
+#      `-d compileunits` and `-d inlines` (-n 10) of the stripped file with
+#      `--debug-file` (bloaty's `--debug-file=`).
 # Prints the load average and a Markdown table: mean and median wall time,
 # mean CPU (user + system), and slimlink / bloaty (< 1: slimlink faster).
-# Usage: BLOATY=/path/to/bloaty [RUNS=10] [WARMUP=3] bench/vs_bloaty.sh
+# Usage: BLOATY=/path/to/bloaty [RUNS=10] [WARMUP=3] [DEBUG_BIN=FILE] bench/vs_bloaty.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BLOATY=${BLOATY:-/work/bloaty-build/bloaty}
@@ -73,6 +78,16 @@ for f in "${libs200[@]}"; do
   fi
 done
 
+# e: the stripped file and its debug file.
+if [ -n "${DEBUG_BIN:-}" ]; then
+  is_elf "$DEBUG_BIN" || { echo "vs_bloaty.sh: DEBUG_BIN=$DEBUG_BIN is not an ELF file" >&2; exit 2; }
+  split_debug=$tmp/${DEBUG_BIN##*/}.debug
+  split_bin=$tmp/${DEBUG_BIN##*/}
+  objcopy --only-keep-debug "$DEBUG_BIN" "$split_debug"
+  strip -o "$split_bin" "$DEBUG_BIN"
+  objcopy --add-gnu-debuglink="$split_debug" "$split_bin"
+fi
+
 echo "# slimlink size vs bloaty"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -85,6 +100,7 @@ echo "- tiny object: $(stat -c %s "$tmp/tiny.o") bytes"
 for f in "${bigs[@]}"; do echo "- big file: $f ($(mb "$f"))"; done
 echo "- c: ${#ok200[@]} libraries ($(cat "${ok200[@]}" | wc -c | awk '{printf "%.0f MB", $1 / 1e6}')), ${libs200[0]##*/} .. ${libs200[199]##*/}"
 for f in "${skipped[@]}"; do echo "  - left out (a tool refused it): $f"; done
+[ -n "${DEBUG_BIN:-}" ] && echo "- e: ${DEBUG_BIN##*/} stripped ($(mb "$split_bin")) and its debug file ($(mb "$split_debug")), from $DEBUG_BIN ($(mb "$DEBUG_BIN"))"
 echo "- d: ${#libs[@]} libraries ($(cat "${libs[@]}" | wc -c | awk '{printf "%.0f MB", $1 / 1e6}'))"
 echo
 
@@ -111,6 +127,12 @@ for f in "${bigs[@]}"; do
 done
 run "c slimlink" "$SLIMLINK size -d symbols -n 10 $(q "${ok200[@]}")" \
     "c bloaty" "$BLOATY -d symbols -n 10 $(q "${ok200[@]}")"
+if [ -n "${DEBUG_BIN:-}" ]; then
+  for v in symbols compileunits inlines; do
+    run "e slimlink $v" "$SLIMLINK size -d $v -n 10 --debug-file $split_debug $split_bin" \
+        "e bloaty $v" "$BLOATY -d $v -n 10 --debug-file=$split_debug $split_bin"
+  done
+fi
 run "d size" "$SLIMLINK size $(q "${libs[@]}")" \
     "d duplicates" "$SLIMLINK size --duplicates $(q "${libs[@]}")"
 
@@ -123,9 +145,11 @@ echo
 
 bignames=()
 for f in "${bigs[@]}"; do bignames+=("${f##*/} ($(mb "$f"))"); done
-python3 - "$tmp/runs" "$tmp/c_slimlink.csv" "$tmp/c_bloaty.csv" "${#ok200[@]}" "${#libs[@]}" "${bignames[@]}" <<'PY'
+ename=
+[ -n "${DEBUG_BIN:-}" ] && ename="${DEBUG_BIN##*/} stripped ($(mb "$split_bin")) + debug file ($(mb "$split_debug"))"
+python3 - "$tmp/runs" "$tmp/c_slimlink.csv" "$tmp/c_bloaty.csv" "${#ok200[@]}" "${#libs[@]}" "$ename" "${bignames[@]}" <<'PY'
 import csv, json, sys
-runs_file, c_slim, c_bloaty, n200, n500, *bignames = sys.argv[1:]
+runs_file, c_slim, c_bloaty, n200, n500, ename, *bignames = sys.argv[1:]
 r = {}
 for path in open(runs_file).read().split():
     for x in json.load(open(path))["results"]:
@@ -137,6 +161,9 @@ for i, name in enumerate(bignames, 1):
     rows.append(("b", name, "-d sections", f"b{i} slimlink sections", f"b{i} bloaty sections"))
     rows.append(("b", name, "-d symbols -n 10", f"b{i} slimlink symbols", f"b{i} bloaty symbols"))
 rows.append(("c", f"{n200} system .so files, one call", "-d symbols -n 10", "c slimlink", "c bloaty"))
+if ename:
+    for v in ("symbols", "compileunits", "inlines"):
+        rows.append(("e", ename, f"-d {v} -n 10 --debug-file", f"e slimlink {v}", f"e bloaty {v}"))
 print("| case | input | view | slimlink mean / median | bloaty mean / median | slimlink CPU / bloaty CPU (mean) | slimlink ÷ bloaty: mean / median / CPU |")
 print("|---|---|---|---|---|---|---|")
 for case, inp, view, s, b in rows:
