@@ -30,7 +30,7 @@ struct Trick {
   bool buildStd = false; // rebuilds std from rust-src (cargo needs --target)
   // More `cargo build` arguments (--config overrides Cargo reads from no
   // environment variable, such as profile.release.package.NAME).
-  std::vector<std::string> cargoArgs;
+  std::vector<std::string> cargoArgs = {};
 };
 
 // The toolchains tricks can use, as found on this machine.
