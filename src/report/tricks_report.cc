@@ -109,7 +109,9 @@ static std::vector<PerCrateRow> perCrateRows(const TricksReport &r) {
   std::vector<PerCrateRow> out;
   for (size_t k = 0; k < pc.weights.size() && k < pc.candidates.size(); ++k) {
     const PerCrateCandidate &c = pc.candidates[k];
-    PerCrateRow row{c.package, humanBytes(pc.weights[k].bytes)};
+    PerCrateRow row;
+    row.package = c.package;
+    row.bytes = humanBytes(pc.weights[k].bytes);
     if (c.measured)
       row.saving = c.saving >= 0 ? "-" + humanBytes(c.saving) : "+" + humanBytes(-c.saving);
     if (c.timed)
