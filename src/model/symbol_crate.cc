@@ -12,6 +12,9 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Demangle/Demangle.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace slimlink {
 
 namespace {
@@ -401,11 +404,17 @@ std::string crateOfText(llvm::StringRef t) {
 }
 
 // The end of a legacy name's "17h<16 hex>E" (its hash and closing E), or 0.
+// Every symbol of every file asks, C++ ones (most of a system's libraries)
+// included: found by memchr's 'h', not by a substring search from each
+// position (9% of `size --duplicates` over 500 system libraries).
 size_t legacyHashEnd(llvm::StringRef m) {
-  for (size_t at = m.find("17h"); at != llvm::StringRef::npos;
-       at = m.find("17h", at + 1)) {
-    size_t e = at + 3 + 16;
-    if (e < m.size() && m[e] == 'E' &&
+  const char *begin = m.data(), *end = begin + m.size();
+  for (const char *h = begin + std::min<size_t>(2, m.size()); h < end; ++h) {
+    h = static_cast<const char *>(std::memchr(h, 'h', end - h));
+    if (!h)
+      break;
+    size_t at = h - 2 - begin, e = at + 3 + 16; // "17h" at `at`
+    if (h[-2] == '1' && h[-1] == '7' && e < m.size() && m[e] == 'E' &&
         llvm::all_of(m.slice(at + 3, e), llvm::isHexDigit))
       return e + 1;
   }
