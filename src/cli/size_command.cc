@@ -9,9 +9,11 @@
 #include "write/write_file.h"
 
 #include "llvm/Support/BuryPointer.h"
+#include "llvm/Support/Parallel.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <array>
+#include <exception>
 
 namespace slimlink {
 
@@ -308,9 +310,22 @@ static void runDuplicates(const SizeArgs &a, const Destination &dest,
                                "loaded together, so --duplicates compares "
                                "one of them; pick it with --arch ARCH");
   checkOutputsAreNotInputs(outputs);
-  std::vector<SizeResult> perFile;
-  for (const SizeFile &f : *files)
-    perFile.push_back(computeSize(f, views));
+  // The files in parallel, each computeSize's own parallel loops then run
+  // inline: over many small files their hand-offs between threads cost
+  // more than the work (500 system libraries: 1.4-1.6 s at -j 2 against
+  // 0.44 s at -j 1). The first error in input order is the one thrown.
+  std::vector<SizeResult> perFile(files->size());
+  std::vector<std::exception_ptr> errors(files->size());
+  llvm::parallelFor(0, files->size(), [&](size_t i) {
+    try {
+      perFile[i] = computeSize((*files)[i], views);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  for (std::exception_ptr &e : errors)
+    if (e)
+      std::rethrow_exception(e);
   SizeDuplicates d = findDuplicates(perFile, view);
   Demangle symbols = demangleOf(a);
   auto pick = [&](size_t rows) { return topDuplicates(d, rows); };
