@@ -62,16 +62,22 @@ void nameBySymbol(std::string &object,
   }
 }
 
-// `object` parsed, or null with the error in `err`.
-std::unique_ptr<llvm::object::ObjectFile> parse(const std::string &object,
-                                                std::string &err) {
+// `object` parsed as a Mach-O object, or null with the error in `err`
+// (`notMachO` when it parses as another kind).
+std::unique_ptr<llvm::object::MachOObjectFile>
+parseMachO(const std::string &object, std::string &err, const char *notMachO) {
   auto obj = llvm::object::ObjectFile::createObjectFile(
       llvm::MemoryBufferRef(object, "object"));
   if (!obj) {
     err = "malformed object: " + takeMessage(obj.takeError());
     return nullptr;
   }
-  return std::move(*obj);
+  if (!llvm::isa<llvm::object::MachOObjectFile>(obj->get())) {
+    err = notMachO;
+    return nullptr;
+  }
+  return std::unique_ptr<llvm::object::MachOObjectFile>(
+      llvm::cast<llvm::object::MachOObjectFile>(obj->release()));
 }
 
 // Calls `edit` with the offset in `object` of the nlist entry of each
@@ -108,13 +114,13 @@ void forEachNamed(
 
 std::string macho::weakenDefinitions(std::string &object,
                                      const std::vector<std::string> &names) {
+  const char *notLittleMachO = "not a little-endian Mach-O object";
   std::string err;
-  auto obj = parse(object, err);
-  const auto *macho = llvm::dyn_cast_or_null<llvm::object::MachOObjectFile>(obj.get());
-  if (!obj)
+  auto macho = parseMachO(object, err, notLittleMachO);
+  if (!macho)
     return err;
-  if (!macho || !macho->isLittleEndian())
-    return "not a little-endian Mach-O object";
+  if (!macho->isLittleEndian())
+    return notLittleMachO;
   symtab_command st = macho->getSymtabLoadCommand();
   size_t entrySize = macho->is64Bit() ? sizeof(nlist_64) : sizeof(nlist);
   // n_desc lies at the same offset in both layouts (after strx, type, sect).
@@ -137,12 +143,9 @@ std::string macho::weakenDefinitions(std::string &object,
 std::string macho::makeExternal(std::string &object,
                                 const std::vector<std::string> &names) {
   std::string err;
-  auto obj = parse(object, err);
-  const auto *macho = llvm::dyn_cast_or_null<llvm::object::MachOObjectFile>(obj.get());
-  if (!obj)
-    return err;
+  auto macho = parseMachO(object, err, "not a Mach-O object");
   if (!macho)
-    return "not a Mach-O object";
+    return err;
   // n_type lies at the same offset in both layouts (after n_strx). A
   // reference never carries N_PEXT (clang writes hidden ones as plain
   // undefined externs), so only definitions change.
