@@ -22,6 +22,8 @@
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
+#include <exception>
+#include <mutex>
 
 namespace slimlink {
 
@@ -898,10 +900,43 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
   // Label strings made up on the way ("[section .text]", crate names) live
   // here until the rows are built.
   std::vector<std::unique_ptr<llvm::BumpPtrAllocator>> arenas;
+  std::mutex arenasLock;
   auto saverFor = [&] {
+    std::lock_guard<std::mutex> guard(arenasLock);
     arenas.push_back(std::make_unique<llvm::BumpPtrAllocator>());
     return ArenaSaver(*arenas.back());
   };
+  auto addSums = [](RowSums &into, const RowSums &from) {
+    for (auto &kv : from) {
+      RowSum &r = into[kv.getFirst()];
+      r.vm += kv.getSecond().vm;
+      r.file += kv.getSecond().file;
+    }
+  };
+  // One file's bytes into `into`: its images in parallel, each into its own
+  // sums, then merged (a single image, the usual binary, straight in).
+  auto attributeFile = [&](const SizeFile &f, RowSums &into) {
+    if (f.images.size() == 1) {
+      into.reserve(f.images[0].layout.symbols.size() + 64);
+      ArenaSaver saver = saverFor();
+      attributeImage(f, f.images[0], views, into, saver);
+    } else {
+      std::vector<RowSums> partial(f.images.size());
+      std::vector<ArenaSaver> savers;
+      for (size_t i = 0; i < f.images.size(); ++i)
+        savers.push_back(saverFor());
+      llvm::parallelFor(0, f.images.size(), [&](size_t i) {
+        attributeImage(f, f.images[i], views, partial[i], savers[i]);
+      });
+      for (RowSums &p : partial)
+        addSums(into, p);
+    }
+    if (f.archive) {
+      ArenaSaver saver = saverFor();
+      attributeArchive(f, views, into, saver);
+    }
+  };
+  std::vector<const SizeFile *> thin;
   for (const SizeFile *file : files) {
     const SizeFile &f = *file;
     res.files.push_back(f.path);
@@ -912,30 +947,28 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
     if (named)
       if (auto s = strippedOf(f))
         res.stripped.push_back(std::move(*s));
-    // Images in parallel, each into its own sums, then merged (a single
-    // image, the usual binary, straight into the totals).
-    if (f.images.size() == 1) {
-      sums.reserve(f.images[0].layout.symbols.size() + 64);
-      ArenaSaver saver = saverFor();
-      attributeImage(f, f.images[0], views, sums, saver);
-    } else {
-      std::vector<RowSums> partial(f.images.size());
-      std::vector<ArenaSaver> savers;
-      for (size_t i = 0; i < f.images.size(); ++i)
-        savers.push_back(saverFor());
-      llvm::parallelFor(0, f.images.size(), [&](size_t i) {
-        attributeImage(f, f.images[i], views, partial[i], savers[i]);
-      });
-      for (RowSums &p : partial)
-        for (auto &kv : p) {
-          RowSum &r = sums[kv.getFirst()];
-          r.vm += kv.getSecond().vm;
-          r.file += kv.getSecond().file;
-        }
-    }
-    if (f.archive) {
-      ArenaSaver saver = saverFor();
-      attributeArchive(f, views, sums, saver);
+    thin.push_back(&f);
+  }
+  if (thin.size() == 1) {
+    attributeFile(*thin[0], sums);
+  } else {
+    // Several files: in parallel across the files, each into its own sums,
+    // merged in input order. Their images' loops then run inline: over
+    // many small files, the hand-offs between threads of a parallel loop
+    // per file cost more than the work.
+    std::vector<RowSums> partial(thin.size());
+    std::vector<std::exception_ptr> errors(thin.size());
+    llvm::parallelFor(0, thin.size(), [&](size_t i) {
+      try {
+        attributeFile(*thin[i], partial[i]);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    });
+    for (size_t i = 0; i < thin.size(); ++i) {
+      if (errors[i])
+        std::rethrow_exception(errors[i]);
+      addSums(sums, partial[i]);
     }
   }
   std::vector<const KeyedSum *> all;
