@@ -9,6 +9,7 @@
 #include "support/diagnostics.h"
 #include "write/link_shared.h"
 #include "write/pkg_config.h"
+#include "write/write_file.h"
 #include "write/write_archive.h"
 
 #include "llvm/Support/Path.h"
@@ -73,12 +74,6 @@ void checkSameTarget(const std::vector<Library> &libs) {
 
 static llvm::object::Archive::Kind outputKind(const std::vector<Library> &libs) {
   return libs.empty() ? llvm::object::Archive::K_GNU : libs.front().kind;
-}
-
-static std::string joinPath(const std::string &dir, llvm::StringRef name) {
-  llvm::SmallString<256> p(dir);
-  llvm::sys::path::append(p, name);
-  return std::string(p);
 }
 
 std::string commonLibraryPath(const std::vector<Library> &libs,

@@ -45,12 +45,6 @@ std::string linkerDriver(const std::string &linker, const Target &target) {
   return "cc";
 }
 
-static std::string joinPath(const std::string &dir, llvm::StringRef name) {
-  llvm::SmallString<256> p(dir);
-  llvm::sys::path::append(p, name);
-  return std::string(p);
-}
-
 static const char *sharedSuffix(const Target &t) {
   return isMinGW(t) ? ".dll" : isMachO(t) ? ".dylib" : ".so";
 }

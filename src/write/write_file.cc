@@ -156,4 +156,10 @@ void writeFileAtomically(const std::string &path, const std::string &contents) {
   writeFilesAtomically({{path, contents}});
 }
 
+std::string joinPath(const std::string &dir, llvm::StringRef name) {
+  llvm::SmallString<256> p(dir);
+  llvm::sys::path::append(p, name);
+  return std::string(p);
+}
+
 } // namespace slimlink

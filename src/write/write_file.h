@@ -3,6 +3,7 @@
 // directory made with the user's umask.
 #pragma once
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <functional>
@@ -39,5 +40,8 @@ void checkOutputsAreNotInputs(const std::vector<std::string> &outputs);
 // something else ("-o X is not a directory"); new directories get the
 // user's umask, as mkdir -p gives them.
 void makeOutputDirectory(const std::string &dir, const char *option = "-o");
+
+// DIR/NAME, as the platform joins paths.
+std::string joinPath(const std::string &dir, llvm::StringRef name);
 
 } // namespace slimlink
