@@ -123,24 +123,39 @@ struct Target {
   bool lib = false;
 };
 
-// Which artifact to build and measure, from `cargo metadata`.
-Target findTarget(const std::string &cargo, const std::string &manifest,
-                  const TricksArgs &a, const std::string &work) {
-  std::string log = work + "/metadata.json";
-  Proc p = runProcess({cargo, "metadata", "--no-deps", "--format-version", "1",
-                       "--manifest-path", manifest},
-                      {}, log);
+// `cargo metadata` of the crate (with its dependencies, or --no-deps),
+// its output kept in `log`.
+llvm::json::Value cargoMetadata(const std::string &cargo,
+                                const std::string &manifest,
+                                const TricksArgs &a, const std::string &log,
+                                bool deps) {
+  std::vector<std::string> args = {cargo, "metadata"};
+  if (!deps)
+    args.push_back("--no-deps");
+  args.insert(args.end(),
+              {"--format-version", "1", "--manifest-path", manifest});
+  Proc p = runProcess(args, {}, log);
   if (p.exit != 0)
     throw UserError(a.crate + ": cargo metadata failed: " + tail(readFile(log), 5));
   std::string text = readFile(log);
-  auto json = llvm::json::parse(llvm::StringRef(text).substr(text.find('{')));
+  size_t brace = text.find('{');
+  auto json = llvm::json::parse(llvm::StringRef(text).substr(
+      brace == std::string::npos ? text.size() : brace));
   if (!json)
     throw UserError(a.crate + ": cannot read cargo metadata: " +
                     takeMessage(json.takeError()));
+  return std::move(*json);
+}
+
+// Which artifact to build and measure, from `cargo metadata`.
+Target findTarget(const std::string &cargo, const std::string &manifest,
+                  const TricksArgs &a, const std::string &work) {
+  llvm::json::Value json =
+      cargoMetadata(cargo, manifest, a, work + "/metadata.json", /*deps=*/false);
   llvm::SmallString<256> real;
   llvm::sys::fs::real_path(manifest, real);
   std::vector<std::string> bins, libs;
-  for (const llvm::json::Value &pkg : *json->getAsObject()->getArray("packages")) {
+  for (const llvm::json::Value &pkg : *json.getAsObject()->getArray("packages")) {
     const auto *o = pkg.getAsObject();
     if (o->getString("manifest_path").value_or("") != real)
       continue;
@@ -342,23 +357,12 @@ struct CratePackages {
 
 CratePackages cratePackages(const std::string &cargo, const std::string &manifest,
                             const TricksArgs &a, const std::string &work) {
-  std::string log = work + "/metadata-deps.json";
-  Proc p = runProcess({cargo, "metadata", "--format-version", "1",
-                       "--manifest-path", manifest},
-                      {}, log);
-  if (p.exit != 0)
-    throw UserError(a.crate + ": cargo metadata failed: " + tail(readFile(log), 5));
-  std::string text = readFile(log);
-  size_t brace = text.find('{');
-  auto json = llvm::json::parse(llvm::StringRef(text).substr(
-      brace == std::string::npos ? text.size() : brace));
-  if (!json)
-    throw UserError(a.crate + ": cannot read cargo metadata: " +
-                    takeMessage(json.takeError()));
+  llvm::json::Value json = cargoMetadata(
+      cargo, manifest, a, work + "/metadata-deps.json", /*deps=*/true);
   llvm::SmallString<256> real;
   llvm::sys::fs::real_path(manifest, real);
   CratePackages out;
-  const llvm::json::Array *packages = json->getAsObject()->getArray("packages");
+  const llvm::json::Array *packages = json.getAsObject()->getArray("packages");
   for (const llvm::json::Value &pkg : packages ? *packages : llvm::json::Array()) {
     const auto *o = pkg.getAsObject();
     std::string name = o->getString("name").value_or("").str();
