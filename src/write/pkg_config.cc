@@ -1,8 +1,8 @@
 #include "write/pkg_config.h"
 #include "support/version.h"
 #include "write/link_shared.h"
+#include "write/write_file.h"
 
-#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 
 namespace slimlink {
@@ -53,11 +53,6 @@ std::vector<std::pair<std::string, std::string>>
 sharedPkgConfigFiles(const std::string &dir, const std::string &name,
                      const std::vector<std::string> &slimLibraries,
                      const std::string &linked, const Target &target) {
-  auto inDir = [&](const std::string &file) {
-    llvm::SmallString<256> p(dir);
-    llvm::sys::path::append(p, file);
-    return std::string(p);
-  };
   // -lcommon finds libcommon.so (.dylib; .dll.a): what a linker searches
   // for first by that name.
   llvm::StringRef file(linked), stem = file;
@@ -69,7 +64,7 @@ sharedPkgConfigFiles(const std::string &dir, const std::string &name,
                         : "${libdir}/" + linked;
   std::vector<std::pair<std::string, std::string>> files;
   files.emplace_back(
-      inDir(name + ".pc"),
+      joinPath(dir, name + ".pc"),
       header("the shared library beside this file (shrink/dedup --shared); "
              "each module's " + name + "-MODULE.pc links it",
              name, "the shared library of " + name + " (" + linked + ")") +
@@ -81,7 +76,7 @@ sharedPkgConfigFiles(const std::string &dir, const std::string &name,
     if (std::string load = moduleLoadFlags(target, false); !load.empty())
       libs += " " + load;
     files.emplace_back(
-        inDir(name + "-" + module + ".pc"),
+        joinPath(dir, name + "-" + module + ".pc"),
         header("module " + module + ": its slim library beside this file, "
                "whole, and the shared library of " + name,
                name + "-" + module,
