@@ -538,7 +538,8 @@ SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText) {
   if (m.starts_with("_Z")) {
     // LLVM's ThinLTO renames local symbols "<name>.llvm.<hash>"; Rust
     // legacy names demangle without such suffixes.
-    std::string text = llvm::demangle(withoutSuffix(m));
+    llvm::StringRef core = withoutSuffix(m);
+    std::string text = llvm::demangle(core);
     if (text != m && undoLegacyEscapes(text)) {
       info.lang = SymbolLang::Rust;
       info.demangled = text;
@@ -547,7 +548,10 @@ SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText) {
         info.crate = "[rust: unknown crate]";
       return info;
     }
-    text = llvm::demangle(m);
+    // C++: `text` is already the whole name's (undoLegacyEscapes changes
+    // nothing when it says no) unless a suffix was cut off above.
+    if (core.size() != m.size())
+      text = llvm::demangle(m);
     info.lang = text != m ? SymbolLang::Cxx : SymbolLang::C;
     info.demangled = std::move(text);
     return info;
