@@ -12,7 +12,6 @@
 #include "support/diagnostics.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Parallel.h"
 #include "llvm/Support/Path.h"
 #include "llvm/ADT/SmallString.h"
@@ -104,7 +103,8 @@ struct Space {
 using LabelKey = std::array<uint32_t, NumLayers>;
 struct Atom {
   LabelKey key;
-  uint64_t vm = 0, file = 0;
+  bool vm = false; // of the VM space, else of the file's
+  uint64_t size = 0;
 };
 
 // Sizes by labels, for llvm::DenseMap. No layer has an id this high (the
@@ -198,10 +198,22 @@ template <class Emit> void sweep(Space &s, bool vmSpace, Emit emit) {
     emit(pendingKey, pendingSize);
 }
 
-// Puts atoms with equal labels next to each other: a counting sort on the
-// symbol (most atoms have one, and a symbol has about two: its file and VM
-// bytes), then a sort of each symbol's few atoms.
-std::vector<Atom> groupAtoms(std::vector<Atom> atoms, size_t nsymbols) {
+// At most how many atoms a sweep of `s` makes: one between two successive
+// boundaries, and an interval has two.
+size_t atomBound(const Space &s) {
+  size_t n = s.domain.size();
+  for (const std::vector<Iv> &l : s.layers)
+    n += l.size();
+  return 2 * n + 1;
+}
+
+// The order that puts atoms with equal labels next to each other: a
+// counting sort on the symbol (most atoms have one, and a symbol has about
+// two: its file and VM bytes), then a sort of each symbol's few atoms. Of
+// indices, not copies of the atoms: a big file has millions, and on some
+// machines each page of memory first touched costs more than the sort.
+std::vector<uint32_t> groupAtoms(const std::vector<Atom> &atoms,
+                                 size_t nsymbols) {
   auto bucket = [&](const Atom &a) -> size_t {
     return a.key[LSymbol] < nsymbols ? a.key[LSymbol] : nsymbols;
   };
@@ -210,15 +222,17 @@ std::vector<Atom> groupAtoms(std::vector<Atom> atoms, size_t nsymbols) {
     ++start[bucket(a) + 1];
   for (size_t b = 1; b < start.size(); ++b)
     start[b] += start[b - 1];
-  std::vector<Atom> out(atoms.size());
+  std::vector<uint32_t> order(atoms.size());
   std::vector<uint32_t> next(start.begin(), start.end() - 1);
-  for (const Atom &a : atoms)
-    out[next[bucket(a)]++] = a;
+  for (uint32_t i = 0; i < atoms.size(); ++i)
+    order[next[bucket(atoms[i])]++] = i;
   for (size_t b = 0; b + 1 < start.size(); ++b)
     if (start[b + 1] - start[b] > 1)
-      std::sort(out.begin() + start[b], out.begin() + start[b + 1],
-                [](const Atom &x, const Atom &y) { return x.key < y.key; });
-  return out;
+      std::sort(order.begin() + start[b], order.begin() + start[b + 1],
+                [&](uint32_t x, uint32_t y) {
+                  return atoms[x].key < atoms[y].key;
+                });
+  return order;
 }
 
 // VM range -> file ranges, through the sections that hold it.
@@ -641,24 +655,25 @@ void attributeImage(const SizeFile &file, const SizeImage &img,
         name(key, sum.vm, sum.file);
     return;
   }
+  // Room for all of both spaces' atoms up front (only what is written is
+  // touched): the VM atoms then join the file's without a copy of either.
   std::vector<Atom> atoms, vmAtoms;
+  atoms.reserve(atomBound(sp.fs) + atomBound(sp.vs));
+  vmAtoms.reserve(atomBound(sp.vs));
   llvm::parallelFor(0, 2, [&](size_t i) {
     std::vector<Atom> &out = i ? vmAtoms : atoms;
     sweep(i ? sp.vs : sp.fs, i == 1, [&](const LabelKey &k, uint64_t n) {
-      out.push_back({k, i ? n : 0, i ? 0 : n});
+      out.push_back({k, i == 1, n});
     });
   });
-  atoms.reserve(atoms.size() + vmAtoms.size());
   atoms.insert(atoms.end(), vmAtoms.begin(), vmAtoms.end());
   vmAtoms = std::vector<Atom>();
-  atoms = groupAtoms(std::move(atoms), img.layout.symbols.size());
-  for (size_t i = 0; i < atoms.size();) {
-    LabelKey key = atoms[i].key;
+  std::vector<uint32_t> order = groupAtoms(atoms, img.layout.symbols.size());
+  for (size_t i = 0; i < order.size();) {
+    LabelKey key = atoms[order[i]].key;
     uint64_t vm = 0, fileBytes = 0;
-    for (; i < atoms.size() && atoms[i].key == key; ++i) {
-      vm += atoms[i].vm;
-      fileBytes += atoms[i].file;
-    }
+    for (; i < order.size() && atoms[order[i]].key == key; ++i)
+      (atoms[order[i]].vm ? vm : fileBytes) += atoms[order[i]].size;
     name(key, vm, fileBytes);
   }
 }
@@ -728,13 +743,18 @@ static void nest(const std::vector<const KeyedSum *> &sums, size_t depth,
 
 // Adds `rows` to `into`, a row of the same name at one level into one.
 static void mergeRows(std::vector<SizeRow> &into, std::vector<SizeRow> rows) {
-  llvm::StringMap<size_t> index;
+  // The index refers to `into`'s own names (no copy of each): room for all
+  // the rows is made first, so that no name moves while it is indexed.
+  into.reserve(into.size() + rows.size());
+  llvm::DenseMap<llvm::StringRef, size_t> index;
+  index.reserve(into.size() + rows.size());
   for (size_t i = 0; i < into.size(); ++i)
     index.try_emplace(into[i].name, i);
   for (SizeRow &r : rows) {
-    auto [it, added] = index.try_emplace(r.name, into.size());
-    if (added) {
+    auto it = index.find(r.name);
+    if (it == index.end()) {
       into.push_back(std::move(r));
+      index.try_emplace(into.back().name, into.size() - 1);
       continue;
     }
     SizeRow &d = into[it->second];
@@ -742,6 +762,30 @@ static void mergeRows(std::vector<SizeRow> &into, std::vector<SizeRow> rows) {
     d.file += r.file;
     mergeRows(d.children, std::move(r.children));
   }
+}
+
+// mergeRows of `rows` into none, in place: a big binary's level has 100k+
+// rows, and a second vector of them would double their memory. Each name's
+// first row keeps its place among the others and takes in the later ones.
+static void mergeSameNamed(std::vector<SizeRow> &rows) {
+  llvm::DenseMap<llvm::StringRef, size_t> index;
+  index.reserve(rows.size());
+  size_t kept = 0; // rows[0, kept) are the merged rows, never moved again
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto it = index.find(rows[i].name);
+    if (it == index.end()) {
+      if (kept != i)
+        rows[kept] = std::move(rows[i]);
+      index.try_emplace(rows[kept].name, kept);
+      ++kept;
+      continue;
+    }
+    SizeRow &d = rows[it->second];
+    d.vm += rows[i].vm;
+    d.file += rows[i].file;
+    mergeRows(d.children, std::move(rows[i].children));
+  }
+  rows.erase(rows.begin() + kept, rows.end());
 }
 
 // The symbols view's rows are grouped by mangled name, and several can read
@@ -771,12 +815,8 @@ static void mergeSameNames(std::vector<SizeRow> &rows,
         rows[i].symbol = false; // demangled: demangleRows leaves it
       }
     });
-    if (mode != Demangle::None) { // mangled names are one row each already
-      std::vector<SizeRow> merged;
-      merged.reserve(rows.size());
-      mergeRows(merged, std::move(rows));
-      rows = std::move(merged);
-    }
+    if (mode != Demangle::None) // mangled names are one row each already
+      mergeSameNamed(rows);
   }
   for (SizeRow &r : rows)
     mergeSameNames(r.children, views, depth + 1, symbols);
@@ -969,6 +1009,7 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
       if (errors[i])
         std::rethrow_exception(errors[i]);
       addSums(sums, partial[i]);
+      partial[i] = RowSums(); // its memory serves what comes next
     }
   }
   std::vector<const KeyedSum *> all;
@@ -980,6 +1021,12 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
   }
   if (!views.empty())
     nest(all, 0, views, res.rows);
+  // The rows own their names now: the sums and their labels' arenas go, and
+  // demangling below reuses their memory rather than the system's fresh
+  // pages (which cost a fault and zeroing each).
+  all = {};
+  sums = RowSums();
+  arenas.clear();
   if (llvm::any_of(views, isSymbolView))
     mergeSameNames(res.rows, views, 0, symbols);
   for (const SizeFile *f : universal)

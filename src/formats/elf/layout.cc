@@ -234,6 +234,7 @@ static std::string readLayout(const ELFObjectFile<ELFT> &obj, LayoutParts parts,
       llvm::consumeError(strtab.takeError());
       return "bad symbol table";
     }
+    l.symbols.reserve(l.symbols.size() + syms->size()); // no regrowth
     for (const auto &sym : *syms) {
       unsigned shndx = sym.st_shndx;
       if (sym.st_size == 0 || shndx == llvm::ELF::SHN_UNDEF ||
