@@ -215,13 +215,31 @@ static std::vector<SizeFile> load(const std::vector<std::string> &paths,
     throw UserError("--arch " + arch + ": not an architecture name (a "
                     "universal file's slices are named " + sliceArchNames() +
                     ")");
-  std::vector<SizeFile> files;
-  for (const std::string &p : paths) {
-    files.push_back(loadSizeFile(p, views, arch, debug));
+  // Read in parallel (hundreds of small libraries read one at a time keep
+  // the other cores waiting; one file reads its parts in parallel itself),
+  // then said about in input order, up to the first that failed.
+  std::vector<SizeFile> files(paths.size());
+  std::vector<std::exception_ptr> errors(paths.size());
+  auto read = [&](size_t i) {
+    try {
+      files[i] = loadSizeFile(paths[i], views, arch, debug);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  };
+  if (paths.size() == 1)
+    read(0);
+  else
+    llvm::parallelFor(0, paths.size(), read);
+  for (size_t i = 0; i < files.size(); ++i) {
+    for (const std::string &n : files[i].notes)
+      note(n);
+    if (errors[i])
+      std::rethrow_exception(errors[i]);
     if (llvm::is_contained(views, SizeView::Inlines))
-      noteWithoutLines(files.back());
+      noteWithoutLines(files[i]);
     if (verbose)
-      describeInput(files.back(), verbose,
+      describeInput(files[i], verbose,
                     llvm::any_of(views, isSymbolView) ||
                         llvm::is_contained(views, SizeView::Crates),
                     llvm::is_contained(views, SizeView::CompileUnits),

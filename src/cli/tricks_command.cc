@@ -297,6 +297,8 @@ void measure(VariantResult &v, const SizeResult *baseCrates,
   // Read the artifact once; both views are computed from it.
   std::vector<SizeFile> files;
   files.push_back(loadSizeFile(v.artifact, {SizeView::Crates, SizeView::Sections}));
+  for (const std::string &n : files.back().notes)
+    note(n);
   crates = computeSize(files, {SizeView::Crates});
   sections = computeSize(files, {SizeView::Sections});
   v.fileSize = crates.file;

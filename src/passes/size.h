@@ -81,6 +81,10 @@ struct SizeFile {
   std::string debugFile;
   bool debugGiven = false;
   std::unique_ptr<llvm::MemoryBuffer> debugBuffer; // what those names point into
+  // What reading it has to say (a debug file of another build passed
+  // over), for the caller to say: files are read in parallel, and their
+  // notes come out in input order.
+  std::vector<std::string> notes;
 };
 
 // Debug info kept apart from the files sized (`objcopy --only-keep-debug`,

@@ -324,7 +324,7 @@ static void readDebugFile(const std::string &path, LayoutParts parts,
                    "): passed over, " + path + " is sized without it";
   }
   if (!otherBuild.empty())
-    note(otherBuild);
+    f.notes.push_back(std::move(otherBuild));
 }
 
 void checkDebugFilesUsed(const std::vector<const SizeFile *> &files,

@@ -172,6 +172,15 @@ other_id=$(llvm-readelf-19 -n other | sed -n 's/.*Build ID: *//p')
 [ "$(grep -c . swapped.err)" = 1 ] &&
   grep -qx "slimlink: note: swapped/prog.debug is not the debug file of swapped/prog (the debug file's build ID is $other_id, the file's is $id): passed over, swapped/prog is sized without it" swapped.err ||
   fail "no single note naming both files and the build IDs: $(cat swapped.err)"
+# Several inputs are read in parallel: what each says comes out in input
+# order, each time.
+mkdir swapped2 && cp prog swapped2/ && cp other.debug swapped2/prog.debug
+for run in 1 2 3; do
+  "$SLIMLINK" size swapped2/prog prog swapped/prog -d symbols -j 2 > /dev/null 2> several.err ||
+    fail "several inputs, two with debug files of another build: exit status $?"
+  [ "$(sed 's/ is not the debug file.*//' several.err)" = "$(printf 'slimlink: note: %s\n' swapped2/prog.debug swapped/prog.debug)" ] ||
+    fail "several inputs: their notes are not one each in input order: $(cat several.err)"
+done
 mkdir lone && cp prog lone/
 "$SLIMLINK" size lone/prog -d symbols --csv > lone.csv 2> lone.err
 diff lone.csv swapped.csv > /dev/null || fail "the output differs from the one without a debug file"
