@@ -1005,6 +1005,10 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
         errors[i] = std::current_exception();
       }
     });
+    size_t most = 0; // rows, if no two files share one
+    for (const RowSums &p : partial)
+      most += p.size();
+    sums.reserve(most); // one table, not one per doubling
     for (size_t i = 0; i < thin.size(); ++i) {
       if (errors[i])
         std::rethrow_exception(errors[i]);
