@@ -43,7 +43,7 @@ static bool isLibraryArg(llvm::StringRef a) {
 }
 
 static std::string demangled(llvm::StringRef s) {
-  return s.empty() ? "" : describeSymbol(s).demangled;
+  return s.empty() ? "" : demangleSymbol(s);
 }
 
 static void writeAnswer(llvm::json::OStream &j, const WhyAnswer &a) {

@@ -311,6 +311,12 @@ bool undoLegacyEscapes(std::string &text) {
       {"$u20$", " "}, {"$u27$", "'"}, {"$u5b$", "["}, {"$u5d$", "]"},
       {"$u7b$", "{"}, {"$u7d$", "}"}, {"$u7e$", "~"}, {"$u3b$", ";"},
       {"$u2b$", "+"}, {"$u22$", "\""}, {"$u21$", "!"}, {"$u3d$", "="}};
+  auto escaped = [&](llvm::StringRef code) -> const char * {
+    for (auto [from, to] : escapes)
+      if (code == from)
+        return to;
+    return nullptr;
+  };
   std::string out;
   out.reserve(t.size());
   for (size_t i = 0; i < t.size();) {
@@ -326,19 +332,20 @@ bool undoLegacyEscapes(std::string &text) {
       i += 2;
       continue;
     }
-    if (t[i] == '$') {
-      bool matched = false;
-      for (auto [from, to] : escapes)
-        if (t.substr(i).starts_with(from)) {
+    // An escape runs to the next '$' (none has one inside).
+    if (t[i] == '$')
+      if (size_t close = t.find('$', i + 1); close != llvm::StringRef::npos)
+        if (const char *to = escaped(t.slice(i, close + 1))) {
           out += to;
-          i += strlen(from);
-          matched = true;
-          break;
+          i = close + 1;
+          continue;
         }
-      if (matched)
-        continue;
-    }
-    out += t[i++];
+    // Up to the next character that may start any of the above, as is.
+    size_t next = i + 1;
+    while (next < t.size() && t[next] != '_' && t[next] != '.' && t[next] != '$')
+      ++next;
+    out.append(t.data() + i, next - i);
+    i = next;
   }
   text = std::move(out);
   return true;
@@ -421,6 +428,40 @@ size_t legacyHashEnd(llvm::StringRef m) {
   return 0;
 }
 
+// A Rust legacy name's text as LLVM's Itanium demangler prints it
+// ("_ZN4core3fmt5write17h<16 hex>E" -> "core::fmt::write::h<16 hex>"), read
+// directly: such a name is a list of length-prefixed components and nothing
+// else, and the general demangler's tree was most of naming every symbol of
+// a Rust binary. "" for anything else (the demangler then reads it): another
+// shape, a length with a leading zero or past the end, a component the
+// demangler spells its own way ("_GLOBAL__N...": an anonymous namespace).
+std::string legacyText(llvm::StringRef m) {
+  if (!m.consume_front("_ZN") || !m.consume_back("E") || m.empty())
+    return {};
+  std::string out;
+  out.reserve(m.size());
+  while (!m.empty()) {
+    if (m[0] < '1' || m[0] > '9')
+      return {};
+    size_t n = 0, digits = 0;
+    while (digits < m.size() && llvm::isDigit(m[digits])) {
+      n = n * 10 + (m[digits++] - '0');
+      if (n > m.size())
+        return {};
+    }
+    if (n > m.size() - digits)
+      return {};
+    llvm::StringRef component = m.substr(digits, n);
+    if (component.starts_with("_GLOBAL__N"))
+      return {};
+    if (!out.empty())
+      out += "::";
+    out += component;
+    m = m.drop_front(digits + n);
+  }
+  return out;
+}
+
 // "_ZN...17h<16 hex>E.llvm.123" -> "_ZN...17h<16 hex>E". (Not simply up to
 // the first '.': legacy names spell "::" inside a component as "..".)
 llvm::StringRef withoutSuffix(llvm::StringRef m) {
@@ -501,7 +542,9 @@ V0Crates v0Crates(llvm::StringRef mangled) {
   return out;
 }
 
-SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText) {
+// describeSymbol, and demangleSymbol without the crate (`withCrate`).
+static SymbolInfo describe(llvm::StringRef mangled, bool withText,
+                           bool withCrate) {
   SymbolInfo info;
   llvm::StringRef m = mangled;
   if (!withText && m.starts_with("_R")) {
@@ -526,6 +569,8 @@ SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText) {
     if (!text.empty()) {
       info.lang = SymbolLang::Rust;
       info.demangled = text;
+      if (!withCrate)
+        return info;
       V0Crates c = v0Crates(m);
       info.crate = !c.instantiating.empty() ? c.instantiating
                    : !c.defining.empty()    ? c.defining
@@ -539,10 +584,14 @@ SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText) {
     // LLVM's ThinLTO renames local symbols "<name>.llvm.<hash>"; Rust
     // legacy names demangle without such suffixes.
     llvm::StringRef core = withoutSuffix(m);
-    std::string text = llvm::demangle(core);
+    std::string text = legacyText(core);
+    if (text.empty())
+      text = llvm::demangle(core);
     if (text != m && undoLegacyEscapes(text)) {
       info.lang = SymbolLang::Rust;
       info.demangled = text;
+      if (!withCrate)
+        return info;
       info.crate = crateOfText(text);
       if (info.crate.empty())
         info.crate = "[rust: unknown crate]";
@@ -571,6 +620,14 @@ SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText) {
   info.lang = SymbolLang::C;
   info.demangled = m.str();
   return info;
+}
+
+SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText) {
+  return describe(mangled, withText, true);
+}
+
+std::string demangleSymbol(llvm::StringRef mangled) {
+  return describe(mangled, true, false).demangled;
 }
 
 } // namespace slimlink

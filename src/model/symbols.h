@@ -40,6 +40,10 @@ struct SymbolInfo {
 // of a big binary costs more than everything else `size` does.
 SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText = true);
 
+// describeSymbol(mangled).demangled, without working out the crate: what
+// naming every symbol of a big binary needs.
+std::string demangleSymbol(llvm::StringRef mangled);
+
 // In a Rust binary, the crate of an unmangled symbol that Rust code defines:
 // compiler_builtins' C-ABI intrinsics (__udivti3, __floatsidf; only their
 // shape says so) and std's #[no_mangle] entry points (rust_eh_personality,

@@ -55,7 +55,7 @@ static std::vector<SizeDiffRow> diffRows(const std::vector<SizeRow> *a,
 template <class Row> static void demangleAll(std::vector<Row> &rows) {
   for (Row &r : rows) {
     if (r.symbol)
-      r.name = describeSymbol(r.name).demangled;
+      r.name = demangleSymbol(r.name);
     demangleAll(r.children);
   }
 }
@@ -155,7 +155,7 @@ std::string symbolName(llvm::StringRef mangled, Demangle mode) {
   case Demangle::Full:
     break;
   }
-  return describeSymbol(mangled).demangled;
+  return demangleSymbol(mangled);
 }
 
 static bool keepMatching(SizeRow &row, const llvm::Regex &re, bool matched);

@@ -138,7 +138,7 @@ std::string whyNameKey(llvm::StringRef name) {
   if (m.starts_with("__Z") || m.starts_with("__R"))
     m = m.drop_front(); // Mach-O's extra underscore
   if (m.starts_with("_Z") || m.starts_with("_R") || m.starts_with("?")) {
-    std::string d = describeSymbol(m).demangled;
+    std::string d = demangleSymbol(m);
     if (!d.empty() && d != m)
       text = std::move(d);
   }
@@ -168,7 +168,7 @@ struct DefinedNames {
     demangled.resize(names.size());
     keys.resize(names.size());
     llvm::parallelFor(0, names.size(), [&](size_t k) {
-      demangled[k] = describeSymbol(names[k]).demangled;
+      demangled[k] = demangleSymbol(names[k]);
       keys[k] = whyNameKey(demangled[k]);
     });
   }
