@@ -3,6 +3,8 @@
 #include "model/symbols.h"
 #include "passes/size.h"
 
+#include "llvm/Demangle/Demangle.h"
+
 #include <gtest/gtest.h>
 
 using namespace slimlink;
@@ -68,6 +70,26 @@ TEST(SymbolCrate, Legacy) {
                      "17h0d8d5d4f8a68931bE");
   EXPECT_EQ(s.demangled, "<&T as core::fmt::Display>::fmt");
   EXPECT_EQ(s.crate, "core");
+}
+
+// Legacy-shaped names ("_ZN" length-prefixed components "E") are read
+// without LLVM's demangler: what it prints is what comes out, the names it
+// spells its own way included, and the text alone agrees with the whole.
+TEST(SymbolCrate, LegacyShapeReadsAsTheDemanglerDoes) {
+  for (const char *m :
+       {"_ZN3foo3barE", "_ZN3fooE", "_ZN12_GLOBAL__N_13fooE",
+        "_ZN3foo12_GLOBAL__N_1E", "_ZN03fooE", "_ZN3foo9barE", "_ZN3foo3bar",
+        "_ZN3foo3barEi", "_ZNK3foo3barEv", "_ZN4core3fmt5write17h0123456789abcdefE",
+        "_ZN4core3fmt5write17h0123456789abcdefE.cold"}) {
+    SymbolInfo s = describeSymbol(m);
+    if (s.lang != SymbolLang::Rust)
+      EXPECT_EQ(s.demangled, llvm::demangle(m)) << m;
+    EXPECT_EQ(demangleSymbol(m), s.demangled) << m;
+  }
+  EXPECT_EQ(describeSymbol("_ZN12_GLOBAL__N_13fooE").demangled,
+            "(anonymous namespace)::foo");
+  EXPECT_EQ(describeSymbol("_ZN4core3fmt5write17h0123456789abcdefE").demangled,
+            "core::fmt::write");
 }
 
 TEST(SymbolCrate, CAndCxxHaveNoCrate) {
