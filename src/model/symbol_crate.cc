@@ -300,22 +300,23 @@ bool isHashComponent(llvm::StringRef s) {
 // "std::io::_print::h0123456789abcdef" with $LT$-escapes -> readable text;
 // returns false if this is not a Rust legacy name.
 bool undoLegacyEscapes(std::string &text) {
+  // The last component is the hash (the last "::" is the one before it).
   llvm::StringRef t(text);
-  size_t sep = t.rfind("::");
-  if (sep == llvm::StringRef::npos || !isHashComponent(t.substr(sep + 2)))
+  if (t.size() < 19 || t.substr(t.size() - 19, 2) != "::" ||
+      !isHashComponent(t.take_back(17)))
     return false;
-  t = t.take_front(sep);
-  static const std::pair<const char *, const char *> escapes[] = {
-      {"$SP$", "@"}, {"$BP$", "*"}, {"$RF$", "&"},  {"$LT$", "<"},
-      {"$GT$", ">"}, {"$LP$", "("}, {"$RP$", ")"},  {"$C$", ","},
-      {"$u20$", " "}, {"$u27$", "'"}, {"$u5b$", "["}, {"$u5d$", "]"},
-      {"$u7b$", "{"}, {"$u7d$", "}"}, {"$u7e$", "~"}, {"$u3b$", ";"},
-      {"$u2b$", "+"}, {"$u22$", "\""}, {"$u21$", "!"}, {"$u3d$", "="}};
-  auto escaped = [&](llvm::StringRef code) -> const char * {
+  t = t.drop_back(19);
+  static const std::pair<llvm::StringRef, char> escapes[] = {
+      {"$SP$", '@'},  {"$BP$", '*'},  {"$RF$", '&'},  {"$LT$", '<'},
+      {"$GT$", '>'},  {"$LP$", '('},  {"$RP$", ')'},  {"$C$", ','},
+      {"$u20$", ' '}, {"$u27$", '\''}, {"$u5b$", '['}, {"$u5d$", ']'},
+      {"$u7b$", '{'}, {"$u7d$", '}'}, {"$u7e$", '~'}, {"$u3b$", ';'},
+      {"$u2b$", '+'}, {"$u22$", '"'}, {"$u21$", '!'}, {"$u3d$", '='}};
+  auto escaped = [&](llvm::StringRef code) -> char {
     for (auto [from, to] : escapes)
       if (code == from)
         return to;
-    return nullptr;
+    return 0;
   };
   std::string out;
   out.reserve(t.size());
@@ -335,7 +336,7 @@ bool undoLegacyEscapes(std::string &text) {
     // An escape runs to the next '$' (none has one inside).
     if (t[i] == '$')
       if (size_t close = t.find('$', i + 1); close != llvm::StringRef::npos)
-        if (const char *to = escaped(t.slice(i, close + 1))) {
+        if (char to = escaped(t.slice(i, close + 1))) {
           out += to;
           i = close + 1;
           continue;
