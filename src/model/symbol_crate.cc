@@ -631,4 +631,36 @@ std::string demangleSymbol(llvm::StringRef mangled) {
   return describe(mangled, true, false).demangled;
 }
 
+llvm::StringRef legacyTextKey(llvm::StringRef mangled) {
+  // What describe does with it: the name up to its hash (withoutSuffix),
+  // read by legacyText. A name with a ':' is left out: legacy names spell
+  // "::" "..", and without one the text cannot equal the name.
+  size_t end = legacyHashEnd(mangled);
+  if (!end || mangled.contains(':') || end < 24)
+    return {};
+  llvm::StringRef core = mangled.take_front(end);
+  const size_t hashAt = end - 20; // "17h<16 hex>E"
+  if (!core.starts_with("_ZN"))
+    return {};
+  // legacyText's walk, without building the text: the last component must
+  // be the hash, which the text then drops.
+  size_t at = 3, last = 0;
+  while (at < end - 1) {
+    if (core[at] < '1' || core[at] > '9')
+      return {};
+    size_t n = 0, digits = at;
+    while (digits < end - 1 && llvm::isDigit(core[digits])) {
+      n = n * 10 + (core[digits++] - '0');
+      if (n > end)
+        return {};
+    }
+    if (n > end - 1 - digits ||
+        core.substr(digits, n).starts_with("_GLOBAL__N"))
+      return {};
+    last = at;
+    at = digits + n;
+  }
+  return last == hashAt ? core.take_front(hashAt) : llvm::StringRef();
+}
+
 } // namespace slimlink

@@ -44,6 +44,13 @@ SymbolInfo describeSymbol(llvm::StringRef mangled, bool withText = true);
 // naming every symbol of a big binary needs.
 std::string demangleSymbol(llvm::StringRef mangled);
 
+// Of a Rust legacy name read without the demangler, the part its text is
+// made of: all but its hash ("_ZN4core3fmt5write" of
+// "_ZN4core3fmt5write17h<16 hex>E.llvm.7"). Names with the same key have
+// the same text (the hash is dropped): a generic's instances, demangled
+// once. "" for any other name.
+llvm::StringRef legacyTextKey(llvm::StringRef mangled);
+
 // In a Rust binary, the crate of an unmangled symbol that Rust code defines:
 // compiler_builtins' C-ABI intrinsics (__udivti3, __floatsidf; only their
 // shape says so) and std's #[no_mangle] entry points (rust_eh_personality,

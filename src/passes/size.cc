@@ -788,6 +788,52 @@ static void mergeSameNamed(std::vector<SizeRow> &rows) {
   rows.erase(rows.begin() + kept, rows.end());
 }
 
+// Names each symbol row as `mode` says; demangleRows then leaves it. Rust
+// legacy names that differ only in their hash (a generic's instances: most
+// of a Rust binary's names) read the same, so each such group is demangled
+// once, the groups in parallel.
+static void nameSymbolRows(std::vector<SizeRow> &rows, Demangle mode) {
+  if (mode == Demangle::None) {
+    for (SizeRow &r : rows)
+      r.symbol = false;
+    return;
+  }
+  std::vector<llvm::StringRef> keys(rows.size());
+  llvm::parallelFor(0, rows.size(), [&](size_t i) {
+    if (rows[i].symbol)
+      keys[i] = legacyTextKey(rows[i].name);
+  });
+  std::vector<uint32_t> groupOf(rows.size(), None), first; // first row each
+  llvm::DenseMap<llvm::StringRef, uint32_t> byKey;
+  for (uint32_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].symbol)
+      continue;
+    if (!keys[i].empty()) {
+      auto [it, added] = byKey.try_emplace(keys[i], first.size());
+      if (!added) {
+        groupOf[i] = it->second;
+        continue;
+      }
+    }
+    groupOf[i] = first.size();
+    first.push_back(i);
+  }
+  std::vector<std::string> names(first.size());
+  llvm::parallelFor(0, first.size(), [&](size_t g) {
+    names[g] = symbolName(rows[first[g]].name, mode);
+  });
+  // The others' copies first, then each group's own row takes the name.
+  llvm::parallelFor(0, rows.size(), [&](size_t i) {
+    if (groupOf[i] != None && first[groupOf[i]] != i)
+      rows[i].name = names[groupOf[i]];
+  });
+  llvm::parallelFor(0, first.size(), [&](size_t g) {
+    rows[first[g]].name = std::move(names[g]);
+  });
+  for (SizeRow &r : rows)
+    r.symbol = false;
+}
+
 // The symbols view's rows are grouped by mangled name, and several can read
 // the same once demangled: a generic's instances in several crates (v0:
 // "<&str as core::fmt::Debug>::fmt" instantiated by each), legacy names
@@ -808,13 +854,7 @@ static void mergeSameNames(std::vector<SizeRow> &rows,
                     : v == SizeView::ShortSymbols ? Demangle::Short
                     : v == SizeView::FullSymbols  ? Demangle::Full
                                                   : symbols;
-    llvm::parallelFor(0, rows.size(), [&](size_t i) {
-      if (rows[i].symbol) {
-        if (mode != Demangle::None)
-          rows[i].name = symbolName(rows[i].name, mode);
-        rows[i].symbol = false; // demangled: demangleRows leaves it
-      }
-    });
+    nameSymbolRows(rows, mode);
     if (mode != Demangle::None) // mangled names are one row each already
       mergeSameNamed(rows);
   }

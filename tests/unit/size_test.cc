@@ -92,6 +92,21 @@ TEST(SymbolCrate, LegacyShapeReadsAsTheDemanglerDoes) {
             "core::fmt::write");
 }
 
+// A generic's instances differ only in their hash: one key, one text.
+TEST(SymbolCrate, LegacyTextKeyLeavesOutTheHash) {
+  const char *a = "_ZN4core3ptr13drop_in_place17h0123456789abcdefE";
+  const char *b = "_ZN4core3ptr13drop_in_place17hfedcba9876543210E.llvm.42";
+  EXPECT_EQ(legacyTextKey(a), "_ZN4core3ptr13drop_in_place");
+  EXPECT_EQ(legacyTextKey(a), legacyTextKey(b));
+  EXPECT_EQ(demangleSymbol(a), demangleSymbol(b));
+  // Not legacy names, or not read without the demangler: no key.
+  for (const char *m :
+       {"_Z4areaii", "_ZN3foo3barE", "_ZN17h0123456789abcdefE",
+        "_ZN12_GLOBAL__N_117h0123456789abcdefE",
+        "_ZN3fo:17h0123456789abcdefE", "_ZN3foo17h0123456789abcdef3barE"})
+    EXPECT_EQ(legacyTextKey(m), "") << m;
+}
+
 TEST(SymbolCrate, CAndCxxHaveNoCrate) {
   SymbolInfo s = describeSymbol("_Z4areaii");
   EXPECT_EQ(s.lang, SymbolLang::Cxx);
