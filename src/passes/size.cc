@@ -790,46 +790,42 @@ static void mergeSameNamed(std::vector<SizeRow> &rows) {
 
 // Names each symbol row as `mode` says; demangleRows then leaves it. Rust
 // legacy names that differ only in their hash (a generic's instances: most
-// of a Rust binary's names) read the same, so each such group is demangled
-// once, the groups in parallel.
+// of a Rust binary's names) read the same, so such rows are made one first,
+// in place as mergeSameNamed does, and each is demangled once.
 static void nameSymbolRows(std::vector<SizeRow> &rows, Demangle mode) {
-  if (mode == Demangle::None) {
-    for (SizeRow &r : rows)
-      r.symbol = false;
-    return;
-  }
-  std::vector<llvm::StringRef> keys(rows.size());
-  llvm::parallelFor(0, rows.size(), [&](size_t i) {
-    if (rows[i].symbol)
-      keys[i] = legacyTextKey(rows[i].name);
-  });
-  std::vector<uint32_t> groupOf(rows.size(), None), first; // first row each
-  llvm::DenseMap<llvm::StringRef, uint32_t> byKey;
-  for (uint32_t i = 0; i < rows.size(); ++i) {
-    if (!rows[i].symbol)
-      continue;
-    if (!keys[i].empty()) {
-      auto [it, added] = byKey.try_emplace(keys[i], first.size());
-      if (!added) {
-        groupOf[i] = it->second;
-        continue;
-      }
+  if (mode != Demangle::None) {
+    // A key is a prefix of its row's name: kept as a length, as the row
+    // may move.
+    std::vector<uint32_t> keyLength(rows.size(), 0);
+    llvm::parallelFor(0, rows.size(), [&](size_t i) {
+      if (rows[i].symbol)
+        keyLength[i] = legacyTextKey(rows[i].name).size();
+    });
+    llvm::DenseMap<llvm::StringRef, size_t> firstOf;
+    size_t kept = 0; // rows[0, kept) stay, never moved again
+    for (size_t i = 0; i < rows.size(); ++i) {
+      llvm::StringRef key = llvm::StringRef(rows[i].name).take_front(keyLength[i]);
+      if (!key.empty())
+        if (auto it = firstOf.find(key); it != firstOf.end()) {
+          SizeRow &d = rows[it->second];
+          d.vm += rows[i].vm;
+          d.file += rows[i].file;
+          mergeRows(d.children, std::move(rows[i].children));
+          continue;
+        }
+      if (kept != i)
+        rows[kept] = std::move(rows[i]);
+      if (!key.empty())
+        firstOf.try_emplace(
+            llvm::StringRef(rows[kept].name).take_front(keyLength[i]), kept);
+      ++kept;
     }
-    groupOf[i] = first.size();
-    first.push_back(i);
+    rows.erase(rows.begin() + kept, rows.end());
+    llvm::parallelFor(0, rows.size(), [&](size_t i) {
+      if (rows[i].symbol)
+        rows[i].name = symbolName(rows[i].name, mode);
+    });
   }
-  std::vector<std::string> names(first.size());
-  llvm::parallelFor(0, first.size(), [&](size_t g) {
-    names[g] = symbolName(rows[first[g]].name, mode);
-  });
-  // The others' copies first, then each group's own row takes the name.
-  llvm::parallelFor(0, rows.size(), [&](size_t i) {
-    if (groupOf[i] != None && first[groupOf[i]] != i)
-      rows[i].name = names[groupOf[i]];
-  });
-  llvm::parallelFor(0, first.size(), [&](size_t g) {
-    rows[first[g]].name = std::move(names[g]);
-  });
   for (SizeRow &r : rows)
     r.symbol = false;
 }
