@@ -226,12 +226,42 @@ std::vector<uint32_t> groupAtoms(const std::vector<Atom> &atoms,
   std::vector<uint32_t> next(start.begin(), start.end() - 1);
   for (uint32_t i = 0; i < atoms.size(); ++i)
     order[next[bucket(atoms[i])]++] = i;
-  for (size_t b = 0; b + 1 < start.size(); ++b)
+  for (size_t b = 0; b < nsymbols; ++b)
     if (start[b + 1] - start[b] > 1)
       std::sort(order.begin() + start[b], order.begin() + start[b + 1],
                 [&](uint32_t x, uint32_t y) {
                   return atoms[x].key < atoms[y].key;
                 });
+  // The atoms of no symbol (the gaps between symbols: as many, with few
+  // distinct labels) by a counting sort on their labels' rank, not a
+  // comparison sort of them all.
+  llvm::MutableArrayRef<uint32_t> gaps(order.data() + start[nsymbols],
+                                       start[nsymbols + 1] - start[nsymbols]);
+  llvm::DenseMap<LabelKey, uint32_t, LabelKeyInfo> idOf;
+  std::vector<LabelKey> distinct;
+  std::vector<uint32_t> idOfGap(gaps.size());
+  for (size_t k = 0; k < gaps.size(); ++k) {
+    auto [it, added] = idOf.try_emplace(atoms[gaps[k]].key, distinct.size());
+    if (added)
+      distinct.push_back(atoms[gaps[k]].key);
+    idOfGap[k] = it->second;
+  }
+  std::vector<uint32_t> byLabel(distinct.size()), rank(distinct.size());
+  for (uint32_t d = 0; d < distinct.size(); ++d)
+    byLabel[d] = d;
+  std::sort(byLabel.begin(), byLabel.end(),
+            [&](uint32_t x, uint32_t y) { return distinct[x] < distinct[y]; });
+  for (uint32_t r = 0; r < byLabel.size(); ++r)
+    rank[byLabel[r]] = r;
+  std::vector<uint32_t> at(distinct.size() + 1, 0);
+  for (uint32_t id : idOfGap)
+    ++at[rank[id] + 1];
+  for (size_t r = 1; r < at.size(); ++r)
+    at[r] += at[r - 1];
+  std::vector<uint32_t> sorted(gaps.size());
+  for (size_t k = 0; k < gaps.size(); ++k)
+    sorted[at[rank[idOfGap[k]]]++] = gaps[k];
+  std::copy(sorted.begin(), sorted.end(), gaps.begin());
   return order;
 }
 
