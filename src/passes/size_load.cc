@@ -242,7 +242,8 @@ static void takeDebugInfo(const std::string &path, const std::string &debugPath,
     llvm::StringMap<llvm::SmallVector<uint32_t, 1>> byName;
     for (uint32_t i = 0; i < l.sections.size(); ++i)
       byName[l.sections[i].name].push_back(i);
-    std::vector<LayoutSymbol> symbols;
+    // The debug file's symbols are kept in place (no second table of them).
+    size_t kept = 0;
     for (LayoutSymbol s : d.symbols) {
       const LayoutSection &sec = d.sections[s.section];
       auto it = byName.find(sec.name);
@@ -256,9 +257,10 @@ static void takeDebugInfo(const std::string &path, const std::string &debugPath,
           (!sec.vm.empty() && sec.vm.start != l.sections[in].vm.start))
         continue;
       s.section = in;
-      symbols.push_back(s);
+      d.symbols[kept++] = s;
     }
-    l.symbols = std::move(symbols);
+    d.symbols.resize(kept);
+    l.symbols = std::move(d.symbols);
     l.nameStorage = d.nameStorage;
     l.fullSymbols = true;
   }
