@@ -742,12 +742,59 @@ void attributeArchive(const SizeFile &f, const std::vector<SizeView> &views,
 
 } // namespace
 
+// How a symbols view names its rows: its own way, or -C's (`symbols`).
+static Demangle modeOf(SizeView v, Demangle symbols) {
+  return v == SizeView::RawSymbols     ? Demangle::None
+         : v == SizeView::ShortSymbols ? Demangle::Short
+         : v == SizeView::FullSymbols  ? Demangle::Full
+                                       : symbols;
+}
+
 // Nests the rows, one level per view.
 using KeyedSum = llvm::detail::DenseMapPair<RowKey, RowSum>;
+
+// The last level of a symbols view that demangles, its rows named as they
+// are made, in parallel (no copy of each mangled name first: a big binary
+// has 100k+). Rust legacy names that differ only in their hash (a generic's
+// instances) read the same: their sums make one row first, named once.
+// Rows that still read the same are merged after (mergeSameNames).
+static void nestNamed(const std::vector<const KeyedSum *> &sums, size_t depth,
+                      Demangle mode, std::vector<SizeRow> &out) {
+  std::vector<uint32_t> keyLength(sums.size());
+  llvm::parallelFor(0, sums.size(), [&](size_t i) {
+    keyLength[i] = legacyTextKey(sums[i]->getFirst().l[depth]).size();
+  });
+  std::vector<llvm::StringRef> mangled; // each row's first sum's name
+  mangled.reserve(sums.size());
+  out.reserve(sums.size());
+  llvm::DenseMap<llvm::StringRef, size_t> rowOf;
+  for (size_t i = 0; i < sums.size(); ++i) {
+    llvm::StringRef name = sums[i]->getFirst().l[depth];
+    const RowSum &sum = sums[i]->getSecond();
+    if (keyLength[i]) {
+      auto [it, added] =
+          rowOf.try_emplace(name.take_front(keyLength[i]), out.size());
+      if (!added) {
+        out[it->second].vm += sum.vm;
+        out[it->second].file += sum.file;
+        continue;
+      }
+    }
+    out.push_back({std::string(), sum.vm, sum.file, {}, false});
+    mangled.push_back(name);
+  }
+  llvm::parallelFor(0, out.size(), [&](size_t j) {
+    out[j].name = symbolName(mangled[j], mode);
+  });
+}
+
 static void nest(const std::vector<const KeyedSum *> &sums, size_t depth,
-                 const std::vector<SizeView> &views, std::vector<SizeRow> &out) {
+                 const std::vector<SizeView> &views, Demangle symbols,
+                 std::vector<SizeRow> &out) {
   bool symbol = isSymbolView(views[depth]);
   if (depth + 1 == views.size()) { // full keys are unique: so is the last label
+    if (symbol && modeOf(views[depth], symbols) != Demangle::None)
+      return nestNamed(sums, depth, modeOf(views[depth], symbols), out);
     out.reserve(sums.size());
     for (const KeyedSum *s : sums)
       out.push_back({s->getFirst().l[depth].str(), s->getSecond().vm,
@@ -768,7 +815,7 @@ static void nest(const std::vector<const KeyedSum *> &sums, size_t depth,
     groups[it->second].push_back(s);
   }
   for (size_t i = 0; i < out.size(); ++i)
-    nest(groups[i], depth + 1, views, out[i].children);
+    nest(groups[i], depth + 1, views, symbols, out[i].children);
 }
 
 // Adds `rows` to `into`, a row of the same name at one level into one.
@@ -874,13 +921,11 @@ static void mergeSameNames(std::vector<SizeRow> &rows,
                            Demangle symbols) {
   if (depth >= views.size())
     return;
-  if (llvm::any_of(rows, [](const SizeRow &r) { return r.symbol; })) {
-    SizeView v = views[depth];
-    Demangle mode = v == SizeView::RawSymbols     ? Demangle::None
-                    : v == SizeView::ShortSymbols ? Demangle::Short
-                    : v == SizeView::FullSymbols  ? Demangle::Full
-                                                  : symbols;
-    nameSymbolRows(rows, mode);
+  if (isSymbolView(views[depth])) {
+    Demangle mode = modeOf(views[depth], symbols);
+    // nest names the last level's rows itself; others are named here.
+    if (llvm::any_of(rows, [](const SizeRow &r) { return r.symbol; }))
+      nameSymbolRows(rows, mode);
     if (mode != Demangle::None) // mangled names are one row each already
       mergeSameNamed(rows);
   }
@@ -1090,7 +1135,7 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
     res.file += kv.getSecond().file;
   }
   if (!views.empty())
-    nest(all, 0, views, res.rows);
+    nest(all, 0, views, symbols, res.rows);
   // The rows own their names now: the sums and their labels' arenas go, and
   // demangling below reuses their memory rather than the system's fresh
   // pages (which cost a fault and zeroing each).
