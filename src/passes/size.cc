@@ -841,19 +841,47 @@ static void mergeRows(std::vector<SizeRow> &into, std::vector<SizeRow> rows) {
   }
 }
 
+// A row's name with its hash, worked out beforehand (in parallel).
+struct HashedName {
+  llvm::StringRef name;
+  uint64_t hash = 0;
+};
+struct HashedNameInfo {
+  static HashedName getEmptyKey() {
+    return {llvm::DenseMapInfo<llvm::StringRef>::getEmptyKey(), 0};
+  }
+  static HashedName getTombstoneKey() {
+    return {llvm::DenseMapInfo<llvm::StringRef>::getTombstoneKey(), 0};
+  }
+  static unsigned getHashValue(const HashedName &k) {
+    return unsigned(k.hash ^ (k.hash >> 32));
+  }
+  static bool isEqual(const HashedName &a, const HashedName &b) {
+    return a.hash == b.hash &&
+           llvm::DenseMapInfo<llvm::StringRef>::isEqual(a.name, b.name);
+  }
+};
+
 // mergeRows of `rows` into none, in place: a big binary's level has 100k+
 // rows, and a second vector of them would double their memory. Each name's
 // first row keeps its place among the others and takes in the later ones.
+// The names' hashes come first, in parallel: the rest is one pass.
 static void mergeSameNamed(std::vector<SizeRow> &rows) {
-  llvm::DenseMap<llvm::StringRef, size_t> index;
+  std::vector<uint64_t> hashes(rows.size());
+  llvm::parallelFor(0, rows.size(), [&](size_t i) {
+    hashes[i] = llvm::xxh3_64bits(rows[i].name);
+  });
+  llvm::DenseMap<HashedName, size_t, HashedNameInfo> index;
   index.reserve(rows.size());
   size_t kept = 0; // rows[0, kept) are the merged rows, never moved again
   for (size_t i = 0; i < rows.size(); ++i) {
-    auto it = index.find(rows[i].name);
-    if (it == index.end()) {
-      if (kept != i)
+    auto [it, added] = index.try_emplace({rows[i].name, hashes[i]}, kept);
+    if (added) {
+      if (kept != i) {
         rows[kept] = std::move(rows[i]);
-      index.try_emplace(rows[kept].name, kept);
+        // The key must name the row where it now is.
+        it->first.name = rows[kept].name;
+      }
       ++kept;
       continue;
     }
