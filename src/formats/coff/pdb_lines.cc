@@ -256,7 +256,8 @@ struct IdRecords {
   std::vector<CVType> records;
 
   void read(PDBFile &file) {
-    if (!file.hasPDBIpiStream())
+    // Not file.hasPDBIpiStream(): it loads the InfoStream (above).
+    if (StreamIPI >= file.getNumStreams())
       return;
     auto s = file.safelyCreateIndexedStream(StreamIPI);
     if (!s)
