@@ -65,7 +65,10 @@ for i, line in enumerate(lines):
         m = re.match(r"([0-9A-F]{4}):([0-9A-F]{8})-([0-9A-F]{8}), line/addr entries = \d+", s)
         if m:
             sec, end = int(m.group(1), 16), int(m.group(3), 16)
-            entries = re.findall(r"(\d+) ([0-9A-F]{8})", lines[i + 1])
+            entries, k = [], i + 1  # wrapped over lines, up to a blank one
+            while k < len(lines) and lines[k].strip():
+                entries += re.findall(r"(\d+) ([0-9A-F]{8})", lines[k])
+                k += 1
             rows = sorted((int(o, 16), int(l)) for l, o in entries)
             for k, (o, l) in enumerate(rows):
                 paint(sec, o, rows[k + 1][0] if k + 1 < len(rows) else end, 0, "%s:%d" % (file, l))
@@ -85,8 +88,8 @@ for i, line in enumerate(lines):
             ii = int(re.search(r"inlinee = (0x[0-9A-F]+)", lines[i + 1]).group(1), 16)
             f, first = inlinees[ii]
             row, off = None, 0  # the open row (start, line offset); the offset
-            for ann in lines[i + 2:]:
-                ann = ann.strip()
+            for k in range(i + 2, len(lines)):
+                ann = lines[k].strip()
                 if not re.match(r"^[0-9A-F]{4}( |$)", ann):
                     break
                 e = re.search(r"code end 0x([0-9A-F]+)", ann)
