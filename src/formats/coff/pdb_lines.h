@@ -3,6 +3,8 @@
 // own lines (inlined code charged to the call's line), its inline sites'
 // binary annotations the lines of the code inlined into it, each byte going
 // to the innermost. What is format-neutral leaves here as LayoutLines.
+// pdb_line_rows.cc: the annotations, the nesting and the names;
+// pdb_lines.cc: reading them from the PDB.
 #pragma once
 
 #include "model/layout.h"
