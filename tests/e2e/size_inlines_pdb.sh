@@ -4,7 +4,8 @@
 # file:line the PDB gives for it, from its modules' line tables
 # (DEBUG_S_LINES) and, for inlined code, its inline sites' line tables
 # (S_INLINESITE binary annotations, from the inlinee's first line in
-# DEBUG_S_INLINEELINES), the innermost site winning. A C++ header's
+# DEBUG_S_INLINEELINES), the innermost site winning; a table's blocks of
+# several files (an #include inside a function) merged. A C++ header's
 # functions inlined into two callers (one inside the other) are charged to
 # the header's lines, not the callers'. Cross-checked with the line tables
 # and inline sites llvm-pdbutil-19 prints (bytes per file:line, computed
@@ -27,11 +28,20 @@ __attribute__((always_inline)) inline int mix(int x) {
   return y ^ (y >> 7);
 }
 CC
+# third's body is partly another file's (an #include inside it, not
+# inlined): its line table has a block for each stretch of a file
+# (main.cc, body.inc, main.cc).
+printf '  x = x * 7 + 1;\n  x ^= x >> 5;\n' > body.inc
 cat > main.cc <<'CC'
 #include "util.h"
 __attribute__((noinline)) int first(int a) { return mix(a) + 1; }
 __attribute__((noinline)) int second(int a, int b) { return mix(a) * twist(b); }
-int main(int argc, char **) { return first(argc) + second(argc, 3); }
+__attribute__((noinline)) int third(int x) {
+  x = first(x) * 5;
+#include "body.inc"
+  return first(x) + 3;
+}
+int main(int argc, char **) { return first(argc) + second(argc, 3) + third(argc); }
 CC
 clang-19 --target=x86_64-pc-windows-msvc -O2 -g -gcodeview -DVARIANT=0 -c main.cc -o main.obj
 lld-link-19 /debug /out:prog.exe /entry:main /subsystem:console /nodefaultlib main.obj
@@ -52,6 +62,7 @@ def paint(sec, start, end, depth, name):
             owner[(sec, a)] = (depth, name)
 base = lambda p: re.split(r"[/\\]", p)[-1]
 part, file, inlinees, site, depth, proc = None, None, {}, None, 0, None
+tables = {}  # (section, start, end) -> [(offset, name)]
 lines = sys.stdin.read().splitlines()
 for i, line in enumerate(lines):
     s = line.strip()
@@ -69,9 +80,10 @@ for i, line in enumerate(lines):
             while k < len(lines) and lines[k].strip():
                 entries += re.findall(r"(\d+) ([0-9A-F]{8})", lines[k])
                 k += 1
-            rows = sorted((int(o, 16), int(l)) for l, o in entries)
-            for k, (o, l) in enumerate(rows):
-                paint(sec, o, rows[k + 1][0] if k + 1 < len(rows) else end, 0, "%s:%d" % (file, l))
+            # One table per procedure, a block per file, each printed
+            # with the range of the table: the entries of all its blocks.
+            tables.setdefault((sec, int(m.group(2), 16), end), []).extend(
+                (int(o, 16), "%s:%s" % (file, l)) for l, o in entries)
     elif part == "Inlinee Lines":
         m = re.match(r"(0x[0-9A-F]+) \|\s+(\d+) \| (.*) \(", s)
         if m:
@@ -106,6 +118,10 @@ for i, line in enumerate(lines):
                     if row:
                         paint(proc[0], proc[1] + row[0], proc[1] + int(c.group(1), 16), depth, "%s:%d" % (f, first + row[1]))
                     row = (int(c.group(1), 16), off)
+for (sec, _, end), entries in tables.items():
+    rows = sorted(entries, key=lambda e: e[0])  # at one offset: the last
+    for k, (o, name) in enumerate(rows):
+        paint(sec, o, rows[k + 1][0] if k + 1 < len(rows) else end, 0, name)
 total = collections.Counter(name for _, name in owner.values())
 for k in sorted(total):
     print(k, total[k])
@@ -139,6 +155,7 @@ grep -q '^main\.cc:[0-9]*,' inl.csv || fail "no main.cc rows: $(cat inl.csv)"
 pdbutil_lines prog.pdb > expected.lines
 slimlink_lines inl.csv > got.lines
 grep -q '^util\.h:3 ' expected.lines || fail "llvm-pdbutil shows no inlined twist (util.h:3): $(cat expected.lines)"
+grep -q '^body\.inc:2 ' expected.lines || fail "llvm-pdbutil shows no body.inc lines: $(cat expected.lines)"
 diff expected.lines got.lines > lines.diff ||
   fail "-d inlines differs from llvm-pdbutil's line tables and inline sites: $(head -20 lines.diff)"
 pass "inlined code is charged to the header's lines, as the PDB's line tables and inline sites say"
