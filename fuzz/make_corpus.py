@@ -23,7 +23,8 @@ coff-* seeds          (read_archive, rewrite, size, dedup) an MSVC .lib
 
 pdb-* seeds           (size_pdb) a small PE program (clang-19 -gcodeview,
                       lld-link-19 /debug /Brepro) and its PDB:
-                      <u32 LE len exe><exe><pdb>
+                      <u32 LE len exe><exe><pdb>; pdb-cc-inlines-x64's
+                      has inline sites (a header's function inlined)
 
   fuzz/make_corpus.py --macho        # only the macho-* seeds (no Rust corpus
                                      # needed; other seeds are left alone)
@@ -240,15 +241,30 @@ int main(void) { return twice(3); }
 """
 
 
-def pdb_seeds(tmp):
-    with open(os.path.join(tmp, "m.c"), "wb") as f:
-        f.write(PDB_C)
+PDB_HEADER = b"""__attribute__((always_inline)) inline int twist(int y) {
+  y ^= y >> 3;
+  return y + (y << 5);
+}
+__attribute__((always_inline)) inline int mix(int x) { return twist(x * 31) ^ 7; }
+"""
+PDB_CC = b"""#include "util.h"
+__attribute__((noinline)) int first(int a) { return mix(a) + 1; }
+int main(int argc, char **) { return first(argc) * twist(argc); }
+"""
+
+
+def pdb_seed(tmp, name, source, code):
+    with open(os.path.join(tmp, source), "wb") as f:
+        f.write(code)
+    with open(os.path.join(tmp, "util.h"), "wb") as f:
+        f.write(PDB_HEADER)
     # No path of the temp directory in the output: the compilation
     # directory is ".", the PDB's paths are under a fixed root, the
     # CodeView record names the PDB alone; /Brepro: the GUID and the
     # timestamp are a hash of the output.
-    run("clang-19", "--target=x86_64-pc-windows-msvc", "-O1", "-g", "-gcodeview",
-        "-ffile-compilation-dir=.", "-c", "m.c", "-o", "m.obj", cwd=tmp)
+    opt = "-O1" if source.endswith(".c") else "-O2"
+    run("clang-19", "--target=x86_64-pc-windows-msvc", opt, "-g", "-gcodeview",
+        "-ffile-compilation-dir=.", "-c", source, "-o", "m.obj", cwd=tmp)
     run("lld-link-19", "/debug", "/Brepro", "/pdb:m.pdb", "/pdbaltpath:m.pdb",
         "/pdbsourcepath:C:\\src",
         "/out:m.exe", "/entry:main", "/subsystem:console", "/nodefaultlib",
@@ -256,7 +272,12 @@ def pdb_seeds(tmp):
     exe = open(os.path.join(tmp, "m.exe"), "rb").read()
     pdb = open(os.path.join(tmp, "m.pdb"), "rb").read()
     os.makedirs(os.path.join(OUT, "size_pdb"), exist_ok=True)
-    save("size_pdb", "pdb-c-x64", struct.pack("<I", len(exe)) + exe + pdb)
+    save("size_pdb", name, struct.pack("<I", len(exe)) + exe + pdb)
+
+
+def pdb_seeds(tmp):
+    pdb_seed(tmp, "pdb-c-x64", "m.c", PDB_C)
+    pdb_seed(tmp, "pdb-cc-inlines-x64", "m.cc", PDB_CC)
 
 
 # Control bytes of the edit_object target (its bits: strip debug, bitcode,

@@ -1,10 +1,12 @@
 // Fuzz target: a PE image and its PDB (`<u32 LE length of the image>
 // <image><PDB>`), through the COFF edge as `size` uses it: whether the PDB
 // is the image's (GUID and age), then the image's layout with the PDB's
-// symbols and modules (LLVM's native PDB reader, slimlink's own reading of
-// the info and type streams).
+// symbols, modules and source lines (LLVM's native PDB reader, slimlink's
+// own reading of the info, type and id streams, inline sites' annotations).
 // Invariants: no crash or sanitizer report; either a clean error, or
-// symbols and compile units that lie inside the image's sections.
+// symbols, compile units and line ranges that lie inside the image's
+// sections, line ranges in address order, not overlapping, named by a name
+// that exists.
 #include "fuzz_common.h"
 #include "formats/format.h"
 
@@ -49,6 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Layout l;
   LayoutParts parts;
   parts.units = true;
+  parts.lines = true;
   if (!format->readDebugLayout(image, pdb, parts, l).empty())
     return 0;
   for (const LayoutSymbol &s : l.symbols) {
@@ -62,5 +65,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (Extent e : u.vm)
       if (!covered(l, e.start, e.size))
         violated("unit " + u.name + " has a range outside the image's sections");
+  uint64_t after = 0;
+  for (const LayoutLineRange &r : l.lines.ranges) {
+    if (r.line >= l.lines.names.size())
+      violated("a line range names line " + std::to_string(r.line) + " of " +
+               std::to_string(l.lines.names.size()));
+    if (r.end <= r.start || r.start < after)
+      violated("line ranges empty, out of order or overlapping");
+    if (!covered(l, r.start, r.end - r.start))
+      violated("line " + l.lines.names[r.line] +
+               " has a range outside the image's sections");
+    after = r.end;
+  }
   return 0;
 }

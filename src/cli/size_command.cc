@@ -201,8 +201,8 @@ static void noteWithoutLines(const SizeFile &f) {
                  "not objects' (their addresses would need relocating): its "
                  "code stays in its sections' rows");
   else
-    note(where + " has no DWARF line tables (nor a debug file with them; a "
-                 "PE image's PDB line info is not read): the inlines view "
+    note(where + " has no source line tables (DWARF's, or a PE image's "
+                 "PDB's), nor a debug file with them: the inlines view "
                  "needs them, its code stays in its sections' rows");
 }
 
@@ -629,10 +629,10 @@ void addSizeCommand(CLI::App &app) {
       "rawsymbols (mangled), shortsymbols (without argument lists and "
       "hashes), fullsymbols (demangled in full), crates, members, "
       "compileunits (DWARF; a PDB's modules), inlines (each byte of code "
-      "by the source file:line the DWARF line tables give for it, so "
-      "inlined code is charged to where it came from; code with no line "
-      "stays [section NAME]; needs DWARF: a PE image's PDB lines are not "
-      "read), inputfiles. A universal (fat) "
+      "by the source file:line the line tables give for it: DWARF's, or a "
+      "PE image's PDB's with its inline sites; so inlined code is charged "
+      "to where it came from; code with no line stays [section NAME]), "
+      "inputfiles. A universal (fat) "
       "Mach-O file has one more level outside them: a row per slice (\"[slice arm64]\"), "
       "unless --arch picks one.\n\n"
       "Stripped files: where the format gives symbols no size (Mach-O, PE), "

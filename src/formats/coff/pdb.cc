@@ -12,7 +12,9 @@
 //     crates views read) and the global data;
 //   - the DBI stream's modules (one per object linked, and "* Linker *")
 //     and its section contributions: which module each range of each
-//     section came from: the compile units.
+//     section came from: the compile units;
+//   - the modules' line tables and inline sites: the inlines view's source
+//     lines (pdb_lines.cc).
 // A procedure is named by the public at its address where there is one
 // (a procedure record names C++ and Rust functions demangled, without the
 // hash the crates rule reads), else by its own name (static functions).
@@ -24,6 +26,7 @@
 // Every Expected is checked; LLVM's reader checks the MSF block map and
 // every record's extent against its stream.
 #include "formats/coff/coff.h"
+#include "formats/coff/pdb_lines.h"
 #include "formats/coff/pdb_types.h"
 #include "support/diagnostics.h"
 
@@ -365,6 +368,15 @@ std::string PdbReader::read(LayoutParts parts, const FunctionBounds &bounds) {
   }
   l.fullSymbols = true;
   l.namesLeft.clear();
+  if (parts.lines)
+    if (std::string err = coff::readPdbLines(
+            file, *dbi,
+            [&](uint16_t segment, uint64_t offset, uint64_t size) {
+              return rvaOf(segment, offset, size);
+            },
+            l.lines);
+        !err.empty())
+      return err;
   if (parts.units)
     return units(*dbi);
   return {};
@@ -413,7 +425,7 @@ std::string coff::readPdbLayout(llvm::StringRef image, llvm::StringRef pdb,
   LayoutParts own = parts;
   own.symbols = false; // the image's own (if any) are not wanted
   own.units = false;
-  own.lines = false; // the PDB's line info is not read (see size_load.cc)
+  own.lines = false; // the PDB's are
   if (std::string err = readLayout(image, own, out, &bounds); !err.empty())
     return err;
   out.symbols.clear();
