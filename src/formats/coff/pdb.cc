@@ -27,6 +27,7 @@
 // every record's extent against its stream.
 #include "formats/coff/coff.h"
 #include "formats/coff/pdb_lines.h"
+#include "formats/coff/pdb_modules.h"
 #include "formats/coff/pdb_types.h"
 #include "support/diagnostics.h"
 
@@ -209,29 +210,12 @@ void PdbReader::take(const CVSymbol &sym, bool globals) {
 }
 
 std::string PdbReader::moduleSymbols(DbiStream &dbi) {
-  const DbiModuleList &modules = dbi.modules();
-  for (uint32_t i = 0; i < modules.getModuleCount(); ++i) {
-    DbiModuleDescriptor desc = modules.getModuleDescriptor(i);
-    uint16_t index = desc.getModuleStreamIndex();
-    if (index == kInvalidStreamIndex)
-      continue; // a module without debug info
-    auto where = [&] {
-      return "PDB module " + std::to_string(i) + " (" +
-             desc.getModuleName().str() + ")";
-    };
-    auto stream = file.safelyCreateIndexedStream(index);
-    if (!stream)
-      return where() + ": " + takeMessage(stream.takeError());
-    ModuleDebugStreamRef mod(desc, std::move(*stream));
-    if (llvm::Error e = mod.reload())
-      return where() + ": " + takeMessage(std::move(e));
+  return coff::forEachPdbModule(file, dbi, [&](ModuleDebugStreamRef &mod) {
     bool bad = false;
     for (const CVSymbol &sym : mod.symbols(&bad))
       take(sym, /*globals=*/false);
-    if (bad)
-      return where() + ": malformed symbol records";
-  }
-  return {};
+    return std::string(bad ? "malformed symbol records" : "");
+  });
 }
 
 // The symbol records stream: publics and global data.

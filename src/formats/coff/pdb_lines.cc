@@ -22,6 +22,7 @@
 // the named stream map and the IPI records are read here instead, every
 // read checked against its stream.
 #include "formats/coff/pdb_lines.h"
+#include "formats/coff/pdb_modules.h"
 #include "support/diagnostics.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -393,22 +394,7 @@ std::string LineReader::read(DbiStream &dbi) {
   if (!readStrings())
     return {}; // no file names: no lines (the view says so)
   ids.read(file);
-  const DbiModuleList &modules = dbi.modules();
-  for (uint32_t i = 0; i < modules.getModuleCount(); ++i) {
-    DbiModuleDescriptor desc = modules.getModuleDescriptor(i);
-    uint16_t index = desc.getModuleStreamIndex();
-    if (index == kInvalidStreamIndex)
-      continue; // a module without debug info
-    auto where = [&] {
-      return "PDB module " + std::to_string(i) + " (" +
-             desc.getModuleName().str() + ")";
-    };
-    auto stream = file.safelyCreateIndexedStream(index);
-    if (!stream)
-      return where() + ": " + takeMessage(stream.takeError());
-    ModuleDebugStreamRef mod(desc, std::move(*stream));
-    if (llvm::Error e = mod.reload())
-      return where() + ": " + takeMessage(std::move(e));
+  std::string err = forEachPdbModule(file, dbi, [&](ModuleDebugStreamRef &mod) {
     cwd = {};
     for (const CVSymbol &sym : mod.symbols(nullptr))
       if (sym.kind() == S_BUILDINFO) {
@@ -418,9 +404,10 @@ std::string LineReader::read(DbiStream &dbi) {
           llvm::consumeError(b.takeError());
       }
     module(mod);
-    if (std::string err = symbols(mod); !err.empty())
-      return where() + ": " + err;
-  }
+    return symbols(mod);
+  });
+  if (!err.empty())
+    return err;
   innermostLines(std::move(ranges), out.ranges);
   return {};
 }
