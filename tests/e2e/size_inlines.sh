@@ -10,6 +10,7 @@
 # A file without line tables (a stripped file alone, an object) keeps its
 # section rows and says so on stderr.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/inlines_lib.sh"
 cd "$WORK"
 
 cat > util.h <<'C'
@@ -60,19 +61,6 @@ for line in sys.stdin:
 for k in sorted(total):
     print(k, total[k])
 '
-}
-# slimlink_lines CSV: the same from a -d inlines CSV (named rows, VM bytes).
-slimlink_lines() {
-  python3 - "$1" <<'PY'
-import csv, sys, collections
-total = collections.Counter()
-for r in list(csv.reader(open(sys.argv[1])))[1:]:
-    if not r[0].startswith('[') and int(r[1]):
-        name, line = r[0].rsplit(':', 1)
-        total[name.rsplit('/', 1)[-1] + ':' + line] += int(r[1])
-for k in sorted(total):
-    print(k, total[k])
-PY
 }
 # header_bytes CSV: the VM bytes of util.h's rows.
 header_bytes() {

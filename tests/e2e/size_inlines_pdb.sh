@@ -15,6 +15,7 @@
 # sections' rows with a note; a damaged PDB is an error naming it or a
 # report, never a crash.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/inlines_lib.sh"
 cd "$WORK"
 
 cat > util.h <<'CC'
@@ -126,19 +127,6 @@ total = collections.Counter(name for _, name in owner.values())
 for k in sorted(total):
     print(k, total[k])
 '
-}
-# slimlink_lines CSV: the same from a -d inlines CSV (named rows, VM bytes).
-slimlink_lines() {
-  python3 - "$1" <<'PY'
-import csv, sys, collections
-total = collections.Counter()
-for r in list(csv.reader(open(sys.argv[1])))[1:]:
-    if not r[0].startswith('[') and int(r[1]):
-        name, line = r[0].rsplit(':', 1)
-        total[name.rsplit('/', 1)[-1] + ':' + line] += int(r[1])
-for k in sorted(total):
-    print(k, total[k])
-PY
 }
 # rows_of FILE PREFIX: the VM bytes of the CSV rows whose name starts so.
 rows_of() { awk -F, -v p="$2" 'index($1, p) == 1 { n += $2 } END { print n + 0 }' "$1"; }
