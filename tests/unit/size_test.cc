@@ -279,6 +279,54 @@ TEST(SizeEngine, CratesOfSymbolsAndOfUnclaimedBytes) {
   EXPECT_EQ(r.file, 1000u);
 }
 
+// Over several files, rows that read the same are one row: a Rust generic's
+// instances (legacy names that differ only in their hash, in one file or
+// two), one C++ function in two files, and the unclaimed bytes of .text,
+// whatever the view's level; the raw view keeps every mangled name apart.
+TEST(SizeEngine, SymbolsThatReadTheSameAreOneRow) {
+  std::vector<SizeFile> files;
+  files.push_back(handMade());
+  files.push_back(handMade());
+  files[0].images[0].layout.symbols = {
+      {"_ZN3foo3bar17h1111111111111111E", 0x1100, 0x40, 1},
+      {"_Z4areaii", 0x1140, 0x20, 1},
+      {"_ZN3foo3bar17h3333333333333333E", 0x1160, 0x10, 1},
+  };
+  files[1].images[0].layout.symbols = {
+      {"_ZN3foo3bar17h2222222222222222E.llvm.9", 0x1100, 0x30, 1},
+      {"_Z4areaii", 0x1140, 0x10, 1},
+  };
+  const uint64_t bar = 0x40 + 0x10 + 0x30, area = 0x20 + 0x10;
+  const uint64_t unclaimed = 2 * 300 - bar - area;
+  SizeResult r = computeSize(files, {SizeView::Symbols});
+  ASSERT_TRUE(find(r.rows, "foo::bar"));
+  EXPECT_EQ(find(r.rows, "foo::bar")->file, bar);
+  ASSERT_TRUE(find(r.rows, "area(int, int)"));
+  EXPECT_EQ(find(r.rows, "area(int, int)")->file, area);
+  ASSERT_TRUE(find(r.rows, "[section .text]"));
+  EXPECT_EQ(find(r.rows, "[section .text]")->file, unclaimed);
+  size_t named = 0;
+  for (const SizeRow &row : r.rows)
+    named += row.name == "foo::bar" || row.name == "area(int, int)";
+  EXPECT_EQ(named, 2u);
+  EXPECT_EQ(r.file, 2000u);
+  // Symbols inside sections, and sections inside symbols.
+  r = computeSize(files, {SizeView::Sections, SizeView::Symbols});
+  const SizeRow *text = find(r.rows, ".text");
+  ASSERT_TRUE(text && find(text->children, "foo::bar"));
+  EXPECT_EQ(find(text->children, "foo::bar")->file, bar);
+  r = computeSize(files, {SizeView::Symbols, SizeView::Sections});
+  ASSERT_TRUE(find(r.rows, "foo::bar"));
+  EXPECT_EQ(find(r.rows, "foo::bar")->file, bar);
+  ASSERT_EQ(find(r.rows, "foo::bar")->children.size(), 1u);
+  EXPECT_EQ(find(r.rows, "foo::bar")->children[0].file, bar);
+  // -d rawsymbols: every mangled name its own row.
+  r = computeSize(files, {SizeView::RawSymbols});
+  EXPECT_TRUE(find(r.rows, "_ZN3foo3bar17h1111111111111111E"));
+  EXPECT_TRUE(find(r.rows, "_ZN3foo3bar17h2222222222222222E.llvm.9"));
+  EXPECT_EQ(find(r.rows, "_Z4areaii")->file, area); // one name as linked
+}
+
 TEST(SizeEngine, ArchiveBytesOutsideMembers) {
   // "!<arch>\n" (8), a symbol index member (8..60), one member's header
   // (60..120) and bytes (120..220), a padding byte at 220.
