@@ -351,15 +351,17 @@ struct RowKeyInfo {
   static unsigned getHashValue(const RowKey &k) {
     return unsigned(k.hash ^ (k.hash >> 32));
   }
+  // Called for every bucket a probe passes, with the empty and tombstone
+  // keys too: the cheap tests first.
   static bool isEqual(const RowKey &a, const RowKey &b) {
     if (a.l == b.l)
       return true;
+    if (a.hash != b.hash || a.n != b.n)
+      return false;
     // The special keys' pointers must not be followed.
     for (const RowKey *k : {&a, &b})
       if (k->l == getEmptyKey().l || k->l == getTombstoneKey().l)
         return false;
-    if (a.hash != b.hash || a.n != b.n)
-      return false;
     return std::equal(a.l, a.l + a.n, b.l);
   }
 };
