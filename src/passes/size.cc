@@ -1121,16 +1121,20 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
   for (const SizeFile *file : files) {
     const SizeFile &f = *file;
     res.files.push_back(f.path);
-    if (!f.slices.empty()) {
+    if (!f.slices.empty())
       universal.push_back(&f);
-      continue;
-    }
-    if (named)
-      if (auto s = strippedOf(f))
-        res.stripped.push_back(std::move(*s));
-    thin.push_back(&f);
+    else
+      thin.push_back(&f);
   }
+  // Which files are stripped: each file's symbols sorted once more, so
+  // alongside the attribution, in parallel too.
+  std::vector<std::optional<SizeResult::Stripped>> stripped(thin.size());
+  auto findStripped = [&](size_t i) {
+    if (named)
+      stripped[i] = strippedOf(*thin[i]);
+  };
   if (thin.size() == 1) {
+    findStripped(0);
     attributeFile(*thin[0], sums);
   } else {
     // Several files: in parallel across the files, each into its own sums,
@@ -1141,6 +1145,7 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
     std::vector<std::exception_ptr> errors(thin.size());
     llvm::parallelFor(0, thin.size(), [&](size_t i) {
       try {
+        findStripped(i);
         attributeFile(*thin[i], partial[i]);
       } catch (...) {
         errors[i] = std::current_exception();
@@ -1157,6 +1162,9 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
       partial[i] = RowSums(); // its memory serves what comes next
     }
   }
+  for (std::optional<SizeResult::Stripped> &s : stripped)
+    if (s)
+      res.stripped.push_back(std::move(*s));
   std::vector<const KeyedSum *> all;
   all.reserve(sums.size());
   for (const KeyedSum &kv : sums) {
