@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+
 using namespace slimlink;
 
 // ------------------------------------------------------------ symbols
@@ -325,6 +327,56 @@ TEST(SizeEngine, SymbolsThatReadTheSameAreOneRow) {
   EXPECT_TRUE(find(r.rows, "_ZN3foo3bar17h1111111111111111E"));
   EXPECT_TRUE(find(r.rows, "_ZN3foo3bar17h2222222222222222E.llvm.9"));
   EXPECT_EQ(find(r.rows, "_Z4areaii")->file, area); // one name as linked
+}
+
+// A level of over 8,192 rows merges its same-named rows in shards, in
+// parallel: here C++ constructors' complete and base object symbols (C1,
+// C2: two names as linked, one as read), 4,900 classes' worth, in two files.
+TEST(SizeEngine, ManyRowsThatReadTheSameAreOneRowEach) {
+  std::vector<SizeFile> files;
+  const int classes = 4900;
+  std::deque<std::string> names; // the symbols' names refer to them
+  for (int n = 0; n < 2; ++n) {
+    SizeFile f;
+    f.path = "many" + std::to_string(n) + ".elf";
+    f.size = 40000;
+    SizeImage img;
+    img.size = 40000;
+    Layout &l = img.layout;
+    l.fileSize = 40000;
+    l.segments = {{"LOAD #0 [R-X]", {0, 40000}, {0x10000, 40000}}};
+    l.headers = {{"[ELF header]", {0, 64}, {0x10000, 64}}};
+    l.sections = {{"", {}, {}}, {".text", {64, 39936}, {0x10040, 39936}}};
+    for (int k = 0; k < classes; ++k) {
+      std::string c = "A" + std::to_string(k);
+      std::string nested = "_ZN" + std::to_string(c.size()) + c;
+      names.push_back(nested + "C1Ev");
+      l.symbols.push_back({names.back(), 0x10040u + 8u * k, 4, 1});
+      names.push_back(nested + "C2Ev");
+      l.symbols.push_back({names.back(), 0x10044u + 8u * k, 4, 1});
+    }
+    f.images.push_back(std::move(img));
+    files.push_back(std::move(f));
+  }
+  SizeResult r = computeSize(files, {SizeView::Symbols});
+  size_t constructors = 0;
+  for (const SizeRow &row : r.rows)
+    constructors += llvm::StringRef(row.name).ends_with("()");
+  EXPECT_EQ(constructors, size_t(classes));
+  for (int k : {0, 1, 777, classes - 1}) {
+    std::string c = "A" + std::to_string(k);
+    const SizeRow *row = find(r.rows, c + "::" + c + "()");
+    ASSERT_TRUE(row) << c;
+    EXPECT_EQ(row->file, 16u) << c; // 4 + 4 bytes in each file
+  }
+  EXPECT_EQ(r.file, 80000u);
+  // Inside a level that is not the first, too.
+  r = computeSize(files, {SizeView::Sections, SizeView::Symbols});
+  const SizeRow *text = find(r.rows, ".text");
+  ASSERT_TRUE(text);
+  EXPECT_EQ(text->children.size(), size_t(classes) + 1); // + unclaimed bytes
+  ASSERT_TRUE(find(text->children, "A9::A9()"));
+  EXPECT_EQ(find(text->children, "A9::A9()")->file, 16u);
 }
 
 TEST(SizeEngine, ArchiveBytesOutsideMembers) {
