@@ -21,6 +21,7 @@
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <mutex>
 
@@ -1091,7 +1092,9 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
   bool named = llvm::any_of(views, isSymbolView) ||
                llvm::is_contained(views, SizeView::Crates);
   res.views = views;
-  RowSums sums;
+  // All files' sums: in shards by the keys' hashes when there are several
+  // files, so that the shards merge in parallel.
+  std::vector<RowSums> sums(1);
   std::vector<const SizeFile *> universal;
   // Label strings made up on the way ("[section .text]", crate names) live
   // here until the rows are built.
@@ -1102,8 +1105,8 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
     arenas.push_back(std::make_unique<llvm::BumpPtrAllocator>());
     return ArenaSaver(*arenas.back());
   };
-  auto addSums = [](RowSums &into, const RowSums &from) {
-    for (auto &kv : from) {
+  auto addSums = [](RowSums &into, const auto &from) {
+    for (const KeyedSum &kv : from) {
       RowSum &r = into[kv.getFirst()];
       r.vm += kv.getSecond().vm;
       r.file += kv.getSecond().file;
@@ -1150,50 +1153,66 @@ static SizeResult computeRows(llvm::ArrayRef<const SizeFile *> files,
   };
   if (thin.size() == 1) {
     findStripped(0);
-    attributeFile(*thin[0], sums);
+    attributeFile(*thin[0], sums[0]);
   } else {
     // Several files: in parallel across the files, each into its own sums,
     // merged in input order. Their images' loops then run inline: over
     // many small files, the hand-offs between threads of a parallel loop
     // per file cost more than the work.
-    std::vector<RowSums> partial(thin.size());
+    // Each file's sums are then split by shard, and the shards merged in
+    // parallel, each from the files in input order (one table merged on one
+    // thread was mostly cache misses: 130k rows of 200 libraries, 18 ms).
+    constexpr unsigned shardBits = 4; // a fixed count: the same sums always
+    using Split = std::array<std::vector<KeyedSum>, 1 << shardBits>;
+    std::vector<Split> split(thin.size());
     std::vector<std::exception_ptr> errors(thin.size());
     llvm::parallelFor(0, thin.size(), [&](size_t i) {
       try {
         findStripped(i);
-        attributeFile(*thin[i], partial[i]);
+        RowSums one;
+        attributeFile(*thin[i], one);
+        for (const KeyedSum &kv : one)
+          split[i][kv.getFirst().hash >> (64 - shardBits)].push_back(kv);
       } catch (...) {
         errors[i] = std::current_exception();
       }
     });
-    size_t most = 0; // rows, if no two files share one
-    for (const RowSums &p : partial)
-      most += p.size();
-    sums.reserve(most); // one table, not one per doubling
-    for (size_t i = 0; i < thin.size(); ++i) {
-      if (errors[i])
-        std::rethrow_exception(errors[i]);
-      addSums(sums, partial[i]);
-      partial[i] = RowSums(); // its memory serves what comes next
-    }
+    for (const std::exception_ptr &e : errors)
+      if (e)
+        std::rethrow_exception(e);
+    sums.resize(size_t(1) << shardBits);
+    llvm::parallelFor(0, sums.size(), [&](size_t shard) {
+      size_t most = 0; // rows, if no two files share one
+      for (const Split &s : split)
+        most += s[shard].size();
+      sums[shard].reserve(most); // one table, not one per doubling
+      for (Split &s : split) {
+        addSums(sums[shard], s[shard]);
+        s[shard] = {};
+      }
+    });
   }
   for (std::optional<SizeResult::Stripped> &s : stripped)
     if (s)
       res.stripped.push_back(std::move(*s));
   std::vector<const KeyedSum *> all;
-  all.reserve(sums.size());
-  for (const KeyedSum &kv : sums) {
-    all.push_back(&kv);
-    res.vm += kv.getSecond().vm;
-    res.file += kv.getSecond().file;
-  }
+  size_t rows = 0;
+  for (const RowSums &shard : sums)
+    rows += shard.size();
+  all.reserve(rows);
+  for (const RowSums &shard : sums)
+    for (const KeyedSum &kv : shard) {
+      all.push_back(&kv);
+      res.vm += kv.getSecond().vm;
+      res.file += kv.getSecond().file;
+    }
   if (!views.empty())
     nest(all, 0, views, symbols, res.rows);
   // The rows own their names now: the sums and their labels' arenas go, and
   // demangling below reuses their memory rather than the system's fresh
   // pages (which cost a fault and zeroing each).
   all = {};
-  sums = RowSums();
+  sums = {};
   arenas.clear();
   if (llvm::any_of(views, isSymbolView))
     mergeSameNames(res.rows, views, 0, symbols);
