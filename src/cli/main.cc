@@ -37,6 +37,7 @@ int main(int argc, char **argv) {
     common.progress = !noProgress;
     if (common.threads)
       llvm::parallel::strategy = llvm::hardware_concurrency(common.threads);
+    setHeapArenas(llvm::parallel::strategy.compute_thread_count());
   });
   addDedupCommand(app);
   addIsolateCommand(app);

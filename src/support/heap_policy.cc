@@ -1,5 +1,6 @@
 #include "support/heap_policy.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <malloc.h>
@@ -23,10 +24,6 @@ void setHeapPolicy() {
   return; // the sanitizers bring their own allocator
 #elif defined(__GLIBC__)
   const size_t pad = 256 << 20, huge = 2 << 20;
-  // Each worker thread keeps glibc's arena of its own (the advice below
-  // covers the main one). One arena shared by all threads was tried: threads
-  // that allocate at once (naming 130k symbols in parallel) queued on its
-  // lock, each wait a futex call, and two threads ran no faster than one.
   // Freed memory stays mapped: reusing it costs no fault.
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
   // Big blocks come from the heap too (32 MB, the most glibc allows),
@@ -52,6 +49,21 @@ void setHeapPolicy() {
     void *volatile filler = malloc(begin - start - 64);
     (void)filler;
   }
+#endif
+}
+
+void setHeapArenas(unsigned workers) {
+#if defined(__GLIBC__) && !defined(SLIMLINK_SANITIZED)
+  // As many arenas as workers, not one more: the main thread waits while the
+  // workers run, and the workers while it runs, so it shares the advised
+  // main arena with one of them and reuses what that worker freed (fresh
+  // pages cost a fault each, and on some hypervisors far more than the
+  // work). One arena for all was tried too: workers that allocate at once
+  // (naming 130k symbols in parallel) queued on its lock, each wait a futex
+  // call, and two threads ran no faster than one.
+  mallopt(M_ARENA_MAX, std::max(workers, 1u));
+#else
+  (void)workers;
 #endif
 }
 

@@ -10,4 +10,8 @@ namespace slimlink {
 // Call first thing in main(), before any thread starts.
 void setHeapPolicy();
 
+// The number of heaps (glibc's arenas) for `workers` worker threads; call
+// once their number is known, before the first starts.
+void setHeapArenas(unsigned workers);
+
 } // namespace slimlink
