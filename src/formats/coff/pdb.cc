@@ -157,19 +157,14 @@ void PdbReader::take(const CVSymbol &sym, bool globals) {
     found.push_back({saver.save(name), *rva, size.value_or(0),
                      size.has_value(), isPublic});
   };
-  switch (sym.kind()) {
-  case S_GPROC32:
-  case S_LPROC32:
-  case S_GPROC32_ID:
-  case S_LPROC32_ID:
-  case S_LPROC32_DPC:
-  case S_LPROC32_DPC_ID: {
+  if (coff::isProcedure(sym.kind())) {
     auto p = SymbolDeserializer::deserializeAs<ProcSym>(sym);
     if (!p)
       return llvm::consumeError(p.takeError());
     add(p->Name, p->Segment, p->CodeOffset, uint64_t(p->CodeSize), false);
     return;
   }
+  switch (sym.kind()) {
   case S_THUNK32: {
     auto t = SymbolDeserializer::deserializeAs<Thunk32Sym>(sym);
     if (!t)

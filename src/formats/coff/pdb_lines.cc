@@ -333,25 +333,20 @@ std::string LineReader::symbols(const ModuleDebugStreamRef &mod) {
   uint32_t depth = 0;
   bool bad = false;
   for (const CVSymbol &sym : mod.symbols(&bad)) {
-    switch (sym.kind()) {
-    case S_GPROC32:
-    case S_LPROC32:
-    case S_GPROC32_ID:
-    case S_LPROC32_ID:
-    case S_LPROC32_DPC:
-    case S_LPROC32_DPC_ID: {
+    if (isProcedure(sym.kind())) {
       depth = 0;
       proc.known = false;
       auto p = SymbolDeserializer::deserializeAs<ProcSym>(sym);
       if (!p) {
         llvm::consumeError(p.takeError());
-        break;
+        continue;
       }
       if (std::optional<uint64_t> rva =
               rvaOf(p->Segment, p->CodeOffset, p->CodeSize))
         proc = {*rva, p->CodeSize, true};
-      break;
+      continue;
     }
+    switch (sym.kind()) {
     case S_SEPCODE:
       proc.known = false; // its sites' offsets are from elsewhere
       break;

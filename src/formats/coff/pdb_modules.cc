@@ -38,4 +38,19 @@ forEachPdbModule(PDBFile &file, DbiStream &dbi,
   return {};
 }
 
+bool isProcedure(llvm::codeview::SymbolKind kind) {
+  using namespace llvm::codeview;
+  switch (kind) {
+  case S_GPROC32:
+  case S_LPROC32:
+  case S_GPROC32_ID:
+  case S_LPROC32_ID:
+  case S_LPROC32_DPC:
+  case S_LPROC32_DPC_ID:
+    return true;
+  default:
+    return false;
+  }
+}
+
 } // namespace slimlink::coff

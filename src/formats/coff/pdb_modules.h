@@ -4,6 +4,7 @@
 #pragma once
 
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/DebugInfo/CodeView/CodeView.h"
 
 #include <string>
 
@@ -22,5 +23,9 @@ namespace slimlink::coff {
 std::string forEachPdbModule(
     llvm::pdb::PDBFile &file, llvm::pdb::DbiStream &dbi,
     llvm::function_ref<std::string(llvm::pdb::ModuleDebugStreamRef &)> each);
+
+// A procedure's record: S_GPROC32, S_LPROC32, their _ID forms and the DPC
+// ones, all read as llvm::codeview::ProcSym.
+bool isProcedure(llvm::codeview::SymbolKind kind);
 
 } // namespace slimlink::coff
