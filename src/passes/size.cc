@@ -762,35 +762,51 @@ static Demangle modeOf(SizeView v, Demangle symbols) {
 // Nests the rows, one level per view.
 using KeyedSum = llvm::detail::DenseMapPair<RowKey, RowSum>;
 
+// Rust legacy names that differ only in their hash (a generic's instances:
+// most of a Rust binary's names) read the same, and are named once: for
+// each of `n` names, the index of the first name that reads as it does by
+// legacyTextKey (its own index if none before, or if it has no such key).
+static std::vector<uint32_t>
+firstOfSameText(size_t n, llvm::function_ref<llvm::StringRef(size_t)> nameOf) {
+  std::vector<uint32_t> keyLength(n);
+  llvm::parallelFor(0, n, [&](size_t i) {
+    keyLength[i] = legacyTextKey(nameOf(i)).size();
+  });
+  std::vector<uint32_t> first(n);
+  llvm::DenseMap<llvm::StringRef, uint32_t> firstOf;
+  for (size_t i = 0; i < n; ++i)
+    first[i] = keyLength[i] ? firstOf
+                                  .try_emplace(nameOf(i).take_front(keyLength[i]),
+                                               uint32_t(i))
+                                  .first->second
+                            : uint32_t(i);
+  return first;
+}
+
 // The last level of a symbols view that demangles, its rows named as they
 // are made, in parallel (no copy of each mangled name first: a big binary
-// has 100k+). Rust legacy names that differ only in their hash (a generic's
-// instances) read the same: their sums make one row first, named once.
-// Rows that still read the same are merged after (mergeSameNames).
+// has 100k+). A generic's instances make one row first (firstOfSameText),
+// named once; rows that still read the same are merged after
+// (mergeSameNames).
 static void nestNamed(const std::vector<const KeyedSum *> &sums, size_t depth,
                       Demangle mode, std::vector<SizeRow> &out) {
-  std::vector<uint32_t> keyLength(sums.size());
-  llvm::parallelFor(0, sums.size(), [&](size_t i) {
-    keyLength[i] = legacyTextKey(sums[i]->getFirst().l[depth]).size();
-  });
+  std::vector<uint32_t> first = firstOfSameText(
+      sums.size(), [&](size_t i) { return sums[i]->getFirst().l[depth]; });
   std::vector<llvm::StringRef> mangled; // each row's first sum's name
   mangled.reserve(sums.size());
   out.reserve(sums.size());
-  llvm::DenseMap<llvm::StringRef, size_t> rowOf;
+  std::vector<uint32_t> rowOf(sums.size()); // of each first sum
   for (size_t i = 0; i < sums.size(); ++i) {
-    llvm::StringRef name = sums[i]->getFirst().l[depth];
     const RowSum &sum = sums[i]->getSecond();
-    if (keyLength[i]) {
-      auto [it, added] =
-          rowOf.try_emplace(name.take_front(keyLength[i]), out.size());
-      if (!added) {
-        out[it->second].vm += sum.vm;
-        out[it->second].file += sum.file;
-        continue;
-      }
+    if (first[i] != i) {
+      SizeRow &row = out[rowOf[first[i]]];
+      row.vm += sum.vm;
+      row.file += sum.file;
+      continue;
     }
+    rowOf[i] = out.size();
     out.push_back({std::string(), sum.vm, sum.file, {}, false});
-    mangled.push_back(name);
+    mangled.push_back(sums[i]->getFirst().l[depth]);
   }
   llvm::parallelFor(0, out.size(), [&](size_t j) {
     out[j].name = symbolName(mangled[j], mode);
@@ -911,37 +927,29 @@ static void mergeSameNamed(std::vector<SizeRow> &rows) {
   rows.erase(rows.begin() + kept, rows.end());
 }
 
-// Names each symbol row as `mode` says; demangleRows then leaves it. Rust
-// legacy names that differ only in their hash (a generic's instances: most
-// of a Rust binary's names) read the same, so such rows are made one first,
-// in place as mergeSameNamed does, and each is demangled once.
+// Names each symbol row as `mode` says; demangleRows then leaves it. A
+// generic's instances are made one row first (firstOfSameText), in place
+// as mergeSameNamed does, and named once.
 static void nameSymbolRows(std::vector<SizeRow> &rows, Demangle mode) {
   if (mode != Demangle::None) {
-    // A key is a prefix of its row's name: kept as a length, as the row
-    // may move.
-    std::vector<uint32_t> keyLength(rows.size(), 0);
-    llvm::parallelFor(0, rows.size(), [&](size_t i) {
-      if (rows[i].symbol)
-        keyLength[i] = legacyTextKey(rows[i].name).size();
-    });
-    llvm::DenseMap<llvm::StringRef, size_t> firstOf;
+    std::vector<uint32_t> first =
+        firstOfSameText(rows.size(), [&](size_t i) {
+          return rows[i].symbol ? llvm::StringRef(rows[i].name)
+                                : llvm::StringRef();
+        });
+    std::vector<uint32_t> at(rows.size()); // where each kept row went
     size_t kept = 0; // rows[0, kept) stay, never moved again
     for (size_t i = 0; i < rows.size(); ++i) {
-      llvm::StringRef key = llvm::StringRef(rows[i].name).take_front(keyLength[i]);
-      if (!key.empty())
-        if (auto it = firstOf.find(key); it != firstOf.end()) {
-          SizeRow &d = rows[it->second];
-          d.vm += rows[i].vm;
-          d.file += rows[i].file;
-          mergeRows(d.children, std::move(rows[i].children));
-          continue;
-        }
+      if (first[i] != i) {
+        SizeRow &d = rows[at[first[i]]];
+        d.vm += rows[i].vm;
+        d.file += rows[i].file;
+        mergeRows(d.children, std::move(rows[i].children));
+        continue;
+      }
       if (kept != i)
         rows[kept] = std::move(rows[i]);
-      if (!key.empty())
-        firstOf.try_emplace(
-            llvm::StringRef(rows[kept].name).take_front(keyLength[i]), kept);
-      ++kept;
+      at[i] = kept++;
     }
     rows.erase(rows.begin() + kept, rows.end());
     llvm::parallelFor(0, rows.size(), [&](size_t i) {
