@@ -170,8 +170,9 @@ TEST(Liveness, StartStopIsElfsRuleOnly) {
   for (const ObjectFormat *edge : {formatOf(llvm::Triple::MachO),
                                    formatOf(llvm::Triple::COFF),
                                    static_cast<const ObjectFormat *>(nullptr)}) {
-    if (edge)
+    if (edge) {
       EXPECT_EQ(edge->boundedSection("__start_mytab"), "") << edge->name();
+    }
     G reg, entry;
     uint32_t api = reg.sec(".text.registry_sum");
     reg.def("registry_sum", api);
