@@ -5,6 +5,7 @@
 // columns still sum to the totals.
 #include "formats/dwarf_units.h"
 #include "passes/size.h"
+#include "size_builders.h"
 
 #include <gtest/gtest.h>
 
@@ -58,15 +59,8 @@ TEST(LineRanges, SequencesAreNotMergedIntoEachOther) {
 //   0x0..0x40      dead.c:9  (a dropped function's sequence, at 0)
 // and 0x1190..0x1200 has no row.
 SizeFile withLines() {
-  SizeFile f;
-  f.path = "lines.elf";
-  f.size = 0x240;
-  SizeImage img;
-  img.size = 0x240;
-  Layout &l = img.layout;
-  l.fileSize = 0x240;
-  l.segments = {{"LOAD #0 [R-X]", {0, 0x240}, {0x1000, 0x240}}};
-  l.headers = {{"[ELF header]", {0, 0x40}, {0x1000, 0x40}}};
+  SizeFile f = test::oneImageFile("lines.elf", 0x240, 0x1000);
+  Layout &l = f.images[0].layout;
   LayoutSection text;
   text.name = ".text";
   text.file = {0x100, 0x100};
@@ -83,7 +77,6 @@ SizeFile withLines() {
   l.lines.ranges = {{0x1000, 0x1120, 0}, {0x1120, 0x1180, 1},
                     {0x1180, 0x1190, 0}, {0x1200, 0x1220, 2},
                     {0x0, 0x40, 3}};
-  f.images.push_back(std::move(img));
   return f;
 }
 

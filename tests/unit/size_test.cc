@@ -2,6 +2,7 @@
 // bracketed rows) and the crate-of-symbol rule on real rustc 1.95 symbols.
 #include "model/symbols.h"
 #include "passes/size.h"
+#include "size_builders.h"
 
 #include "llvm/Demangle/Demangle.h"
 
@@ -84,8 +85,9 @@ TEST(SymbolCrate, LegacyShapeReadsAsTheDemanglerDoes) {
         "_ZN3foo3barEi", "_ZNK3foo3barEv", "_ZN4core3fmt5write17h0123456789abcdefE",
         "_ZN4core3fmt5write17h0123456789abcdefE.cold"}) {
     SymbolInfo s = describeSymbol(m);
-    if (s.lang != SymbolLang::Rust)
+    if (s.lang != SymbolLang::Rust) {
       EXPECT_EQ(s.demangled, llvm::demangle(m)) << m;
+    }
     EXPECT_EQ(demangleSymbol(m), s.demangled) << m;
   }
   EXPECT_EQ(describeSymbol("_ZN12_GLOBAL__N_13fooE").demangled,
@@ -337,15 +339,9 @@ TEST(SizeEngine, ManyRowsThatReadTheSameAreOneRowEach) {
   const int classes = 4900;
   std::deque<std::string> names; // the symbols' names refer to them
   for (int n = 0; n < 2; ++n) {
-    SizeFile f;
-    f.path = "many" + std::to_string(n) + ".elf";
-    f.size = 40000;
-    SizeImage img;
-    img.size = 40000;
-    Layout &l = img.layout;
-    l.fileSize = 40000;
-    l.segments = {{"LOAD #0 [R-X]", {0, 40000}, {0x10000, 40000}}};
-    l.headers = {{"[ELF header]", {0, 64}, {0x10000, 64}}};
+    SizeFile f =
+        test::oneImageFile("many" + std::to_string(n) + ".elf", 40000, 0x10000);
+    Layout &l = f.images[0].layout;
     l.sections = {{"", {}, {}}, {".text", {64, 39936}, {0x10040, 39936}}};
     for (int k = 0; k < classes; ++k) {
       std::string c = "A" + std::to_string(k);
@@ -355,7 +351,6 @@ TEST(SizeEngine, ManyRowsThatReadTheSameAreOneRowEach) {
       names.push_back(nested + "C2Ev");
       l.symbols.push_back({names.back(), 0x10044u + 8u * k, 4, 1});
     }
-    f.images.push_back(std::move(img));
     files.push_back(std::move(f));
   }
   SizeResult r = computeSize(files, {SizeView::Symbols});
