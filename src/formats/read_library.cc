@@ -79,17 +79,24 @@ static bool bsdNamePastEnd(llvm::StringRef file, uint64_t headerOffset) {
   return start > file.size() || len > file.size() - start;
 }
 
-// The member's name can be read: LLVM's getName() stays inside the file.
-static bool nameInFile(llvm::StringRef file, const Archive::Child &c) {
+// A member's name, read only where it lies inside the file; else what is
+// wrong with it (`problem`, "" when nothing is).
+struct MemberName {
+  llvm::StringRef name;
+  std::string problem;
+};
+static MemberName nameInFile(llvm::StringRef file, const Archive::Child &c) {
+  const char *pastEnd = "truncated: its name runs past the end of the file";
   if (bsdNamePastEnd(file, c.getChildOffset()))
-    return false;
+    return {{}, pastEnd};
   auto name = c.getName();
-  if (!name) {
-    llvm::consumeError(name.takeError());
-    return false;
-  }
-  return name->data() >= file.begin() &&
-         name->size() <= size_t(file.end() - name->data());
+  if (!name)
+    return {{}, "bad name: " + takeMessage(name.takeError())};
+  // Whatever the format, the name must lie in the file before we read it.
+  if (name->data() < file.begin() ||
+      name->size() > size_t(file.end() - name->data()))
+    return {{}, pastEnd};
+  return {*name, ""};
 }
 
 // Walks the archive's members, filling name, data and offset. The bytes are
@@ -107,7 +114,7 @@ static void listMembers(Library &lib, const Archive &ar) {
       // next member past the end of the file, and so reads a name that runs
       // past it (found by fuzz/): stop before stepping from a member whose
       // name the walk below would not read; that walk reports it.
-      if (!nameInFile(file, c))
+      if (!nameInFile(file, c).problem.empty())
         break;
       ++count;
     }
@@ -117,42 +124,30 @@ static void listMembers(Library &lib, const Archive &ar) {
   llvm::Error err = llvm::Error::success();
   for (const Archive::Child &c : ar.children(err)) {
     uint64_t offset = c.getChildOffset();
-    if (bsdNamePastEnd(file, offset))
-      throw InputError(lib.path, "member at offset " + hexOffset(offset) +
-                                     ": truncated: its name runs past the "
-                                     "end of the file");
-    auto name = c.getName();
-    if (!name)
-      throw InputError(lib.path, "member at offset " + hexOffset(offset) +
-                                     ": bad name: " +
-                                     takeMessage(name.takeError()));
-    // Whatever the format, the name must lie in the file before we read it.
-    if (name->data() < file.begin() ||
-        name->size() > size_t(file.end() - name->data()))
-      throw InputError(lib.path, "member at offset " + hexOffset(offset) +
-                                     ": truncated: its name runs past the "
-                                     "end of the file");
-    if (std::string why = unwritableName(*name); !why.empty())
-      throw InputError(lib.path, "member at offset " + hexOffset(offset) +
-                                     ": " + why);
+    auto [name, problem] = nameInFile(file, c);
+    if (problem.empty())
+      problem = unwritableName(name);
+    if (!problem.empty())
+      throw InputError(lib.path,
+                       "member at offset " + hexOffset(offset) + ": " + problem);
     // The size of the member's bytes, not getRawSize(): in BSD/Darwin
     // ("#1/<len>" names) and AIX big archives that also counts the name, so
     // the bytes would run into the next header (found by fuzz/, see
     // fuzz/regressions/read_archive/).
     auto size = c.getSize();
     if (!size)
-      throw InputError(lib.path, name->str(), offset,
+      throw InputError(lib.path, name.str(), offset,
                        takeMessage(size.takeError()));
     uint64_t dataOffset = c.getDataOffset();
     if (dataOffset > file.size() || *size > file.size() - dataOffset)
-      throw InputError(lib.path, name->str(), offset,
+      throw InputError(lib.path, name.str(), offset,
                        "truncated: member claims " + std::to_string(*size) +
                            " bytes but the file ends " +
                            std::to_string(file.size() -
                                           std::min(dataOffset, file.size())) +
                            " bytes after its header");
     Member m;
-    m.name = name->str();
+    m.name = name.str();
     m.offset = offset;
     m.data = file.substr(dataOffset, *size);
     lib.members.push_back(std::move(m));
