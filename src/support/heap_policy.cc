@@ -55,10 +55,11 @@ void setHeapPolicy() {
 void setHeapArenas(unsigned workers) {
 #if defined(__GLIBC__) && !defined(SLIMLINK_SANITIZED)
   // As many arenas as workers, not one more: the main thread waits while the
-  // workers run, and the workers while it runs, so it shares the advised
-  // main arena with one of them and reuses what that worker freed (fresh
-  // pages cost a fault each, and on some hypervisors far more than the
-  // work). One arena for all was tried too: workers that allocate at once
+  // workers run, and the workers while it runs, so one arena can serve it
+  // and a worker. glibc hands the last worker an arena already made, the
+  // advised main one unless its lock is held just then; the main thread
+  // then reuses what that worker freed (fresh pages cost a fault each, and
+  // on some hypervisors far more than the work). One arena for all was tried too: workers that allocate at once
   // (naming 130k symbols in parallel) queued on its lock, each wait a futex
   // call, and two threads ran no faster than one.
   mallopt(M_ARENA_MAX, std::max(workers, 1u));
